@@ -1,0 +1,204 @@
+"""The write path: the one way reports get into the log.
+
+``Flashpoint.append`` takes validated reports (from any number of files), refuses the
+whole batch if any report conflicts with the log or names an unknown incident, and
+otherwise stores every event of every new report in ONE transaction. Reports already
+in the log with identical content are skipped, so re-appending a file is a no-op.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
+
+from flashpoint import transcodings
+from flashpoint.desk import Desk
+from flashpoint.domain import Report, ReportFiling, parse_report
+from flashpoint.report_files import BadReport, Submitted
+
+DEFAULT_DB = "flashpoint.db"
+LOCK_TIMEOUT_SECONDS = 60
+MAX_ATTEMPTS = 20
+READ_BATCH = 1000
+
+
+class WriterContention(Exception):
+    """Other writers kept changing the same aggregates; the append was not stored."""
+
+
+@dataclass
+class AppendOutcome:
+    appended: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    events: int = 0
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One stored event as the audit trail shows it."""
+
+    position: int
+    report_id: str | None
+    event: str
+    aggregate: str
+    aggregate_id: str
+    version: int
+    recorded_at: datetime
+    state: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "position": self.position, "report_id": self.report_id, "event": self.event,
+            "aggregate": self.aggregate, "aggregate_id": self.aggregate_id,
+            "version": self.version, "recorded_at": self.recorded_at.isoformat(),
+        }
+
+
+class Flashpoint(Application[UUID]):
+    """The event-sourced log of reported acts, claims and statements."""
+
+    name = "flashpoint"
+
+    def __init__(self, db_path: str | Path = DEFAULT_DB) -> None:
+        self.db_path = str(db_path)
+        super().__init__(
+            env={
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.db_path,
+                "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+            }
+        )
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    # -- write ------------------------------------------------------------------------------
+
+    def append(self, batch: Sequence[Submitted]) -> AppendOutcome:
+        """Store the new reports of ``batch`` atomically; retry when another writer got there first."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                outcome = self._append_once(batch)
+            except IntegrityError:
+                # Another process saved one of our aggregates (or one of our reports) first.
+                time.sleep(min(0.05 * attempt, 1.0))
+                continue
+            except OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                time.sleep(min(0.1 * attempt, 2.0))
+                continue
+            outcome.attempts = attempt
+            return outcome
+        raise WriterContention(
+            f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records"
+        )
+
+    def _append_once(self, batch: Sequence[Submitted]) -> AppendOutcome:
+        outcome = AppendOutcome()
+        in_batch = {item.report.id: item.report for item in batch}
+        new: list[Submitted] = []
+        for item in batch:
+            filed = self.filing(item.report.id)
+            if filed is None:
+                new.append(item)
+            elif filed.digest == item.report.digest:
+                outcome.unchanged.append(item.report.id)
+            else:
+                raise item.refuse(
+                    "id", f"{item.report.id!r} is already in the log with different content "
+                    "(revise it with a new report)"
+                )
+        desk = Desk(self.repository)
+        for item in new:
+            report, incident = self._resolve(item, in_batch)
+            desk.record(report, item.document, incident)
+            outcome.appended.append(report.id)
+        if desk.events:
+            self.save(*desk.events)
+        outcome.events = len(desk.events)
+        return outcome
+
+    def _resolve(self, item: Submitted, in_batch: dict[str, Report]) -> tuple[Report, Report | None]:
+        """Find the act a report concerns and, if the report has no date, take the act's."""
+        report = item.report
+        if report.incident is None:
+            return report, None
+        incident = in_batch.get(report.incident) or self.report(report.incident)
+        if incident is None:
+            raise item.refuse(
+                "incident", f"{report.incident!r} is neither in the log nor in this append"
+            )
+        if not incident.kind.is_hostile_act:
+            raise item.refuse(
+                "incident", f"{report.incident!r} is a {incident.kind.value}, not an attack or airstrike"
+            )
+        if report.occurred is None and incident.occurred is not None:
+            try:
+                report = report.dated(incident.occurred)
+            except ValueError as error:
+                raise item.refuse("reported", str(error).partition(": ")[2] or str(error)) from None
+        return report, incident
+
+    # -- read ---------------------------------------------------------------------------------
+
+    def filing(self, report_id: str) -> ReportFiling | None:
+        try:
+            filing = self.repository.get(ReportFiling.create_id(report_id))
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(filing, ReportFiling)
+        return filing
+
+    def report(self, report_id: str) -> Report | None:
+        """A report in the log, re-read from the document it was filed with."""
+        filing = self.filing(report_id)
+        if filing is None:
+            return None
+        try:
+            return parse_report(filing.document)
+        except ValueError as error:
+            raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
+
+    def stored_events(self, start: int = 1) -> Iterator[tuple[int, Any]]:
+        """Every stored event in log order, decoded, streamed in batches (never all in memory)."""
+        position = start
+        while True:
+            notifications = self.recorder.select_notifications(position, READ_BATCH)
+            if not notifications:
+                return
+            for notification in notifications:
+                yield notification.id, self.mapper.to_domain_event(notification)
+            position = notifications[-1].id + 1
+
+    def audit_trail(self) -> Iterator[LoggedEvent]:
+        for position, event in self.stored_events():
+            state = dict(vars(event))
+            envelope = state.get("envelope")
+            report_id = (
+                getattr(envelope, "report_id", None) or state.get("report_id") or state.get("first_report")
+            )
+            aggregate, _, name = type(event).__qualname__.rpartition(".")
+            yield LoggedEvent(
+                position=position, report_id=report_id, event=name, aggregate=aggregate,
+                aggregate_id=str(event.originator_id), version=event.originator_version,
+                recorded_at=event.timestamp, state=state,
+            )
+
+    def filed_reports(self) -> Iterator[ReportFiling.Event]:
+        for _, event in self.stored_events():
+            if isinstance(event, ReportFiling.Event) and type(event).__name__ == "ReportFiled":
+                yield event
+
+    def count_reports(self) -> int:
+        return sum(1 for _ in self.filed_reports())

@@ -1,0 +1,245 @@
+"""The recording desk: which aggregate records which event for each kind of report.
+
+Given validated reports (their ``occurred`` already resolved from their incidents), it
+loads or registers the aggregates concerned once per append — so an installation
+attacked ten thousand times is loaded once, not per report — triggers the events in
+report order and hands them back in that order for one ``save``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Repository
+from eventsourcing.domain import Aggregate
+
+from flashpoint.domain import (
+    Actor, Installation, MilitiaGroup, Operation, Report, ReportFiling, ReportKind, Stance,
+    known_actor,
+)
+from flashpoint.domain.actors import ActorType
+
+A = TypeVar("A", bound=Aggregate)
+UNIDENTIFIED_SITE = "unidentified site"
+
+
+def is_group(name: str, report: Report) -> bool:
+    """A target names a group when it is a known militia or one of the report's target actors."""
+    known = known_actor(name)
+    if known is not None and known.type is ActorType.MILITIA:
+        return True
+    return any(actor.name == name and actor.is_militia for actor in report.target_actor)
+
+
+def installations_of(report: Report) -> list[str]:
+    return [name for name in report.target if not is_group(name, report)]
+
+
+def primary_installation(report: Report) -> str:
+    """The installation an attack is recorded at: its first target, else an unidentified site."""
+    sites = installations_of(report)
+    if sites:
+        return sites[0]
+    where = report.place or ", ".join(report.country)
+    return f"{UNIDENTIFIED_SITE} ({where})" if where else UNIDENTIFIED_SITE
+
+
+def first_group(report: Report) -> Actor | None:
+    for actor in report.target_actor:
+        if actor.is_militia:
+            return actor
+    for name in report.target:
+        if is_group(name, report):
+            return known_actor(name) or Actor(name, report.target_actor[0].side, ActorType.MILITIA)
+    return None
+
+
+class Desk:
+    def __init__(self, repository: Repository[UUID]) -> None:
+        self._repository = repository
+        self._loaded: dict[UUID, Aggregate | None] = {}
+        self._touched: list[Aggregate] = []
+        self.events: list[Any] = []
+
+    # -- aggregates -------------------------------------------------------------------------
+
+    def _get(self, aggregate_id: UUID) -> Aggregate | None:
+        if aggregate_id not in self._loaded:
+            try:
+                self._loaded[aggregate_id] = self._repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                self._loaded[aggregate_id] = None
+        return self._loaded[aggregate_id]
+
+    def _obtain(self, kind: type[A], aggregate_id: UUID, register: Callable[[], A]) -> A:
+        found = self._get(aggregate_id)
+        if found is None:
+            found = register()
+            self._loaded[aggregate_id] = found
+        self._touched.append(found)
+        assert isinstance(found, kind)
+        return found
+
+    def installation(self, name: str, side: str, report: Report) -> Installation:
+        return self._obtain(
+            Installation, Installation.create_id(name),
+            lambda: Installation(name=name, side=side, first_report=report.id),
+        )
+
+    def group(self, actor: Actor, report: Report) -> MilitiaGroup:
+        return self._obtain(
+            MilitiaGroup, MilitiaGroup.create_id(actor.name),
+            lambda: MilitiaGroup(name=actor.name, side=actor.side.value, first_report=report.id),
+        )
+
+    def operation(self, report_id: str) -> Operation:
+        def refuse() -> Operation:
+            raise LookupError(f"operation {report_id!r} is not in the log")
+        return self._obtain(Operation, Operation.create_id(report_id), refuse)
+
+    def home_of(self, incident: Report) -> Installation | Operation:
+        """Where an act lives; reports about it (casualties, damage, statements) go there too."""
+        if incident.kind is ReportKind.AIRSTRIKE:
+            return self.operation(incident.id)
+        side = incident.target_actor[0].side.value if incident.target_actor else "unknown"
+        return self.installation(primary_installation(incident), side, incident)
+
+    def _flush(self) -> list[str]:
+        """Move pending events out in trigger order; say which aggregates this report touched."""
+        homes: list[str] = []
+        for aggregate in self._touched:
+            self.events.extend(aggregate.collect_events())
+            if str(aggregate.id) not in homes:
+                homes.append(str(aggregate.id))
+        self._touched = []
+        return homes
+
+    # -- recording ----------------------------------------------------------------------------
+
+    def record(self, report: Report, document: Mapping[str, Any], incident: Report | None) -> None:
+        """Trigger every event of one report, then file the report itself."""
+        envelope = report.envelope()
+        homeless = False
+        if report.kind is ReportKind.AIRSTRIKE:
+            self._airstrike(report)
+        elif report.kind.is_hostile_act:
+            self._attack(report)
+        elif report.kind is ReportKind.CASUALTY_REPORT:
+            assert incident is not None
+            home = self.home_of(incident)
+            for claim in report.casualties:
+                home.report_casualties(envelope=envelope, incident=incident.id, claim=claim)
+        elif report.kind is ReportKind.DAMAGE_ASSESSMENT:
+            assert incident is not None and report.damage is not None
+            self.home_of(incident).report_damage(
+                envelope=envelope, incident=incident.id, damage=report.damage.value
+            )
+        else:
+            homeless = self._statement(report, incident)
+        homes = self._flush()
+        filing = ReportFiling(
+            report_id=report.id, kind=report.kind.value, digest=report.digest,
+            document=dict(document), homes=homes,
+        )
+        if homeless:
+            filing.issue_statement(
+                envelope=envelope, actor=report.actor,
+                stance=report.stance.value if report.stance else None, incident=None,
+            )
+        self._touched.append(filing)
+        self._flush()
+
+    def _register_parties(self, report: Report) -> None:
+        if report.actor is not None and report.actor.is_militia:
+            self.group(report.actor, report)
+        for actor in report.target_actor:
+            if actor.is_militia:
+                self.group(actor, report)
+
+    def _attack(self, report: Report) -> None:
+        envelope = report.envelope()
+        self._register_parties(report)
+        side = report.target_actor[0].side.value if report.target_actor else "unknown"
+        for name in installations_of(report)[1:]:
+            self.installation(name, side, report)
+        home = self.installation(primary_installation(report), side, report)
+        trigger = {
+            ReportKind.DRONE_ATTACK: home.report_drone_attack,
+            ReportKind.ROCKET_ATTACK: home.report_rocket_attack,
+            ReportKind.MISSILE_ATTACK: home.report_missile_attack,
+        }[report.kind]
+        trigger(
+            envelope=envelope, actor=report.actor, targets=list(report.target),
+            target_actors=list(report.target_actor),
+            damage=report.damage.value if report.damage else None,
+        )
+        for claim in report.casualties:
+            home.report_casualties(envelope=envelope, incident=report.id, claim=claim)
+
+    def _airstrike(self, report: Report) -> None:
+        envelope = report.envelope()
+        self._register_parties(report)
+        sites = installations_of(report)
+        side = report.target_actor[0].side.value if report.target_actor else "unknown"
+        for name in sites:
+            self.installation(name, side, report)
+        for actor in report.target_actor:
+            if actor.is_militia and sites:
+                self.group(actor, report).report_facility_use(envelope=envelope, installations=sites)
+        operation = self._obtain(
+            Operation, Operation.create_id(report.id),
+            lambda: Operation(
+                report_id=report.id, envelope=envelope, actor=report.actor,
+                ordered_by=report.ordered_by,
+            ),
+        )
+        operation.conduct_airstrike(
+            envelope=envelope, actor=report.actor, targets=list(report.target),
+            target_actors=list(report.target_actor), aircraft=list(report.aircraft),
+            munitions=list(report.munitions),
+            damage=report.damage.value if report.damage else None,
+        )
+        for claim in report.casualties:
+            operation.report_casualties(envelope=envelope, incident=report.id, claim=claim)
+        if report.outcome:
+            operation.conclude(envelope=envelope, outcome=report.outcome)
+
+    def _statement(self, report: Report, incident: Report | None) -> bool:
+        """Record a statement or attribution; False when no aggregate but its filing can hold it."""
+        envelope = report.envelope()
+        stance = report.stance.value if report.stance else None
+        incident_id = incident.id if incident else None
+        speaker = report.actor
+        if speaker is not None and speaker.is_militia:
+            self._group_statement(self.group(speaker, report), report, incident_id)
+            return False
+        if incident is not None:
+            home = self.home_of(incident)
+            if isinstance(home, Operation) and report.stance is Stance.JUSTIFICATION:
+                home.state_justification(envelope=envelope, actor=speaker, grounds=list(report.grounds))
+            else:
+                home.issue_statement(envelope=envelope, actor=speaker, stance=stance, incident=incident_id)
+            return False
+        about = first_group(report)
+        if about is not None:
+            self.group(about, report).issue_statement(
+                envelope=envelope, actor=speaker, stance=stance, incident=None
+            )
+            return False
+        return True
+
+    def _group_statement(self, group: MilitiaGroup, report: Report, incident: str | None) -> None:
+        envelope = report.envelope()
+        actor = report.actor
+        assert actor is not None
+        if report.kind is ReportKind.ATTRIBUTION:
+            group.attribute_attack(envelope=envelope, incident=incident, actor=actor)
+        elif report.stance is Stance.VOW_REVENGE:
+            group.vow_revenge(envelope=envelope, actor=actor, incident=incident)
+        elif report.stance is Stance.CLAIM_OF_RESPONSIBILITY:
+            group.claim_responsibility(envelope=envelope, actor=actor, incident=incident)
+        else:
+            stance = report.stance.value if report.stance else None
+            group.issue_statement(envelope=envelope, actor=actor, stance=stance, incident=incident)

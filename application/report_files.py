@@ -1,0 +1,222 @@
+"""Reading report files: YAML (safe loader only) or JSON, one report or a list.
+
+Every refusal is a :class:`BadReport` that renders as one line naming the file, the
+report (its id, or its position when it has no usable id) and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from flashpoint.domain import InvalidValue, Report, parse_report
+from flashpoint.domain.report import REPORT_ID
+
+MAX_REPORT_BYTES = 1_000_000
+"""A single report larger than this (as canonical JSON) is refused: no real report is that big."""
+
+
+class BadReport(Exception):
+    """A file or a report in it that the contract refuses. ``str()`` is the one-line message."""
+
+    def __init__(self, source: str, report: str | None, field: str | None, message: str) -> None:
+        self.source, self.report, self.field, self.message = source, report, field, message
+        parts = [source]
+        if report:
+            parts.append(f"report {report}")
+        if field:
+            parts.append(field)
+        super().__init__(": ".join([*parts, " ".join(message.split())]))
+
+
+class MissingFile(Exception):
+    """A named report file that does not exist (exit 66, EX_NOINPUT)."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """One validated report, the document it came from, and where it came from."""
+
+    report: Report
+    document: dict[str, Any]
+    source: str
+    label: str
+
+    def refuse(self, field: str | None, message: str) -> BadReport:
+        return BadReport(self.source, self.label, field, message)
+
+
+class _ReportLoader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps, aliases or duplicate keys.
+
+    Timestamps: ``2024-02-30`` would otherwise fail inside PyYAML before any report is
+    known. Aliases: a "billion laughs" document expands exponentially once serialised.
+    Duplicate keys: PyYAML keeps the last one silently, dropping data.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in report files", event.start_mark
+            )
+        if self.check_event(yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            event = self.peek_event()
+            if getattr(event, "anchor", None) is not None:
+                raise yaml.composer.ComposerError(
+                    None, None, "YAML anchors (&name) are not allowed in report files",
+                    event.start_mark,
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key) if isinstance(key, str | int | float | bool) else None
+        return super().construct_mapping(node, deep=deep)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a report may hold")
+
+
+def decode(text: str, source: str, *, as_json: bool) -> Any:
+    """Parse the text of one report file; syntax errors become a one-line :class:`BadReport`."""
+    if not text.strip():
+        raise BadReport(source, None, None, "empty file: no reports in it")
+    if as_json:
+        try:
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+        except json.JSONDecodeError as error:
+            raise BadReport(
+                source, None, None, f"not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+            ) from None
+        except (ValueError, RecursionError) as error:
+            raise BadReport(source, None, None, f"not valid JSON: {error}") from None
+    try:
+        return yaml.load(text, Loader=_ReportLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise BadReport(source, None, None, f"not valid YAML{where}: {error.problem}") from None
+    except (yaml.YAMLError, RecursionError, ValueError) as error:
+        raise BadReport(source, None, None, f"not valid YAML: {error}") from None
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """The text and display name of a report file (``-`` is standard input)."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        source = "<stdin>"
+    else:
+        file = Path(path)
+        if not file.exists():
+            raise MissingFile(f"{path}: no such file")
+        if file.is_dir():
+            raise BadReport(path, None, None, "is a directory, not a report file")
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise MissingFile(f"{path}: cannot read: {error.strerror}") from None
+        source = path
+    if b"\x00" in data:
+        raise BadReport(source, None, None, "binary data, not a YAML or JSON text file")
+    try:
+        return data.decode("utf-8-sig"), source
+    except UnicodeDecodeError as error:
+        raise BadReport(
+            source, None, None, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})"
+        ) from None
+
+
+def looks_like_json(path: str, text: str) -> bool:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return True
+    if suffix in (".yaml", ".yml"):
+        return False
+    return text.lstrip()[:1] in ("[", "{")
+
+
+def documents(decoded: Any, source: str) -> list[Any]:
+    if isinstance(decoded, dict):
+        return [decoded]
+    if isinstance(decoded, list):
+        if not decoded:
+            raise BadReport(source, None, None, "empty list: no reports in it")
+        return decoded
+    raise BadReport(
+        source, None, None, f"expected a report (mapping) or a list of reports, got {type(decoded).__name__}"
+    )
+
+
+def label_of(document: Any, index: int) -> str:
+    """Name a report by its id when it has a usable one, else by its position (1-based)."""
+    if isinstance(document, dict):
+        report_id = document.get("id")
+        if isinstance(report_id, str) and REPORT_ID.match(report_id) and len(report_id) <= 200:
+            return report_id
+    return f"#{index + 1}"
+
+
+def validate(decoded: Any, source: str) -> list[Submitted]:
+    """Validate every report of one decoded file; the first refusal refuses the file."""
+    submitted: list[Submitted] = []
+    first_seen: dict[str, str] = {}
+    for index, document in enumerate(documents(decoded, source)):
+        label = label_of(document, index)
+        try:
+            size = len(json.dumps(document, ensure_ascii=False))
+        except (TypeError, ValueError, RecursionError):
+            raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
+        if size > MAX_REPORT_BYTES:
+            raise BadReport(
+                source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)"
+            )
+        try:
+            report = parse_report(document)
+        except InvalidValue as error:
+            raise BadReport(source, label, error.field or None, error.message) from None
+        if report.id in first_seen:
+            raise BadReport(
+                source, label, "id", f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})"
+            )
+        first_seen[report.id] = f"#{index + 1}"
+        submitted.append(Submitted(report, document, source, label))
+    return submitted
+
+
+def load(path: str) -> list[Submitted]:
+    """Read, decode and validate one report file (``-`` for standard input)."""
+    text, source = read_text(path)
+    return validate(decode(text, source, as_json=looks_like_json(path, text)), source)
+
+
+def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:
+    for path in paths:
+        yield load(path)

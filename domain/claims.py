@@ -1,0 +1,108 @@
+"""Casualty claims: what one source said about the dead and wounded of one party.
+
+A claim is never a fact. Figures keep the source's hedge (``at least 5``) and, when a
+source gave only a word ("several", "a small number"), the word itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.sources import Source, parse_source
+from flashpoint.domain.vocabulary import Party, Qualifier
+
+_E = TypeVar("_E", Party, Qualifier)
+
+CLAIM_KEYS = ("party", "killed", "injured", "qualifier", "source")
+FIGURES = ("killed", "injured")
+
+Figure = int | str | None
+"""A number, the reported word for an unquantified figure, or absent."""
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyClaim:
+    party: Party
+    qualifier: Qualifier
+    source: Source
+    killed: Figure = None
+    injured: Figure = None
+
+    def figure(self, which: str) -> Figure:
+        value: Figure = getattr(self, which)
+        return value
+
+    def states(self, which: str) -> bool:
+        """Whether this claim says anything about ``killed`` or ``injured``."""
+        return self.figure(which) is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party.value,
+            "killed": self.killed,
+            "injured": self.injured,
+            "qualifier": self.qualifier.value,
+            "source": self.source.as_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CasualtyClaim:
+        return cls(
+            Party(data["party"]),
+            Qualifier(data["qualifier"]),
+            Source.from_dict(data["source"]),
+            data.get("killed"),
+            data.get("injured"),
+        )
+
+
+def parse_claim(value: object, field: str, default_source: Source | None) -> CasualtyClaim:
+    """Validate one ``casualties`` item; the report's first source speaks when none is named."""
+    if not isinstance(value, Mapping):
+        raise InvalidValue(field, "expected a mapping {party, killed, injured, qualifier, source}")
+    for key in value:
+        if key not in CLAIM_KEYS:
+            raise InvalidValue(f"{field}.{key}", "unknown key")
+    party = _enum(Party, value.get("party"), f"{field}.party", required=True)
+    qualifier = _enum(Qualifier, value.get("qualifier", "exact"), f"{field}.qualifier", required=True)
+    if "source" in value:
+        source = parse_source(value["source"], f"{field}.source")
+    elif default_source is not None:
+        source = default_source
+    else:
+        raise InvalidValue(f"{field}.source", "required: who made this claim")
+    figures = {which: _figure(value.get(which), qualifier, f"{field}.{which}") for which in FIGURES}
+    if qualifier not in (Qualifier.UNQUANTIFIED, Qualifier.NOT_ASSESSED) and all(
+        figure is None for figure in figures.values()
+    ):
+        raise InvalidValue(f"{field}.killed", f"a {qualifier.value} claim needs killed or injured")
+    return CasualtyClaim(party, qualifier, source, figures["killed"], figures["injured"])
+
+
+def _figure(value: object, qualifier: Qualifier, field: str) -> Figure:
+    if value is None:
+        return None
+    if qualifier is Qualifier.NOT_ASSESSED:
+        raise InvalidValue(field, "a not_assessed claim carries no figure")
+    if qualifier is Qualifier.UNQUANTIFIED:
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+        raise InvalidValue(field, "an unquantified figure is the reported word (e.g. 'several')")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(field, f"expected a whole number, got {value!r}")
+    if value < 0:
+        raise InvalidValue(field, f"must not be negative, got {value}")
+    return value
+
+
+def _enum(enum: type[_E], value: object, field: str, *, required: bool) -> _E:
+    if value is None and required:
+        raise InvalidValue(field, "required")
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum)
+        raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None

@@ -1,0 +1,106 @@
+"""Dates as reports give them: a day, a month, or an interval of days.
+
+Reports are imprecise ("earlier this month"), so an occurrence is always an interval
+``[start, end]`` of whole days plus the precision the source gave. A day is the
+degenerate interval. Knowledge time (``reported``) is always a day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from flashpoint.domain.errors import InvalidValue
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class Precision(str, Enum):
+    """How precisely a source dated an occurrence (ACLED time_precision 1 and 3; UCDP 1, 4)."""
+
+    DAY = "day"
+    MONTH = "month"
+    INTERVAL = "interval"
+
+
+def parse_day(text: object, field: str) -> date:
+    """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused."""
+    if not isinstance(text, str):
+        raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {_show(text)}")
+    match = _DAY.match(text.strip())
+    if not match:
+        raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {text!r}")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidValue(field, f"{text!r} is not a real calendar day") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Occurred:
+    """When something happened: the interval of days it lies in, and the precision given."""
+
+    start: date
+    end: date
+    precision: Precision
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValue("occurred", f"interval ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def on(cls, day: date) -> Occurred:
+        return cls(day, day, Precision.DAY)
+
+    @classmethod
+    def parse(cls, text: object, field: str = "occurred") -> Occurred:
+        """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``."""
+        if not isinstance(text, str):
+            raise InvalidValue(
+                field, f"expected YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD, got {_show(text)}"
+            )
+        text = text.strip()
+        if "/" in text:
+            first, _, last = text.partition("/")
+            start, end = parse_day(first, field), parse_day(last, field)
+            if end < start:
+                raise InvalidValue(field, f"interval {text!r} ends before it starts")
+            precision = Precision.DAY if start == end else Precision.INTERVAL
+            return cls(start, end, precision)
+        month = _MONTH.match(text)
+        if month:
+            year, number = int(month.group(1)), int(month.group(2))
+            if not 1 <= number <= 12 or year < 1:
+                raise InvalidValue(field, f"{text!r} is not a real month")
+            last_day = calendar.monthrange(year, number)[1]
+            return cls(date(year, number, 1), date(year, number, last_day), Precision.MONTH)
+        return cls.on(parse_day(text, field))
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+    def text(self) -> str:
+        """The contract spelling of this occurrence (round-trips through :meth:`parse`)."""
+        if self.precision is Precision.MONTH:
+            return self.start.strftime("%Y-%m")
+        if self.is_day:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "precision": self.precision.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> Occurred:
+        return cls(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]), Precision(data["precision"]))
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

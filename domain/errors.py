@@ -1,0 +1,35 @@
+"""One family of errors, so that callers can refuse bad input without catching everything."""
+
+from __future__ import annotations
+
+
+class FlashpointError(Exception):
+    """Base of every error flashpoint raises on purpose."""
+
+
+class InvalidValue(FlashpointError, ValueError):
+    """A value that the report contract refuses.
+
+    ``field`` is the dotted path of the offending field inside one report (``casualties[0].killed``)
+    so that the application layer can name file, report and field in a single line.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.message = message
+
+    def under(self, prefix: str) -> InvalidValue:
+        """The same error, located one level deeper (``sources[1]`` + ``name``)."""
+        joined = f"{prefix}.{self.field}" if self.field and not self.field.startswith("[") else (
+            f"{prefix}{self.field}"
+        )
+        return InvalidValue(joined if self.field else prefix, self.message)
+
+
+class ReportConflict(FlashpointError):
+    """A report id already in the log with different content: revise with a new report."""
+
+
+class UnknownIncident(FlashpointError):
+    """A report points at an incident that is neither in the log nor in the same file."""

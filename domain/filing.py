@@ -1,0 +1,38 @@
+"""The filing of a report in the log: its id, its content digest and the document itself.
+
+One aggregate per report id makes the id unique in the log (a second filing is a
+version clash the store refuses), lets a re-append be recognised as a no-op, and keeps
+the original document so that the log can be re-validated against a newer contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from flashpoint.domain.actors import Actor
+from flashpoint.domain.report import Envelope
+
+
+class ReportFiling(Aggregate):
+    @staticmethod
+    def create_id(report_id: str) -> UUID:
+        return uuid5(NAMESPACE_URL, f"/reports/{report_id}")
+
+    @event("ReportFiled")
+    def __init__(
+        self, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]
+    ) -> None:
+        self.report_id = report_id
+        self.kind = kind
+        self.digest = digest
+        self.document = document
+        self.homes = homes
+
+    @event("StatementIssued")
+    def issue_statement(
+        self, envelope: Envelope, actor: Actor | None, stance: str | None, incident: str | None
+    ) -> None:
+        """A statement with no incident and no militia group to file it under lives with its report."""

@@ -1,0 +1,81 @@
+"""A fixed facility and what happened to or at it.
+
+US/coalition sites (the Baghdad Diplomatic Support Center) and militia sites (a
+weapons-storage facility on the border) alike: one aggregate per natural name.
+"""
+
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from flashpoint.domain.actors import Actor, name_key
+from flashpoint.domain.claims import CasualtyClaim
+from flashpoint.domain.errors import FlashpointError
+from flashpoint.domain.report import Envelope
+
+
+class IncidentNotRecordedHere(FlashpointError):
+    """Damage or casualties assessed for an attack this installation has no record of."""
+
+
+class Installation(Aggregate):
+    @staticmethod
+    def create_id(name: str) -> UUID:
+        return uuid5(NAMESPACE_URL, f"/installations/{name_key(name)}")
+
+    @event("Registered")
+    def __init__(self, name: str, side: str, first_report: str) -> None:
+        self.name = name
+        self.side = side
+        self.first_report = first_report
+        self.incidents: set[str] = set()
+
+    @event("DroneAttack")
+    def report_drone_attack(
+        self, envelope: Envelope, actor: Actor | None, targets: list[str],
+        target_actors: list[Actor], damage: str | None,
+    ) -> None:
+        self.incidents.add(envelope.report_id)
+
+    @event("RocketAttack")
+    def report_rocket_attack(
+        self, envelope: Envelope, actor: Actor | None, targets: list[str],
+        target_actors: list[Actor], damage: str | None,
+    ) -> None:
+        self.incidents.add(envelope.report_id)
+
+    @event("MissileAttack")
+    def report_missile_attack(
+        self, envelope: Envelope, actor: Actor | None, targets: list[str],
+        target_actors: list[Actor], damage: str | None,
+    ) -> None:
+        self.incidents.add(envelope.report_id)
+
+    def report_damage(self, envelope: Envelope, incident: str, damage: str) -> None:
+        """A later assessment of an attack recorded here; the attack's own report may carry damage too."""
+        self.check_incident_recorded(incident)
+        self._assess_damage(envelope=envelope, incident=incident, damage=damage)
+
+    @event("DamageAssessed")
+    def _assess_damage(self, envelope: Envelope, incident: str, damage: str) -> None:
+        pass
+
+    def report_casualties(self, envelope: Envelope, incident: str, claim: CasualtyClaim) -> None:
+        self.check_incident_recorded(incident)
+        self._report_casualties(envelope=envelope, incident=incident, claim=claim)
+
+    @event("CasualtiesReported")
+    def _report_casualties(self, envelope: Envelope, incident: str, claim: CasualtyClaim) -> None:
+        pass
+
+    @event("StatementIssued")
+    def issue_statement(
+        self, envelope: Envelope, actor: Actor | None, stance: str | None, incident: str | None
+    ) -> None:
+        pass
+
+    def check_incident_recorded(self, incident: str) -> None:
+        if incident not in self.incidents:
+            raise IncidentNotRecordedHere(f"{self.name} has no record of incident {incident!r}")

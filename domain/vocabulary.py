@@ -1,0 +1,91 @@
+"""The closed vocabularies of the report contract. Extend them; never rename a value."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Side(str, Enum):
+    US_COALITION = "us_coalition"
+    IRAN_ALIGNED = "iran_aligned"
+    HOST_NATION = "host_nation"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class ActorType(str, Enum):
+    """ACLED's actor categories collapsed: 1 state, 2-4 militia, 7 civilians, 8 other."""
+
+    STATE_FORCES = "state_forces"
+    MILITIA = "militia"
+    CIVILIANS = "civilians"
+    UNKNOWN = "unknown"
+
+
+class Party(str, Enum):
+    """Whose people a casualty figure counts."""
+
+    US_MILITARY = "us_military"
+    US_CIVILIAN = "us_civilian"
+    COALITION_MILITARY = "coalition_military"
+    CONTRACTOR = "contractor"
+    MILITIA = "militia"
+    CIVILIAN = "civilian"
+    HOST_NATION_FORCES = "host_nation_forces"
+    UNKNOWN = "unknown"
+
+
+class Qualifier(str, Enum):
+    """How a source hedged a figure: "4", "at least 5", "several", "too early to assess"."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    APPROXIMATELY = "approximately"
+    UNQUANTIFIED = "unquantified"
+    NOT_ASSESSED = "not_assessed"
+
+
+class Stance(str, Enum):
+    THREAT = "threat"
+    VOW_REVENGE = "vow_revenge"
+    JUSTIFICATION = "justification"
+    ASSESSMENT = "assessment"
+    DENIAL = "denial"
+    CLAIM_OF_RESPONSIBILITY = "claim_of_responsibility"
+    DE_ESCALATION = "de_escalation"
+
+
+class Damage(str, Enum):
+    NONE = "none"
+    MINOR = "minor"
+    MODERATE = "moderate"
+    HEAVY = "heavy"
+    DESTROYED = "destroyed"
+    UNKNOWN = "unknown"
+
+
+class ReportKind(str, Enum):
+    DRONE_ATTACK = "drone_attack"
+    ROCKET_ATTACK = "rocket_attack"
+    MISSILE_ATTACK = "missile_attack"
+    AIRSTRIKE = "airstrike"
+    CASUALTY_REPORT = "casualty_report"
+    DAMAGE_ASSESSMENT = "damage_assessment"
+    STATEMENT = "statement"
+    ATTRIBUTION = "attribution"
+
+    @property
+    def is_hostile_act(self) -> bool:
+        """The four attack kinds are the acts on the timeline; the rest only inform it."""
+        return self in HOSTILE_ACTS
+
+    @property
+    def concerns_incident(self) -> bool:
+        """Kinds that are about an earlier act and need to name it."""
+        return self in (ReportKind.CASUALTY_REPORT, ReportKind.DAMAGE_ASSESSMENT)
+
+
+HOSTILE_ACTS = frozenset(
+    {ReportKind.DRONE_ATTACK, ReportKind.ROCKET_ATTACK, ReportKind.MISSILE_ATTACK, ReportKind.AIRSTRIKE}
+)
