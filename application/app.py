@@ -120,6 +120,8 @@ class Flashpoint(Application[UUID]):
                     "(revise it with a new report)"
                 )
         desk = Desk(self.repository)
+        # Acts first, so that a report about an act later in the same file finds it recorded.
+        new.sort(key=lambda item: not item.report.kind.is_hostile_act)
         for item in new:
             report, incident = self._resolve(item, in_batch)
             desk.record(report, item.document, incident)

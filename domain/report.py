@@ -35,6 +35,7 @@ REPORT_KEYS = frozenset(
     }
 )
 CASUALTY_KINDS = HOSTILE_ACTS | {ReportKind.CASUALTY_REPORT}
+SPOKEN = frozenset({ReportKind.STATEMENT, ReportKind.ATTRIBUTION})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,8 @@ def parse_report(document: object) -> Report:
         raise InvalidValue("reported", "required: the day the information became public")
     reported = parse_day(document["reported"], "reported")
     occurred = Occurred.parse(document["occurred"]) if document.get("occurred") is not None else None
+    if occurred is None and document.get("incident") is None and kind in SPOKEN:
+        occurred = Occurred.on(reported)  # a statement about nothing earlier happens when it is made
     sources = _sources(document.get("sources"))
     report = Report(
         id=report_id,

@@ -35,7 +35,7 @@ class Source:
             text += f" ({self.role})"
         if self.via:
             text += f" via {self.via}"
-        elif self.outlet:
+        elif self.outlet and self.outlet != self.name:
             text += f", {self.outlet}"
         return text
 

@@ -1,0 +1,3 @@
+from flashpoint.cli import run
+
+run()

@@ -1,0 +1,171 @@
+"""The command line as an analyst meets it: real processes, real exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ..conftest import WriteReports, drone_attack
+
+
+def flashpoint(*args: str, db: Path, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FLASHPOINT_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "flashpoint", *args], capture_output=True, text=True, env=env,
+        input=stdin, cwd=cwd, timeout=120,
+    )
+
+
+def events_in(db: Path) -> list[dict[str, Any]]:
+    result = flashpoint("log", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_demo_appends_the_seed_story_once(db_path: Path) -> None:
+    first = flashpoint("demo", db=db_path)
+    second = flashpoint("demo", db=db_path)
+
+    assert first.returncode == 0, first.stderr
+    assert "us-strikes-2021-06-27" in first.stdout
+    assert "at least 5 killed" in first.stdout
+    assert "12 already there" in second.stderr
+    assert len(events_in(db_path)) == len([e for e in events_in(db_path)])
+    reports = {e["report_id"] for e in events_in(db_path) if e["event"] == "ReportFiled"}
+    assert {"erbil-rockets-2021-02-15", "us-strikes-2021-02-25", "bdsc-drone-2021-06", "us-strikes-2021-06-27"} <= reports
+
+
+def test_demo_json_lists_every_seed_report(db_path: Path) -> None:
+    result = flashpoint("demo", "--json", db=db_path)
+
+    ids = [report["id"] for report in json.loads(result.stdout)["reports"]]
+    assert len(ids) == 12 and "iraqi-factions-vow-2021-06-28" in ids
+
+
+def test_log_json_carries_the_audit_fields(db_path: Path, write_reports: WriteReports) -> None:
+    flashpoint("append", str(write_reports([drone_attack("drone-1")])), db=db_path)
+
+    events = events_in(db_path)
+
+    assert {"report_id", "event", "aggregate", "version", "recorded_at"} <= set(events[0])
+    assert [(e["event"], e["aggregate"]) for e in events] == [
+        ("Registered", "MilitiaGroup"), ("Registered", "Installation"), ("DroneAttack", "Installation"),
+        ("ReportFiled", "ReportFiling"),
+    ]
+
+
+def test_append_reads_standard_input(db_path: Path) -> None:
+    result = flashpoint("append", "-", db=db_path, stdin=json.dumps([drone_attack("drone-1")]))
+
+    assert result.returncode == 0, result.stderr
+    assert "appended 1 report(s)" in result.stderr
+
+
+def test_append_json_says_what_was_appended(db_path: Path, write_reports: WriteReports) -> None:
+    path = str(write_reports([drone_attack("drone-1")]))
+    flashpoint("append", path, db=db_path)
+
+    result = flashpoint("append", "--json", path, db=db_path)
+
+    assert json.loads(result.stdout) == {"appended": [], "unchanged": ["drone-1"], "events": 0}
+
+
+def test_the_db_option_and_default_location(tmp_path: Path, write_reports: WriteReports) -> None:
+    path = str(write_reports([drone_attack("drone-1")]))
+    env = {k: v for k, v in os.environ.items() if k != "FLASHPOINT_DB"}
+
+    subprocess.run([sys.executable, "-m", "flashpoint", "append", path], cwd=tmp_path, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "flashpoint", "--db", str(tmp_path / "other.db"), "append", path],
+                   env=env, check=True, capture_output=True)
+
+    assert (tmp_path / "flashpoint.db").exists() and (tmp_path / "other.db").exists()
+
+
+def test_schema_prints_a_json_schema(db_path: Path) -> None:
+    result = flashpoint("schema", db=db_path)
+
+    assert json.loads(result.stdout)["$defs"]["report"]["required"] == ["id", "kind", "reported"]
+
+
+BAD_FILES: dict[str, tuple[str, str]] = {
+    "malformed YAML": ("bad.yaml", "- id: drone-2\n  kind: [drone_attack\n"),
+    "truncated JSON": ("bad.json", '[{"id": "drone-2", "kind": "drone_attack"'),
+    "empty file": ("empty.yaml", ""),
+    "unknown key": ("typo.yaml", "- {id: drone-2, kind: drone_attack, occurred: 2024-01-28, reported: 2024-01-28, damge: minor}\n"),
+    "unknown kind": ("kind.yaml", "- {id: drone-2, kind: ied, occurred: 2024-01-28, reported: 2024-01-28}\n"),
+    "impossible date": ("date.yaml", "- {id: drone-2, kind: drone_attack, occurred: 2024-02-30, reported: 2024-03-01}\n"),
+    "negative figure": ("neg.json", json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": -3, "source": "x"}])])),
+    "python tag": ("tag.yaml", "- !!python/object/apply:os.system ['touch /tmp/flashpoint-hacked']\n"),
+    "sql in id": ("sql.json", json.dumps([drone_attack("x'); drop table stored_events;--")])),
+    "good then bad": ("mixed.json", json.dumps([drone_attack("drone-2"), drone_attack("drone-3", kind="ied")])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_input_exits_65_with_one_line_and_appends_nothing(
+    case: str, db_path: Path, tmp_path: Path, write_reports: WriteReports
+) -> None:
+    flashpoint("append", str(write_reports([drone_attack("drone-1")])), db=db_path)
+    before = events_in(db_path)
+    name, content = BAD_FILES[case]
+    path = tmp_path / name
+    path.write_text(content)
+
+    result = flashpoint("append", str(path), db=db_path)
+
+    assert result.returncode == 65, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+    assert events_in(db_path) == before
+
+
+def test_the_error_names_file_report_and_field(db_path: Path, write_reports: WriteReports) -> None:
+    path = write_reports([drone_attack("drone-1"), drone_attack("drone-2", damage="catastrophic")])
+
+    result = flashpoint("append", str(path), db=db_path)
+
+    assert result.stderr.strip().startswith(f"error: {path}: report drone-2: damage: 'catastrophic' is not one of")
+
+
+def test_one_bad_file_among_several_appends_none_of_them(db_path: Path, write_reports: WriteReports) -> None:
+    good = write_reports([drone_attack("drone-1")])
+    bad = write_reports([drone_attack("drone-2", occurred="2024-13")])
+
+    result = flashpoint("append", str(good), str(bad), db=db_path)
+
+    assert result.returncode == 65
+    assert flashpoint("log", "--json", db=db_path).stdout.strip() == "[\n]"
+
+
+def test_a_conflicting_id_exits_65(db_path: Path, write_reports: WriteReports) -> None:
+    flashpoint("append", str(write_reports([drone_attack("drone-1")])), db=db_path)
+
+    result = flashpoint("append", str(write_reports([drone_attack("drone-1", damage="heavy")])), db=db_path)
+
+    assert result.returncode == 65
+    assert "report drone-1: id: 'drone-1' is already in the log with different content" in result.stderr
+
+
+def test_a_missing_file_exits_66(db_path: Path, tmp_path: Path) -> None:
+    result = flashpoint("append", str(tmp_path / "nowhere.yaml"), db=db_path)
+
+    assert result.returncode == 66
+    assert result.stderr.strip() == f"error: {tmp_path / 'nowhere.yaml'}: no such file"
+
+
+def test_a_log_that_is_not_a_database_is_a_one_line_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("these are my notes, not a database " * 100)
+
+    result = flashpoint("log", db=not_a_db)
+
+    assert result.returncode == 74
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

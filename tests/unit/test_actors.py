@@ -1,0 +1,55 @@
+import pytest
+
+from flashpoint.domain import ActorType, InvalidValue, MilitiaGroup, Side, known_actor, name_key, parse_actor
+
+
+@pytest.mark.parametrize("alias", ["Kata'ib Hezbollah", "Kataib Hezbollah", "KH", "kata’ib hezbollah"])
+def test_aliases_of_kataib_hezbollah_are_one_actor(alias: str) -> None:
+    actor = known_actor(alias)
+
+    assert actor is not None
+    assert (actor.name, actor.side, actor.type) == ("Kata'ib Hezbollah", Side.IRAN_ALIGNED, ActorType.MILITIA)
+
+
+def test_aliases_land_on_the_same_militia_group_aggregate() -> None:
+    assert MilitiaGroup.create_id("KH") == MilitiaGroup.create_id("Kataib Hezbollah")
+    assert MilitiaGroup.create_id("KH") != MilitiaGroup.create_id("KSS")
+
+
+def test_name_key_folds_case_apostrophes_and_punctuation() -> None:
+    assert name_key("  Kata'ib  Sayyid al-Shuhada ") == name_key("kataib sayyid al shuhada")
+    assert name_key("U.S.") == name_key("US")
+
+
+def test_known_names_carry_their_defaults() -> None:
+    assert parse_actor("United States", "actor").side is Side.US_COALITION
+    assert parse_actor("Iran", "actor").type is ActorType.STATE_FORCES
+
+
+def test_a_mapping_overrides_known_defaults_only_where_given() -> None:
+    actor = parse_actor({"name": "KH", "side": "other"}, "actor")
+
+    assert (actor.name, actor.side, actor.type) == ("Kata'ib Hezbollah", Side.OTHER, ActorType.MILITIA)
+
+
+def test_unknown_names_are_kept_with_unknown_side() -> None:
+    actor = parse_actor("Saraya Awliya al-Dam", "actor")
+
+    assert (actor.name, actor.side, actor.type) == ("Saraya Awliya al-Dam", Side.UNKNOWN, ActorType.UNKNOWN)
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"name": "KH", "side": "iranian"}, "actor.side"),
+        ({"name": "KH", "type": "rebels"}, "actor.type"),
+        ({"name": "KH", "sied": "iran_aligned"}, "actor.sied"),
+        ({"side": "iran_aligned"}, "actor.name"),
+        (42, "actor"),
+    ],
+)
+def test_bad_actors_are_refused_naming_the_field(value: object, field: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_actor(value, "actor")
+
+    assert refused.value.field == field

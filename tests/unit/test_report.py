@@ -1,0 +1,110 @@
+from typing import Any
+
+import pytest
+
+from flashpoint.domain import InvalidValue, ReportKind, Stance, digest_of, parse_report
+
+from ..conftest import drone_attack
+
+BRIEF_EXAMPLE: dict[str, Any] = {
+    "id": "us-strikes-2021-06-27",
+    "kind": "airstrike",
+    "occurred": "2021-06-27",
+    "reported": "2021-06-27",
+    "actor": {"name": "United States", "side": "us_coalition", "type": "state_forces"},
+    "target": ["weapons storage facility"],
+    "target_actor": {"name": "Kata'ib Hezbollah", "side": "iran_aligned", "type": "militia"},
+    "damage": "unknown",
+    "place": "Iraq-Syria border region",
+    "country": ["Syria", "Iraq"],
+    "aircraft": ["F-15", "F-16"],
+    "responds_to": [],
+    "casualties": [{"party": "militia", "killed": 4, "qualifier": "exact", "source": "two Iraqi militia officials"}],
+    "sources": [{"name": "John Kirby", "role": "Pentagon spokesman", "outlet": "Military Times"}],
+}
+
+
+def test_the_briefs_example_report_is_valid() -> None:
+    report = parse_report(BRIEF_EXAMPLE)
+
+    assert report.kind is ReportKind.AIRSTRIKE
+    assert report.target_actor[0].name == "Kata'ib Hezbollah"
+    assert report.casualties[0].killed == 4
+    assert report.casualties[0].source.name == "two Iraqi militia officials"
+
+
+def test_content_digest_ignores_key_order() -> None:
+    reordered = dict(reversed(list(BRIEF_EXAMPLE.items())))
+
+    assert digest_of(reordered) == digest_of(BRIEF_EXAMPLE)
+    assert digest_of({**BRIEF_EXAMPLE, "damage": "heavy"}) != digest_of(BRIEF_EXAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        ({"damge": "minor"}, "damge", "unknown key"),
+        ({"id": None}, "id", "required"),
+        ({"id": "Drone-1"}, "id", "does not match"),
+        ({"id": "x'; DROP TABLE stored_events; --"}, "id", "does not match"),
+        ({"id": "$(rm -rf ~)"}, "id", "does not match"),
+        ({"kind": "ied"}, "kind", "not one of"),
+        ({"reported": None}, "reported", "required"),
+        ({"reported": "2024-02-30"}, "reported", "not a real calendar day"),
+        ({"occurred": "2024-01-29/2024-01-27"}, "occurred", "ends before it starts"),
+        ({"occurred": None}, "occurred", "required for a drone_attack"),
+        ({"reported": "2024-01-27"}, "reported", "before the occurrence begins"),
+        ({"damage": "catastrophic"}, "damage", "not one of"),
+        ({"stance": "threat"}, "stance", "only statements"),
+        ({"lat": 33.3}, "lon", "go together"),
+        ({"lat": 95, "lon": 40}, "lat", "outside"),
+        ({"target": [""]}, "target[0]", "non-empty"),
+        ({"responds_to": ["Not An Id"]}, "responds_to[0]", "does not match"),
+        ({"sources": [{"name": "AP", "url": "x"}]}, "sources[0].url", "unknown key"),
+        ({"notes": 42}, "notes", "expected text"),
+    ],
+)
+def test_bad_fields_are_refused_naming_them(changes: dict[str, Any], field: str, fragment: str) -> None:
+    report = drone_attack()
+    for key, value in changes.items():
+        if value is None:
+            report.pop(key, None)
+        else:
+            report[key] = value
+
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(report)
+
+    assert refused.value.field == field
+    assert fragment in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("report", "field"),
+    [
+        ({"id": "c", "kind": "casualty_report", "reported": "2024-01-29",
+          "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]}, "incident"),
+        ({"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"}, "casualties"),
+        ({"id": "d", "kind": "damage_assessment", "reported": "2024-01-29", "incident": "drone-1"}, "damage"),
+        ({"id": "s", "kind": "statement", "reported": "2024-01-29"}, "stance"),
+        ({"id": "a", "kind": "attribution", "reported": "2024-01-29"}, "actor"),
+        ({"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29",
+          "casualties": [{"party": "militia", "killed": 1, "source": "x"}]}, "casualties"),
+        ({"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "incident": "s"}, "incident"),
+    ],
+)
+def test_kind_rules(report: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(report)
+
+    assert refused.value.field == field
+
+
+def test_a_statement_may_leave_its_date_to_its_incident() -> None:
+    report = parse_report({
+        "id": "kh-vow", "kind": "statement", "stance": "vow_revenge", "reported": "2024-01-29",
+        "actor": "KH", "incident": "drone-1",
+    })
+
+    assert report.occurred is None
+    assert report.stance is Stance.VOW_REVENGE

@@ -1,0 +1,65 @@
+"""The published JSON Schema and the parser describe the same contract."""
+
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+
+from flashpoint.domain import InvalidValue, parse_report
+from flashpoint.schema import report_file_schema
+
+from ..conftest import drone_attack
+
+VALIDATOR = jsonschema.Draft202012Validator(report_file_schema())
+
+
+def test_the_schema_is_itself_valid() -> None:
+    jsonschema.Draft202012Validator.check_schema(report_file_schema())
+
+
+def test_the_seed_reports_satisfy_the_schema() -> None:
+    text = resources.files("flashpoint").joinpath("seed/seed.yaml").read_text()
+    seed = _seed_as_text(text)
+
+    assert VALIDATOR.is_valid(seed), list(VALIDATOR.iter_errors(seed))[:1]
+
+
+def _seed_as_text(text: str) -> Any:
+    from flashpoint.report_files import decode
+
+    return decode(text, "seed", as_json=False)
+
+
+GOOD = [
+    drone_attack(),
+    drone_attack(occurred="2024-01", damage="minor", lat=32.2, lon=38.9),
+    {"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "actor": "KH"},
+    {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1",
+     "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]},
+]
+BAD = [
+    drone_attack(damge="minor"),
+    drone_attack(kind="ied"),
+    drone_attack(occurred=None),
+    {**drone_attack(), "stance": "threat"},
+    {"id": "s", "kind": "statement", "reported": "2024-01-29"},
+    drone_attack(casualties=[{"party": "militants", "killed": 1}]),
+    drone_attack(casualties=[{"party": "militia", "killed": -1}]),
+    drone_attack(id="Bad Id"),
+]
+
+
+@pytest.mark.parametrize("report", GOOD)
+def test_what_the_parser_accepts_the_schema_accepts(report: dict[str, Any]) -> None:
+    parse_report(report)
+
+    assert VALIDATOR.is_valid(report)
+
+
+@pytest.mark.parametrize("report", BAD)
+def test_what_the_schema_refuses_the_parser_refuses(report: dict[str, Any]) -> None:
+    assert not VALIDATOR.is_valid(report)
+
+    with pytest.raises(InvalidValue):
+        parse_report(report)
