@@ -18,7 +18,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError
-
 from flashpoint import transcodings
 from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
@@ -57,9 +56,13 @@ class LoggedEvent:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "position": self.position, "report_id": self.report_id, "event": self.event,
-            "aggregate": self.aggregate, "aggregate_id": self.aggregate_id,
-            "version": self.version, "recorded_at": self.recorded_at.isoformat(),
+            "position": self.position,
+            "report_id": self.report_id,
+            "event": self.event,
+            "aggregate": self.aggregate,
+            "aggregate_id": self.aggregate_id,
+            "version": self.version,
+            "recorded_at": self.recorded_at.isoformat(),
         }
 
 
@@ -116,8 +119,9 @@ class Flashpoint(Application[UUID]):
                 outcome.unchanged.append(item.report.id)
             else:
                 raise item.refuse(
-                    "id", f"{item.report.id!r} is already in the log with different content "
-                    "(revise it with a new report)"
+                    "id",
+                    f"{item.report.id!r} is already in the log with different content "
+                    "(revise it with a new report)",
                 )
         desk = Desk(self.repository)
         # Acts first, so that a report about an act later in the same file finds it recorded.
@@ -138,9 +142,7 @@ class Flashpoint(Application[UUID]):
             return report, None
         incident = in_batch.get(report.incident) or self.report(report.incident)
         if incident is None:
-            raise item.refuse(
-                "incident", f"{report.incident!r} is neither in the log nor in this append"
-            )
+            raise item.refuse("incident", f"{report.incident!r} is neither in the log nor in this append")
         if not incident.kind.is_hostile_act:
             raise item.refuse(
                 "incident", f"{report.incident!r} is a {incident.kind.value}, not an attack or airstrike"
@@ -156,7 +158,7 @@ class Flashpoint(Application[UUID]):
 
     def filing(self, report_id: str) -> ReportFiling | None:
         try:
-            filing = self.repository.get(ReportFiling.create_id(report_id))
+            filing: ReportFiling = self.repository.get(ReportFiling.create_id(report_id))
         except AggregateNotFoundError:
             return None
         assert isinstance(filing, ReportFiling)
@@ -192,9 +194,14 @@ class Flashpoint(Application[UUID]):
             )
             aggregate, _, name = type(event).__qualname__.rpartition(".")
             yield LoggedEvent(
-                position=position, report_id=report_id, event=name, aggregate=aggregate,
-                aggregate_id=str(event.originator_id), version=event.originator_version,
-                recorded_at=event.timestamp, state=state,
+                position=position,
+                report_id=report_id,
+                event=name,
+                aggregate=aggregate,
+                aggregate_id=str(event.originator_id),
+                version=event.originator_version,
+                recorded_at=event.timestamp,
+                state=state,
             )
 
     def filed_reports(self) -> Iterator[ReportFiling.Event]:

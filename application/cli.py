@@ -17,20 +17,19 @@ from typing import Any, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
-from rich.console import Console
-from rich.table import Table
-
 from flashpoint import report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.overview import entries
 from flashpoint.report_files import BadReport, MissingFile, Submitted
 from flashpoint.schema import report_file_schema
+from rich.console import Console
+from rich.table import Table
 
 EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 70, 74, 75
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-out = Console(soft_wrap=False)
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True)
 
 
@@ -39,7 +38,7 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(" ".join(message.split()))
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
@@ -88,7 +87,10 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--db", envvar="FLASHPOINT_DB", default=DEFAULT_DB, show_default=True,
+    "--db",
+    envvar="FLASHPOINT_DB",
+    default=DEFAULT_DB,
+    show_default=True,
     help="The SQLite event log (env FLASHPOINT_DB).",
 )
 @click.version_option(package_name="flashpoint")
@@ -108,12 +110,15 @@ def append(db: str, files: tuple[str, ...], as_json: bool) -> None:
     with opened(db) as app:
         outcome = append_batch(app, batch)
     if as_json:
-        click.echo(json.dumps(
-            {"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}
-        ))
+        click.echo(
+            json.dumps(
+                {"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}
+            )
+        )
     err.print(
         f"appended {len(outcome.appended)} report(s), {outcome.events} event(s); "
-        f"{len(outcome.unchanged)} already in the log unchanged", highlight=False,
+        f"{len(outcome.unchanged)} already in the log unchanged",
+        highlight=False,
     )
 
 
@@ -133,8 +138,12 @@ def log(db: str, as_json: bool) -> None:
         table = Table("#", "recorded at (UTC)", "report", "aggregate", "event", "v")
         for item in trail:
             table.add_row(
-                str(item.position), item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                item.report_id or "", item.aggregate, item.event, str(item.version),
+                str(item.position),
+                item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                item.report_id or "",
+                item.aggregate,
+                item.event,
+                str(item.version),
             )
         out.print(table)
 
@@ -162,8 +171,8 @@ def demo(db: str, as_json: bool) -> None:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
     err.print(
-        f"{db}: {len(outcome.appended)} seed report(s) appended, "
-        f"{len(outcome.unchanged)} already there", highlight=False,
+        f"{db}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
+        highlight=False,
     )
     timeline = entries(documents)
     if as_json:
@@ -197,7 +206,7 @@ def run() -> None:
         sys.exit(130)
     except BrokenPipeError:
         os._exit(0)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         click.echo(f"error: internal error ({type(error).__name__}): {error}", err=True)
         sys.exit(EX_SOFTWARE)
     sys.exit(0)

@@ -14,9 +14,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
-
 from flashpoint.domain import (
-    Actor, Installation, MilitiaGroup, Operation, Report, ReportFiling, ReportKind, Stance,
+    Actor,
+    Installation,
+    MilitiaGroup,
+    Operation,
+    Report,
+    ReportFiling,
+    ReportKind,
+    Stance,
     known_actor,
 )
 from flashpoint.domain.actors import ActorType
@@ -84,19 +90,22 @@ class Desk:
 
     def installation(self, name: str, side: str, report: Report) -> Installation:
         return self._obtain(
-            Installation, Installation.create_id(name),
+            Installation,
+            Installation.create_id(name),
             lambda: Installation(name=name, side=side, first_report=report.id),
         )
 
     def group(self, actor: Actor, report: Report) -> MilitiaGroup:
         return self._obtain(
-            MilitiaGroup, MilitiaGroup.create_id(actor.name),
+            MilitiaGroup,
+            MilitiaGroup.create_id(actor.name),
             lambda: MilitiaGroup(name=actor.name, side=actor.side.value, first_report=report.id),
         )
 
     def operation(self, report_id: str) -> Operation:
         def refuse() -> Operation:
             raise LookupError(f"operation {report_id!r} is not in the log")
+
         return self._obtain(Operation, Operation.create_id(report_id), refuse)
 
     def home_of(self, incident: Report) -> Installation | Operation:
@@ -126,27 +135,33 @@ class Desk:
             self._airstrike(report)
         elif report.kind.is_hostile_act:
             self._attack(report)
-        elif report.kind is ReportKind.CASUALTY_REPORT:
-            assert incident is not None
-            home = self.home_of(incident)
-            for claim in report.casualties:
-                home.report_casualties(envelope=envelope, incident=incident.id, claim=claim)
         elif report.kind is ReportKind.DAMAGE_ASSESSMENT:
             assert incident is not None and report.damage is not None
             self.home_of(incident).report_damage(
                 envelope=envelope, incident=incident.id, damage=report.damage.value
             )
-        else:
+        elif report.kind is not ReportKind.CASUALTY_REPORT:
             homeless = self._statement(report, incident)
+        if not report.kind.is_hostile_act and report.casualties:
+            # Claims in a casualty report (or a statement) are about the act it concerns.
+            assert incident is not None
+            home = self.home_of(incident)
+            for claim in report.casualties:
+                home.report_casualties(envelope=envelope, incident=incident.id, claim=claim)
         homes = self._flush()
         filing = ReportFiling(
-            report_id=report.id, kind=report.kind.value, digest=report.digest,
-            document=dict(document), homes=homes,
+            report_id=report.id,
+            kind=report.kind.value,
+            digest=report.digest,
+            document=dict(document),
+            homes=homes,
         )
         if homeless:
             filing.issue_statement(
-                envelope=envelope, actor=report.actor,
-                stance=report.stance.value if report.stance else None, incident=None,
+                envelope=envelope,
+                actor=report.actor,
+                stance=report.stance.value if report.stance else None,
+                incident=None,
             )
         self._touched.append(filing)
         self._flush()
@@ -171,7 +186,9 @@ class Desk:
             ReportKind.MISSILE_ATTACK: home.report_missile_attack,
         }[report.kind]
         trigger(
-            envelope=envelope, actor=report.actor, targets=list(report.target),
+            envelope=envelope,
+            actor=report.actor,
+            targets=list(report.target),
             target_actors=list(report.target_actor),
             damage=report.damage.value if report.damage else None,
         )
@@ -189,15 +206,21 @@ class Desk:
             if actor.is_militia and sites:
                 self.group(actor, report).report_facility_use(envelope=envelope, installations=sites)
         operation = self._obtain(
-            Operation, Operation.create_id(report.id),
+            Operation,
+            Operation.create_id(report.id),
             lambda: Operation(
-                report_id=report.id, envelope=envelope, actor=report.actor,
+                report_id=report.id,
+                envelope=envelope,
+                actor=report.actor,
                 ordered_by=report.ordered_by,
             ),
         )
         operation.conduct_airstrike(
-            envelope=envelope, actor=report.actor, targets=list(report.target),
-            target_actors=list(report.target_actor), aircraft=list(report.aircraft),
+            envelope=envelope,
+            actor=report.actor,
+            targets=list(report.target),
+            target_actors=list(report.target_actor),
+            aircraft=list(report.aircraft),
             munitions=list(report.munitions),
             damage=report.damage.value if report.damage else None,
         )
@@ -210,7 +233,7 @@ class Desk:
         """Record a statement or attribution; False when no aggregate but its filing can hold it."""
         envelope = report.envelope()
         stance = report.stance.value if report.stance else None
-        incident_id = incident.id if incident else None
+        incident_id = incident.id if incident else report.incident
         speaker = report.actor
         if speaker is not None and speaker.is_militia:
             self._group_statement(self.group(speaker, report), report, incident_id)

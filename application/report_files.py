@@ -11,10 +11,9 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
-
 from flashpoint.domain import InvalidValue, Report, parse_report
 from flashpoint.domain.report import REPORT_ID
 
@@ -60,7 +59,7 @@ class _ReportLoader(yaml.SafeLoader):
     Duplicate keys: PyYAML keeps the last one silently, dropping data.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -75,7 +74,9 @@ class _ReportLoader(yaml.SafeLoader):
             event = self.peek_event()
             if getattr(event, "anchor", None) is not None:
                 raise yaml.composer.ComposerError(
-                    None, None, "YAML anchors (&name) are not allowed in report files",
+                    None,
+                    None,
+                    "YAML anchors (&name) are not allowed in report files",
                     event.start_mark,
                 )
         return super().compose_node(parent, index)
@@ -119,7 +120,7 @@ def decode(text: str, source: str, *, as_json: bool) -> Any:
         except (ValueError, RecursionError) as error:
             raise BadReport(source, None, None, f"not valid JSON: {error}") from None
     try:
-        return yaml.load(text, Loader=_ReportLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_ReportLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -204,7 +205,10 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
             raise BadReport(source, label, error.field or None, error.message) from None
         if report.id in first_seen:
             raise BadReport(
-                source, label, "id", f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})"
+                source,
+                label,
+                "id",
+                f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})",
             )
         first_seen[report.id] = f"#{index + 1}"
         submitted.append(Submitted(report, document, source, label))

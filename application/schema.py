@@ -93,13 +93,21 @@ REPORT: dict[str, Any] = {
         "id": REPORT_ID | {"description": "unique in the log; re-appending identical content is a no-op"},
         "kind": {"enum": _values(ReportKind)},
         "occurred": {
-            "type": "string", "pattern": OCCURRED,
+            "type": "string",
+            "pattern": OCCURRED,
             "description": "YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD (valid time)",
         },
-        "reported": {"type": "string", "pattern": DAY, "description": "the day it became public (knowledge time)"},
+        "reported": {
+            "type": "string",
+            "pattern": DAY,
+            "description": "the day it became public (knowledge time)",
+        },
         "actor": ACTOR,
         "target": _text_or_list("installation or group names (created on first use)"),
-        "target_actor": {"description": "whose people or assets were hit", "oneOf": [ACTOR, {"type": "array", "items": ACTOR}]},
+        "target_actor": {
+            "description": "whose people or assets were hit",
+            "oneOf": [ACTOR, {"type": "array", "items": ACTOR}],
+        },
         "damage": {"enum": _values(Damage)},
         "place": _text("where, in words"),
         "country": _text_or_list("countries"),
@@ -114,21 +122,33 @@ REPORT: dict[str, Any] = {
             "description": "report ids of acts this one answers, as a source stated",
             "oneOf": [REPORT_ID, {"type": "array", "items": REPORT_ID}],
         },
-        "incident": REPORT_ID | {"description": "the act a casualty report, damage assessment or statement concerns"},
+        "incident": REPORT_ID
+        | {"description": "the act a casualty report, damage assessment or statement concerns"},
         "stance": {"enum": _values(Stance)},
         "casualties": {"type": "array", "items": CLAIM},
         "sources": {"type": "array", "items": SOURCE},
         "notes": _text("in your own words"),
     },
     "allOf": [
-        {"if": {"properties": {"kind": {"enum": ["drone_attack", "rocket_attack", "missile_attack", "airstrike"]}}},
-         "then": {"required": ["occurred"]}},
-        {"if": {"properties": {"kind": {"enum": ["casualty_report", "damage_assessment"]}}},
-         "then": {"required": ["incident"]}},
+        {
+            "if": {
+                "properties": {
+                    "kind": {"enum": ["drone_attack", "rocket_attack", "missile_attack", "airstrike"]}
+                }
+            },
+            "then": {"required": ["occurred"]},
+        },
+        {
+            "if": {"properties": {"kind": {"enum": ["casualty_report", "damage_assessment"]}}},
+            "then": {"required": ["incident"]},
+        },
         {"if": {"properties": {"kind": {"const": "casualty_report"}}}, "then": {"required": ["casualties"]}},
         {"if": {"properties": {"kind": {"const": "damage_assessment"}}}, "then": {"required": ["damage"]}},
-        {"if": {"properties": {"kind": {"const": "statement"}}}, "then": {"required": ["stance"]},
-         "else": {"not": {"required": ["stance"]}}},
+        {
+            "if": {"properties": {"kind": {"const": "statement"}}},
+            "then": {"required": ["stance"]},
+            "else": {"not": {"required": ["stance"]}},
+        },
         {"if": {"properties": {"kind": {"const": "attribution"}}}, "then": {"required": ["actor"]}},
     ],
 }
@@ -140,6 +160,9 @@ def report_file_schema() -> dict[str, Any]:
         "$id": "https://flashpoint.invalid/schemas/report-file.json",
         "title": "flashpoint report file",
         "description": "One report or a list of reports (YAML or JSON).",
-        "oneOf": [{"$ref": "#/$defs/report"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/report"}}],
+        "oneOf": [
+            {"$ref": "#/$defs/report"},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/report"}},
+        ],
         "$defs": {"report": REPORT},
     }

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
-
 from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Source
 
 

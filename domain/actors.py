@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.errors import InvalidValue, unknown_key
 from flashpoint.domain.vocabulary import ActorType, Side
 
 _E = TypeVar("_E", Side, ActorType)
@@ -55,32 +55,87 @@ UNKNOWN_ACTOR = Actor("unknown", Side.UNKNOWN, ActorType.UNKNOWN)
 
 _S, _M = ActorType.STATE_FORCES, ActorType.MILITIA
 _KNOWN: list[tuple[str, Side, ActorType, tuple[str, ...]]] = [
-    ("United States", Side.US_COALITION, _S,
-     ("US", "U.S.", "USA", "United States of America", "US military", "U.S. military",
-      "US forces", "U.S. forces", "United States military", "Pentagon", "CENTCOM",
-      "US Central Command", "U.S. Central Command")),
-    ("Global Coalition", Side.US_COALITION, _S,
-     ("Coalition", "US-led coalition", "CJTF-OIR", "Operation Inherent Resolve",
-      "Combined Joint Task Force-Operation Inherent Resolve")),
+    (
+        "United States",
+        Side.US_COALITION,
+        _S,
+        (
+            "US",
+            "U.S.",
+            "USA",
+            "United States of America",
+            "US military",
+            "U.S. military",
+            "US forces",
+            "U.S. forces",
+            "United States military",
+            "Pentagon",
+            "CENTCOM",
+            "US Central Command",
+            "U.S. Central Command",
+        ),
+    ),
+    (
+        "Global Coalition",
+        Side.US_COALITION,
+        _S,
+        (
+            "Coalition",
+            "US-led coalition",
+            "CJTF-OIR",
+            "Operation Inherent Resolve",
+            "Combined Joint Task Force-Operation Inherent Resolve",
+        ),
+    ),
     ("United Kingdom", Side.US_COALITION, _S, ("UK", "U.K.", "Britain")),
     ("Iran", Side.IRAN_ALIGNED, _S, ("Islamic Republic of Iran", "Iranian government")),
     ("Islamic Revolutionary Guard Corps", Side.IRAN_ALIGNED, _S, ("IRGC", "Quds Force", "IRGC-QF")),
-    ("Iraq", Side.HOST_NATION, _S,
-     ("Iraqi government", "Government of Iraq", "Iraqi Security Forces", "ISF")),
+    (
+        "Iraq",
+        Side.HOST_NATION,
+        _S,
+        ("Iraqi government", "Government of Iraq", "Iraqi Security Forces", "ISF"),
+    ),
     ("Syria", Side.OTHER, _S, ("Syrian government", "Syrian Arab Army")),
-    ("Kata'ib Hezbollah", Side.IRAN_ALIGNED, _M,
-     ("Kataib Hezbollah", "Kata'ib Hizballah", "Kataib Hizballah", "Kataeb Hezbollah", "KH")),
-    ("Kata'ib Sayyid al-Shuhada", Side.IRAN_ALIGNED, _M,
-     ("Kataib Sayyid al-Shuhada", "Kata'ib Sayyid al-Shuhadaa", "KSS")),
-    ("Harakat Hezbollah al-Nujaba", Side.IRAN_ALIGNED, _M,
-     ("Harakat al-Nujaba", "al-Nujaba", "Nujaba", "HHN")),
+    (
+        "Kata'ib Hezbollah",
+        Side.IRAN_ALIGNED,
+        _M,
+        ("Kataib Hezbollah", "Kata'ib Hizballah", "Kataib Hizballah", "Kataeb Hezbollah", "KH"),
+    ),
+    (
+        "Kata'ib Sayyid al-Shuhada",
+        Side.IRAN_ALIGNED,
+        _M,
+        ("Kataib Sayyid al-Shuhada", "Kata'ib Sayyid al-Shuhadaa", "KSS"),
+    ),
+    (
+        "Harakat Hezbollah al-Nujaba",
+        Side.IRAN_ALIGNED,
+        _M,
+        ("Harakat al-Nujaba", "al-Nujaba", "Nujaba", "HHN"),
+    ),
     ("Asa'ib Ahl al-Haq", Side.IRAN_ALIGNED, _M, ("Asaib Ahl al-Haq", "AAH")),
     ("Islamic Resistance in Iraq", Side.IRAN_ALIGNED, _M, ("IRI",)),
-    ("Iran-backed militias", Side.IRAN_ALIGNED, _M,
-     ("Iran-backed militia groups", "Iranian-backed militias", "Iran-backed militia",
-      "Iran-backed groups", "Iran-backed Iraqi factions", "Iraqi militias")),
-    ("Popular Mobilization Forces", Side.HOST_NATION, _M,
-     ("PMF", "Hashd al-Shaabi", "Popular Mobilisation Forces")),
+    (
+        "Iran-backed militias",
+        Side.IRAN_ALIGNED,
+        _M,
+        (
+            "Iran-backed militia groups",
+            "Iranian-backed militias",
+            "Iran-backed militia",
+            "Iran-backed groups",
+            "Iran-backed Iraqi factions",
+            "Iraqi militias",
+        ),
+    ),
+    (
+        "Popular Mobilization Forces",
+        Side.HOST_NATION,
+        _M,
+        ("PMF", "Hashd al-Shaabi", "Popular Mobilisation Forces"),
+    ),
 ]
 
 KNOWN_ACTORS: dict[str, Actor] = {}
@@ -114,15 +169,15 @@ def parse_actor(value: object, field: str) -> Actor:
         raise InvalidValue(field, "expected a name or a mapping {name, side, type}")
     unknown = set(value) - {"name", "side", "type"}
     if unknown:
-        raise InvalidValue(f"{field}.{sorted(unknown)[0]}", "unknown key")
-    name = value.get("name")
-    if not isinstance(name, str) or not name.strip():
+        key = sorted(unknown, key=str)[0]
+        raise unknown_key(f"{field}.{key}", key, ("name", "side", "type"))
+    given = value.get("name")
+    if not isinstance(given, str) or not given.strip():
         raise InvalidValue(f"{field}.name", "required: a non-empty actor name")
+    name = given
     base = UNKNOWN_ACTOR if name_key(name) == "unknown" else known_actor(name)
     side = _member(Side, value.get("side"), f"{field}.side", base.side if base else Side.UNKNOWN)
-    kind = _member(
-        ActorType, value.get("type"), f"{field}.type", base.type if base else ActorType.UNKNOWN
-    )
+    kind = _member(ActorType, value.get("type"), f"{field}.type", base.type if base else ActorType.UNKNOWN)
     return Actor(base.name if base else " ".join(name.split()), side, kind)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.errors import InvalidValue, unknown_key
 from flashpoint.domain.sources import Source, parse_source
 from flashpoint.domain.vocabulary import Party, Qualifier
 
@@ -65,7 +65,7 @@ def parse_claim(value: object, field: str, default_source: Source | None) -> Cas
         raise InvalidValue(field, "expected a mapping {party, killed, injured, qualifier, source}")
     for key in value:
         if key not in CLAIM_KEYS:
-            raise InvalidValue(f"{field}.{key}", "unknown key")
+            raise unknown_key(f"{field}.{key}", key, CLAIM_KEYS)
     party = _enum(Party, value.get("party"), f"{field}.party", required=True)
     qualifier = _enum(Qualifier, value.get("qualifier", "exact"), f"{field}.qualifier", required=True)
     if "source" in value:

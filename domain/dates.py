@@ -98,7 +98,9 @@ class Occurred:
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Occurred:
-        return cls(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]), Precision(data["precision"]))
+        return cls(
+            date.fromisoformat(data["from"]), date.fromisoformat(data["to"]), Precision(data["precision"])
+        )
 
 
 def _show(value: object) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class FlashpointError(Exception):
     """Base of every error flashpoint raises on purpose."""
@@ -21,10 +24,19 @@ class InvalidValue(FlashpointError, ValueError):
 
     def under(self, prefix: str) -> InvalidValue:
         """The same error, located one level deeper (``sources[1]`` + ``name``)."""
-        joined = f"{prefix}.{self.field}" if self.field and not self.field.startswith("[") else (
-            f"{prefix}{self.field}"
+        joined = (
+            f"{prefix}.{self.field}"
+            if self.field and not self.field.startswith("[")
+            else (f"{prefix}{self.field}")
         )
         return InvalidValue(joined if self.field else prefix, self.message)
+
+
+def unknown_key(field: str, key: object, allowed: Iterable[str]) -> InvalidValue:
+    """Refuse an unknown key, suggesting the closest allowed one (typos must not drop data)."""
+    close = difflib.get_close_matches(str(key), list(allowed), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else " (a typo would drop data silently)"
+    return InvalidValue(field, f"unknown key{hint}")
 
 
 class ReportConflict(FlashpointError):

@@ -11,7 +11,6 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
-
 from flashpoint.domain.actors import Actor
 from flashpoint.domain.report import Envelope
 

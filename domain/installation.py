@@ -9,7 +9,6 @@ from __future__ import annotations
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
-
 from flashpoint.domain.actors import Actor, name_key
 from flashpoint.domain.claims import CasualtyClaim
 from flashpoint.domain.errors import FlashpointError
@@ -34,22 +33,34 @@ class Installation(Aggregate):
 
     @event("DroneAttack")
     def report_drone_attack(
-        self, envelope: Envelope, actor: Actor | None, targets: list[str],
-        target_actors: list[Actor], damage: str | None,
+        self,
+        envelope: Envelope,
+        actor: Actor | None,
+        targets: list[str],
+        target_actors: list[Actor],
+        damage: str | None,
     ) -> None:
         self.incidents.add(envelope.report_id)
 
     @event("RocketAttack")
     def report_rocket_attack(
-        self, envelope: Envelope, actor: Actor | None, targets: list[str],
-        target_actors: list[Actor], damage: str | None,
+        self,
+        envelope: Envelope,
+        actor: Actor | None,
+        targets: list[str],
+        target_actors: list[Actor],
+        damage: str | None,
     ) -> None:
         self.incidents.add(envelope.report_id)
 
     @event("MissileAttack")
     def report_missile_attack(
-        self, envelope: Envelope, actor: Actor | None, targets: list[str],
-        target_actors: list[Actor], damage: str | None,
+        self,
+        envelope: Envelope,
+        actor: Actor | None,
+        targets: list[str],
+        target_actors: list[Actor],
+        damage: str | None,
     ) -> None:
         self.incidents.add(envelope.report_id)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
-
 from flashpoint.domain.actors import Actor, canonical_name, name_key
 from flashpoint.domain.report import Envelope
 

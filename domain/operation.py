@@ -1,11 +1,13 @@
-"""One military operation, such as the US strikes of 27 June 2021: ordered, conducted, justified, concluded."""
+"""One military operation, such as the US strikes of 27 June 2021.
+
+Ordered, conducted, justified, concluded; casualty claims and damage about it land here too.
+"""
 
 from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
-
 from flashpoint.domain.actors import Actor
 from flashpoint.domain.claims import CasualtyClaim
 from flashpoint.domain.errors import FlashpointError
@@ -31,8 +33,14 @@ class Operation(Aggregate):
 
     @event("AirstrikeConducted")
     def conduct_airstrike(
-        self, envelope: Envelope, actor: Actor | None, targets: list[str],
-        target_actors: list[Actor], aircraft: list[str], munitions: list[str], damage: str | None,
+        self,
+        envelope: Envelope,
+        actor: Actor | None,
+        targets: list[str],
+        target_actors: list[Actor],
+        aircraft: list[str],
+        munitions: list[str],
+        damage: str | None,
     ) -> None:
         pass
 

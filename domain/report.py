@@ -17,7 +17,7 @@ from typing import Any
 from flashpoint.domain.actors import Actor, parse_actor
 from flashpoint.domain.claims import CasualtyClaim, parse_claim
 from flashpoint.domain.dates import Occurred, parse_day
-from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.errors import InvalidValue, unknown_key
 from flashpoint.domain.sources import Source, parse_source
 from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance
 
@@ -29,9 +29,23 @@ LIST_OF_TEXT = ("target", "country", "aircraft", "munitions", "grounds")
 TEXT = ("place", "ordered_by", "outcome", "notes")
 REPORT_KEYS = frozenset(
     {
-        "id", "kind", "occurred", "reported", "actor", "target", "target_actor", "damage",
-        "lat", "lon", "responds_to", "incident", "stance", "casualties", "sources",
-        *LIST_OF_TEXT, *TEXT,
+        "id",
+        "kind",
+        "occurred",
+        "reported",
+        "actor",
+        "target",
+        "target_actor",
+        "damage",
+        "lat",
+        "lon",
+        "responds_to",
+        "incident",
+        "stance",
+        "casualties",
+        "sources",
+        *LIST_OF_TEXT,
+        *TEXT,
     }
 )
 CASUALTY_KINDS = HOSTILE_ACTS | {ReportKind.CASUALTY_REPORT}
@@ -56,20 +70,33 @@ class Envelope:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "report_id": self.report_id, "kind": self.kind, "occurred": self.occurred,
-            "reported": self.reported, "sources": list(self.sources), "place": self.place,
-            "country": list(self.country), "lat": self.lat, "lon": self.lon,
-            "responds_to": list(self.responds_to), "notes": self.notes,
+            "report_id": self.report_id,
+            "kind": self.kind,
+            "occurred": self.occurred,
+            "reported": self.reported,
+            "sources": list(self.sources),
+            "place": self.place,
+            "country": list(self.country),
+            "lat": self.lat,
+            "lon": self.lon,
+            "responds_to": list(self.responds_to),
+            "notes": self.notes,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Envelope:
         return cls(
-            report_id=data["report_id"], kind=data["kind"], occurred=data["occurred"],
-            reported=data["reported"], sources=tuple(data.get("sources") or ()),
-            place=data.get("place"), country=tuple(data.get("country") or ()),
-            lat=data.get("lat"), lon=data.get("lon"),
-            responds_to=tuple(data.get("responds_to") or ()), notes=data.get("notes"),
+            report_id=data["report_id"],
+            kind=data["kind"],
+            occurred=data["occurred"],
+            reported=data["reported"],
+            sources=tuple(data.get("sources") or ()),
+            place=data.get("place"),
+            country=tuple(data.get("country") or ()),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            responds_to=tuple(data.get("responds_to") or ()),
+            notes=data.get("notes"),
         )
 
 
@@ -104,8 +131,17 @@ class Report:
         if self.occurred is None:
             raise InvalidValue("occurred", "unknown: give occurred or an incident that is in the log")
         return Envelope(
-            self.id, self.kind.value, self.occurred, self.reported, self.sources, self.place,
-            self.country, self.lat, self.lon, self.responds_to, self.notes,
+            self.id,
+            self.kind.value,
+            self.occurred,
+            self.reported,
+            self.sources,
+            self.place,
+            self.country,
+            self.lat,
+            self.lon,
+            self.responds_to,
+            self.notes,
         )
 
     def dated(self, occurred: Occurred) -> Report:
@@ -137,7 +173,7 @@ def parse_report(document: object) -> Report:
         raise InvalidValue("", f"a report must be a mapping, got {type(document).__name__}")
     for key in document:
         if key not in REPORT_KEYS:
-            raise InvalidValue(str(key), "unknown key (a typo would drop data silently)")
+            raise unknown_key(str(key), key, REPORT_KEYS)
     report_id = parse_report_id(document.get("id"))
     kind = _kind(document.get("kind"))
     if "reported" not in document:
@@ -160,7 +196,8 @@ def parse_report(document: object) -> Report:
         stance=_choice(Stance, document.get("stance"), "stance"),
         incident=(
             parse_report_id(document["incident"], "incident")
-            if document.get("incident") is not None else None
+            if document.get("incident") is not None
+            else None
         ),
         casualties=_claims(document.get("casualties"), sources[0] if sources else None),
         place=_text(document, "place"),
@@ -198,8 +235,10 @@ def check_kind_rules(report: Report) -> None:
         raise InvalidValue("stance", "only statements have a stance")
     if kind is ReportKind.ATTRIBUTION and report.actor is None:
         raise InvalidValue("actor", "required for an attribution: who is held responsible")
-    if report.casualties and kind not in CASUALTY_KINDS:
-        raise InvalidValue("casualties", f"a {kind.value} carries no casualty claims")
+    if report.casualties and kind not in CASUALTY_KINDS and report.incident is None:
+        raise InvalidValue(
+            "casualties", f"a {kind.value} carries casualty claims only about an incident (give incident)"
+        )
     if report.incident == report.id:
         raise InvalidValue("incident", "a report cannot concern itself")
     if report.id in report.responds_to:

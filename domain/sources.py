@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.errors import InvalidValue, unknown_key
 
 SOURCE_KEYS = ("name", "role", "outlet", "via", "anonymous")
 
@@ -26,7 +26,13 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Source:
-        return cls(**{key: data.get(key) for key in SOURCE_KEYS if key in data})
+        return cls(
+            name=data["name"],
+            role=data.get("role"),
+            outlet=data.get("outlet"),
+            via=data.get("via"),
+            anonymous=bool(data.get("anonymous", False)),
+        )
 
     def label(self) -> str:
         """How a table cell names the source: name (role), outlet, via relay."""
@@ -50,7 +56,7 @@ def parse_source(value: object, field: str) -> Source:
         raise InvalidValue(field, "expected a name or a mapping {name, role, outlet, via, anonymous}")
     for key in value:
         if key not in SOURCE_KEYS:
-            raise InvalidValue(f"{field}.{key}", "unknown key")
+            raise unknown_key(f"{field}.{key}", key, SOURCE_KEYS)
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidValue(f"{field}.name", "required: who said it")

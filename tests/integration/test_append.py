@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from flashpoint.app import Flashpoint
 from flashpoint.domain import CasualtyClaim, Envelope, Installation, MilitiaGroup, Operation
 from flashpoint.report_files import BadReport, Submitted, load
@@ -22,16 +21,29 @@ def snapshot(app: Flashpoint) -> list[tuple[int, str, int]]:
 
 def casualty_report(report_id: str, incident: str, **fields: object) -> dict[str, object]:
     report: dict[str, object] = {
-        "id": report_id, "kind": "casualty_report", "reported": "2024-01-29", "incident": incident,
+        "id": report_id,
+        "kind": "casualty_report",
+        "reported": "2024-01-29",
+        "incident": incident,
         "casualties": [{"party": "us_military", "killed": 3, "qualifier": "exact", "source": "Pentagon"}],
     }
     report.update(fields)
     return report
 
 
-def test_appending_records_the_attack_at_the_installation(app: Flashpoint, write_reports: WriteReports) -> None:
-    append_file(app, write_reports([drone_attack("tower-22", casualties=[
-        {"party": "us_military", "killed": 3, "source": "Pentagon"}])]))
+def test_appending_records_the_attack_at_the_installation(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    append_file(
+        app,
+        write_reports(
+            [
+                drone_attack(
+                    "tower-22", casualties=[{"party": "us_military", "killed": 3, "source": "Pentagon"}]
+                )
+            ]
+        ),
+    )
 
     tower = app.repository.get(Installation.create_id("Tower 22"))
     events = list(app.events.get(tower.id))
@@ -66,14 +78,18 @@ def test_a_known_id_with_different_content_is_refused(app: Flashpoint, write_rep
     before = snapshot(app)
 
     with pytest.raises(BadReport) as refused:
-        app.append(load(str(write_reports([drone_attack("drone-2"), drone_attack("drone-1", damage="heavy")]))))
+        app.append(
+            load(str(write_reports([drone_attack("drone-2"), drone_attack("drone-1", damage="heavy")])))
+        )
 
     assert refused.value.report == "drone-1" and refused.value.field == "id"
     assert "different content" in str(refused.value)
     assert snapshot(app) == before
 
 
-def test_a_file_with_one_unknown_incident_appends_nothing(app: Flashpoint, write_reports: WriteReports) -> None:
+def test_a_file_with_one_unknown_incident_appends_nothing(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
     path = write_reports([drone_attack("drone-1"), casualty_report("toll-1", incident="no-such-attack")])
 
     with pytest.raises(BadReport) as refused:
@@ -90,12 +106,18 @@ def test_a_casualty_report_takes_its_date_from_an_incident_in_the_log(
 
     append_file(app, write_reports([casualty_report("toll-1", incident="drone-1")]))
 
-    claims = [e for e in app.events.get(Installation.create_id("Tower 22")) if type(e).__name__ == "CasualtiesReported"]
+    claims = [
+        e
+        for e in app.events.get(Installation.create_id("Tower 22"))
+        if type(e).__name__ == "CasualtiesReported"
+    ]
     assert claims[0].envelope.occurred.text() == "2024-01-27/2024-01-28"
     assert claims[0].incident == "drone-1"
 
 
-def test_reports_may_refer_to_acts_later_in_the_same_file(app: Flashpoint, write_reports: WriteReports) -> None:
+def test_reports_may_refer_to_acts_later_in_the_same_file(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
     path = write_reports([casualty_report("toll-1", incident="drone-1"), drone_attack("drone-1")])
 
     assert append_file(app, path) == ["drone-1", "toll-1"]
@@ -103,7 +125,13 @@ def test_reports_may_refer_to_acts_later_in_the_same_file(app: Flashpoint, write
 
 
 def test_a_casualty_report_about_a_statement_is_refused(app: Flashpoint, write_reports: WriteReports) -> None:
-    statement = {"id": "kh-threat", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "actor": "KH"}
+    statement = {
+        "id": "kh-threat",
+        "kind": "statement",
+        "stance": "threat",
+        "reported": "2024-01-29",
+        "actor": "KH",
+    }
 
     with pytest.raises(BadReport) as refused:
         append_file(app, write_reports([statement, casualty_report("toll-1", incident="kh-threat")]))
@@ -115,9 +143,15 @@ def test_an_airstrike_is_an_operation_against_the_groups_facilities(
     app: Flashpoint, write_reports: WriteReports
 ) -> None:
     strike = {
-        "id": "us-strikes-2024-02-02", "kind": "airstrike", "occurred": "2024-02-02", "reported": "2024-02-02",
-        "actor": "United States", "target": ["Al Qaim depot", "Akashat site"], "target_actor": "Kataib Hezbollah",
-        "aircraft": ["B-1B"], "outcome": "aircraft returned safely",
+        "id": "us-strikes-2024-02-02",
+        "kind": "airstrike",
+        "occurred": "2024-02-02",
+        "reported": "2024-02-02",
+        "actor": "United States",
+        "target": ["Al Qaim depot", "Akashat site"],
+        "target_actor": "Kataib Hezbollah",
+        "aircraft": ["B-1B"],
+        "outcome": "aircraft returned safely",
         "casualties": [{"party": "militia", "killed": 16, "source": "Iraqi government"}],
     }
 
@@ -125,14 +159,23 @@ def test_an_airstrike_is_an_operation_against_the_groups_facilities(
 
     operation = list(app.events.get(Operation.create_id("us-strikes-2024-02-02")))
     assert [type(e).__name__ for e in operation] == [
-        "OperationOrdered", "AirstrikeConducted", "CasualtiesReported", "OperationConcluded",
+        "OperationOrdered",
+        "AirstrikeConducted",
+        "CasualtiesReported",
+        "OperationConcluded",
     ]
     group = app.repository.get(MilitiaGroup.create_id("KH"))
     assert group.facilities == {"Al Qaim depot", "Akashat site"}
 
 
 def test_a_militia_vow_is_recorded_on_the_group(app: Flashpoint, write_reports: WriteReports) -> None:
-    vow = {"id": "kh-vow", "kind": "statement", "stance": "vow_revenge", "reported": "2024-02-03", "actor": "KH"}
+    vow = {
+        "id": "kh-vow",
+        "kind": "statement",
+        "stance": "vow_revenge",
+        "reported": "2024-02-03",
+        "actor": "KH",
+    }
 
     append_file(app, write_reports([vow]))
 
@@ -140,9 +183,16 @@ def test_a_militia_vow_is_recorded_on_the_group(app: Flashpoint, write_reports: 
     assert events == ["Registered", "RevengeVowed"]
 
 
-def test_a_statement_with_no_subject_lives_with_its_filing(app: Flashpoint, write_reports: WriteReports) -> None:
-    threat = {"id": "us-warning", "kind": "statement", "stance": "threat", "reported": "2024-02-03",
-              "actor": "United States"}
+def test_a_statement_with_no_subject_lives_with_its_filing(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    threat = {
+        "id": "us-warning",
+        "kind": "statement",
+        "stance": "threat",
+        "reported": "2024-02-03",
+        "actor": "United States",
+    }
 
     append_file(app, write_reports([threat]))
 
@@ -175,3 +225,60 @@ def test_submitted_items_know_where_they_came_from(write_reports: WriteReports) 
     [item] = load(str(path))
 
     assert isinstance(item, Submitted) and item.source == str(path) and item.label == "drone-1"
+
+
+def test_a_statement_may_carry_claims_about_its_incident(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    claim = {
+        "id": "iri-claim",
+        "kind": "statement",
+        "stance": "claim_of_responsibility",
+        "reported": "2024-01-29",
+        "actor": "Islamic Resistance in Iraq",
+        "incident": "drone-1",
+        "casualties": [
+            {"party": "us_military", "killed": 5, "qualifier": "at_least", "source": "IRI Telegram"}
+        ],
+    }
+
+    append_file(app, write_reports([drone_attack("drone-1"), claim]))
+
+    tower = [type(e).__name__ for e in app.events.get(Installation.create_id("Tower 22"))]
+    group = [type(e).__name__ for e in app.events.get(MilitiaGroup.create_id("IRI"))]
+    assert tower == ["Registered", "DroneAttack", "CasualtiesReported"]
+    assert group == ["Registered", "ResponsibilityClaimed"]
+
+
+def test_a_dated_statement_may_mention_an_act_not_yet_reported(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    vow = {
+        "id": "kh-vow",
+        "kind": "statement",
+        "stance": "vow_revenge",
+        "occurred": "2024-02-03",
+        "reported": "2024-02-03",
+        "actor": "KH",
+        "incident": "strike-not-yet-in-log",
+    }
+
+    assert append_file(app, write_reports([vow])) == ["kh-vow"]
+
+
+def test_an_undated_statement_about_an_unknown_act_is_refused(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    vow = {
+        "id": "kh-vow",
+        "kind": "statement",
+        "stance": "vow_revenge",
+        "reported": "2024-02-03",
+        "actor": "KH",
+        "incident": "strike-not-yet-in-log",
+    }
+
+    with pytest.raises(BadReport) as refused:
+        append_file(app, write_reports([vow]))
+
+    assert refused.value.field == "incident"

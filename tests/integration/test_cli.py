@@ -14,11 +14,18 @@ import pytest
 from ..conftest import WriteReports, drone_attack
 
 
-def flashpoint(*args: str, db: Path, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def flashpoint(
+    *args: str, db: Path, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FLASHPOINT_DB": str(db)}
     return subprocess.run(
-        [sys.executable, "-m", "flashpoint", *args], capture_output=True, text=True, env=env,
-        input=stdin, cwd=cwd, timeout=120,
+        [sys.executable, "-m", "flashpoint", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -38,7 +45,12 @@ def test_demo_appends_the_seed_story_once(db_path: Path) -> None:
     assert "12 already there" in second.stderr
     assert len(events_in(db_path)) == len([e for e in events_in(db_path)])
     reports = {e["report_id"] for e in events_in(db_path) if e["event"] == "ReportFiled"}
-    assert {"erbil-rockets-2021-02-15", "us-strikes-2021-02-25", "bdsc-drone-2021-06", "us-strikes-2021-06-27"} <= reports
+    assert {
+        "erbil-rockets-2021-02-15",
+        "us-strikes-2021-02-25",
+        "bdsc-drone-2021-06",
+        "us-strikes-2021-06-27",
+    } <= reports
 
 
 def test_demo_json_lists_every_seed_report(db_path: Path) -> None:
@@ -55,7 +67,9 @@ def test_log_json_carries_the_audit_fields(db_path: Path, write_reports: WriteRe
 
     assert {"report_id", "event", "aggregate", "version", "recorded_at"} <= set(events[0])
     assert [(e["event"], e["aggregate"]) for e in events] == [
-        ("Registered", "MilitiaGroup"), ("Registered", "Installation"), ("DroneAttack", "Installation"),
+        ("Registered", "MilitiaGroup"),
+        ("Registered", "Installation"),
+        ("DroneAttack", "Installation"),
         ("ReportFiled", "ReportFiling"),
     ]
 
@@ -80,10 +94,19 @@ def test_the_db_option_and_default_location(tmp_path: Path, write_reports: Write
     path = str(write_reports([drone_attack("drone-1")]))
     env = {k: v for k, v in os.environ.items() if k != "FLASHPOINT_DB"}
 
-    subprocess.run([sys.executable, "-m", "flashpoint", "append", path], cwd=tmp_path, env=env, check=True,
-                   capture_output=True)
-    subprocess.run([sys.executable, "-m", "flashpoint", "--db", str(tmp_path / "other.db"), "append", path],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "flashpoint", "append", path],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [sys.executable, "-m", "flashpoint", "--db", str(tmp_path / "other.db"), "append", path],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
     assert (tmp_path / "flashpoint.db").exists() and (tmp_path / "other.db").exists()
 
@@ -98,13 +121,25 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "malformed YAML": ("bad.yaml", "- id: drone-2\n  kind: [drone_attack\n"),
     "truncated JSON": ("bad.json", '[{"id": "drone-2", "kind": "drone_attack"'),
     "empty file": ("empty.yaml", ""),
-    "unknown key": ("typo.yaml", "- {id: drone-2, kind: drone_attack, occurred: 2024-01-28, reported: 2024-01-28, damge: minor}\n"),
+    "unknown key": (
+        "typo.yaml",
+        "- {id: drone-2, kind: drone_attack, occurred: 2024-01-28, reported: 2024-01-28, damge: minor}\n",
+    ),
     "unknown kind": ("kind.yaml", "- {id: drone-2, kind: ied, occurred: 2024-01-28, reported: 2024-01-28}\n"),
-    "impossible date": ("date.yaml", "- {id: drone-2, kind: drone_attack, occurred: 2024-02-30, reported: 2024-03-01}\n"),
-    "negative figure": ("neg.json", json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": -3, "source": "x"}])])),
+    "impossible date": (
+        "date.yaml",
+        "- {id: drone-2, kind: drone_attack, occurred: 2024-02-30, reported: 2024-03-01}\n",
+    ),
+    "negative figure": (
+        "neg.json",
+        json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": -3, "source": "x"}])]),
+    ),
     "python tag": ("tag.yaml", "- !!python/object/apply:os.system ['touch /tmp/flashpoint-hacked']\n"),
     "sql in id": ("sql.json", json.dumps([drone_attack("x'); drop table stored_events;--")])),
-    "good then bad": ("mixed.json", json.dumps([drone_attack("drone-2"), drone_attack("drone-3", kind="ied")])),
+    "good then bad": (
+        "mixed.json",
+        json.dumps([drone_attack("drone-2"), drone_attack("drone-3", kind="ied")]),
+    ),
 }
 
 
@@ -132,7 +167,9 @@ def test_the_error_names_file_report_and_field(db_path: Path, write_reports: Wri
 
     result = flashpoint("append", str(path), db=db_path)
 
-    assert result.stderr.strip().startswith(f"error: {path}: report drone-2: damage: 'catastrophic' is not one of")
+    assert result.stderr.strip().startswith(
+        f"error: {path}: report drone-2: damage: 'catastrophic' is not one of"
+    )
 
 
 def test_one_bad_file_among_several_appends_none_of_them(db_path: Path, write_reports: WriteReports) -> None:

@@ -1,6 +1,13 @@
 import pytest
-
-from flashpoint.domain import ActorType, InvalidValue, MilitiaGroup, Side, known_actor, name_key, parse_actor
+from flashpoint.domain import (
+    ActorType,
+    InvalidValue,
+    MilitiaGroup,
+    Side,
+    known_actor,
+    name_key,
+    parse_actor,
+)
 
 
 @pytest.mark.parametrize("alias", ["Kata'ib Hezbollah", "Kataib Hezbollah", "KH", "kata’ib hezbollah"])

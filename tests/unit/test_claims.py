@@ -1,5 +1,4 @@
 import pytest
-
 from flashpoint.domain import InvalidValue, Party, Qualifier, Source, parse_claim
 
 DEFAULT = Source("CENTCOM")
@@ -9,14 +8,18 @@ def test_a_claim_defaults_to_exact_and_to_the_reports_first_source() -> None:
     claim = parse_claim({"party": "us_military", "killed": 3}, "casualties[0]", DEFAULT)
 
     assert (claim.party, claim.qualifier, claim.killed, claim.source) == (
-        Party.US_MILITARY, Qualifier.EXACT, 3, DEFAULT,
+        Party.US_MILITARY,
+        Qualifier.EXACT,
+        3,
+        DEFAULT,
     )
 
 
 def test_an_unquantified_figure_keeps_the_reported_word() -> None:
     claim = parse_claim(
         {"party": "militia", "killed": "several", "qualifier": "unquantified", "source": "AP"},
-        "casualties[0]", DEFAULT,
+        "casualties[0]",
+        DEFAULT,
     )
 
     assert (claim.killed, claim.source.name) == ("several", "AP")
@@ -35,7 +38,11 @@ def test_not_assessed_needs_no_figure() -> None:
         ({"party": "militia", "killed": 2.5}, "casualties[0].killed", "whole number"),
         ({"party": "militia", "killed": "4"}, "casualties[0].killed", "whole number"),
         ({"party": "militia", "killed": True}, "casualties[0].killed", "whole number"),
-        ({"party": "militia", "injured": 3, "qualifier": "not_assessed"}, "casualties[0].injured", "no figure"),
+        (
+            {"party": "militia", "injured": 3, "qualifier": "not_assessed"},
+            "casualties[0].injured",
+            "no figure",
+        ),
         ({"party": "militia", "killed": 3, "qualifier": "unquantified"}, "casualties[0].killed", "word"),
         ({"party": "militants", "killed": 1}, "casualties[0].party", "not one of"),
         ({"party": "militia", "killed": 1, "qualifier": "roughly"}, "casualties[0].qualifier", "not one of"),

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from flashpoint.domain import InvalidValue, Occurred, Precision, parse_day
 
 
@@ -9,7 +8,9 @@ def test_a_day_is_an_interval_of_one_day() -> None:
     occurred = Occurred.parse("2021-06-27")
 
     assert (occurred.start, occurred.end, occurred.precision) == (
-        date(2021, 6, 27), date(2021, 6, 27), Precision.DAY,
+        date(2021, 6, 27),
+        date(2021, 6, 27),
+        Precision.DAY,
     )
 
 
@@ -17,7 +18,9 @@ def test_a_month_covers_every_day_of_it_including_leap_days() -> None:
     occurred = Occurred.parse("2024-02")
 
     assert (occurred.start, occurred.end, occurred.precision) == (
-        date(2024, 2, 1), date(2024, 2, 29), Precision.MONTH,
+        date(2024, 2, 1),
+        date(2024, 2, 29),
+        Precision.MONTH,
     )
 
 
@@ -25,7 +28,9 @@ def test_an_interval_keeps_both_ends() -> None:
     occurred = Occurred.parse("2021-06-01/2021-06-11")
 
     assert (occurred.start, occurred.end, occurred.precision) == (
-        date(2021, 6, 1), date(2021, 6, 11), Precision.INTERVAL,
+        date(2021, 6, 1),
+        date(2021, 6, 11),
+        Precision.INTERVAL,
     )
 
 

@@ -1,7 +1,6 @@
 from typing import Any
 
 import pytest
-
 from flashpoint.domain import InvalidValue, ReportKind, Stance, digest_of, parse_report
 
 from ..conftest import drone_attack
@@ -19,7 +18,9 @@ BRIEF_EXAMPLE: dict[str, Any] = {
     "country": ["Syria", "Iraq"],
     "aircraft": ["F-15", "F-16"],
     "responds_to": [],
-    "casualties": [{"party": "militia", "killed": 4, "qualifier": "exact", "source": "two Iraqi militia officials"}],
+    "casualties": [
+        {"party": "militia", "killed": 4, "qualifier": "exact", "source": "two Iraqi militia officials"}
+    ],
     "sources": [{"name": "John Kirby", "role": "Pentagon spokesman", "outlet": "Military Times"}],
 }
 
@@ -82,15 +83,36 @@ def test_bad_fields_are_refused_naming_them(changes: dict[str, Any], field: str,
 @pytest.mark.parametrize(
     ("report", "field"),
     [
-        ({"id": "c", "kind": "casualty_report", "reported": "2024-01-29",
-          "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]}, "incident"),
-        ({"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"}, "casualties"),
+        (
+            {
+                "id": "c",
+                "kind": "casualty_report",
+                "reported": "2024-01-29",
+                "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}],
+            },
+            "incident",
+        ),
+        (
+            {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"},
+            "casualties",
+        ),
         ({"id": "d", "kind": "damage_assessment", "reported": "2024-01-29", "incident": "drone-1"}, "damage"),
         ({"id": "s", "kind": "statement", "reported": "2024-01-29"}, "stance"),
         ({"id": "a", "kind": "attribution", "reported": "2024-01-29"}, "actor"),
-        ({"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29",
-          "casualties": [{"party": "militia", "killed": 1, "source": "x"}]}, "casualties"),
-        ({"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "incident": "s"}, "incident"),
+        (
+            {
+                "id": "s",
+                "kind": "statement",
+                "stance": "threat",
+                "reported": "2024-01-29",
+                "casualties": [{"party": "militia", "killed": 1, "source": "x"}],
+            },
+            "casualties",
+        ),
+        (
+            {"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "incident": "s"},
+            "incident",
+        ),
     ],
 )
 def test_kind_rules(report: dict[str, Any], field: str) -> None:
@@ -101,10 +123,24 @@ def test_kind_rules(report: dict[str, Any], field: str) -> None:
 
 
 def test_a_statement_may_leave_its_date_to_its_incident() -> None:
-    report = parse_report({
-        "id": "kh-vow", "kind": "statement", "stance": "vow_revenge", "reported": "2024-01-29",
-        "actor": "KH", "incident": "drone-1",
-    })
+    report = parse_report(
+        {
+            "id": "kh-vow",
+            "kind": "statement",
+            "stance": "vow_revenge",
+            "reported": "2024-01-29",
+            "actor": "KH",
+            "incident": "drone-1",
+        }
+    )
 
     assert report.occurred is None
     assert report.stance is Stance.VOW_REVENGE
+
+
+def test_an_unknown_key_suggests_the_known_one() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(casualties=[{"party": "militia", "killed": 1, "qualifer": "exact"}]))
+
+    assert refused.value.field == "casualties[0].qualifer"
+    assert "did you mean 'qualifier'?" in refused.value.message

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from flashpoint.report_files import BadReport, MissingFile, decode, load, validate
 
 from ..conftest import WriteReports, drone_attack

@@ -5,7 +5,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from flashpoint.domain import InvalidValue, parse_report
 from flashpoint.schema import report_file_schema
 
@@ -35,8 +34,13 @@ GOOD = [
     drone_attack(),
     drone_attack(occurred="2024-01", damage="minor", lat=32.2, lon=38.9),
     {"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29", "actor": "KH"},
-    {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1",
-     "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]},
+    {
+        "id": "c",
+        "kind": "casualty_report",
+        "reported": "2024-01-29",
+        "incident": "drone-1",
+        "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}],
+    },
 ]
 BAD = [
     drone_attack(damge="minor"),
