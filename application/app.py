@@ -21,6 +21,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from flashpoint import transcodings
 from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
+from flashpoint.domain.report import SPOKEN
 from flashpoint.report_files import BadReport, Submitted
 
 DEFAULT_DB = "flashpoint.db"
@@ -142,6 +143,8 @@ class Flashpoint(Application[UUID]):
             return report, None
         incident = in_batch.get(report.incident) or self.report(report.incident)
         if incident is None:
+            if report.kind in SPOKEN and report.occurred is not None and not report.casualties:
+                return report, None  # a dated statement may mention an act not yet reported
             raise item.refuse("incident", f"{report.incident!r} is neither in the log nor in this append")
         if not incident.kind.is_hostile_act:
             raise item.refuse(
