@@ -180,12 +180,8 @@ class Desk:
         for name in installations_of(report)[1:]:
             self.installation(name, side, report)
         home = self.installation(primary_installation(report), side, report)
-        trigger = {
-            ReportKind.DRONE_ATTACK: home.report_drone_attack,
-            ReportKind.ROCKET_ATTACK: home.report_rocket_attack,
-            ReportKind.MISSILE_ATTACK: home.report_missile_attack,
-        }[report.kind]
-        trigger(
+        home.report_attack(
+            kind=report.kind.value,
             envelope=envelope,
             actor=report.actor,
             targets=list(report.target),

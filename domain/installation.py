@@ -19,6 +19,10 @@ class IncidentNotRecordedHere(FlashpointError):
     """Damage or casualties assessed for an attack this installation has no record of."""
 
 
+class NotAnAttack(FlashpointError):
+    """Only drones, rockets and missiles are recorded as attacks on an installation."""
+
+
 class Installation(Aggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
@@ -31,38 +35,47 @@ class Installation(Aggregate):
         self.first_report = first_report
         self.incidents: set[str] = set()
 
-    @event("DroneAttack")
-    def report_drone_attack(
-        self,
-        envelope: Envelope,
-        actor: Actor | None,
-        targets: list[str],
-        target_actors: list[Actor],
-        damage: str | None,
-    ) -> None:
-        self.incidents.add(envelope.report_id)
+    class Attacked(Aggregate.Event):
+        """An attack on or at this installation; the subclasses name the weapon."""
 
-    @event("RocketAttack")
-    def report_rocket_attack(
-        self,
-        envelope: Envelope,
-        actor: Actor | None,
-        targets: list[str],
-        target_actors: list[Actor],
-        damage: str | None,
-    ) -> None:
-        self.incidents.add(envelope.report_id)
+        envelope: Envelope
+        actor: Actor | None
+        targets: list[str]
+        target_actors: list[Actor]
+        damage: str | None
 
-    @event("MissileAttack")
-    def report_missile_attack(
+        def apply(self, aggregate: Aggregate) -> None:
+            assert isinstance(aggregate, Installation)
+            aggregate.incidents.add(self.envelope.report_id)
+
+    class DroneAttack(Attacked):
+        pass
+
+    class RocketAttack(Attacked):
+        pass
+
+    class MissileAttack(Attacked):
+        pass
+
+    def report_attack(
         self,
+        kind: str,
         envelope: Envelope,
         actor: Actor | None,
         targets: list[str],
         target_actors: list[Actor],
         damage: str | None,
     ) -> None:
-        self.incidents.add(envelope.report_id)
+        """Record a drone, rocket or missile attack (``kind`` as in the report contract)."""
+        self.check_attack_kind(kind)
+        self.trigger_event(
+            ATTACKS[kind],
+            envelope=envelope,
+            actor=actor,
+            targets=targets,
+            target_actors=target_actors,
+            damage=damage,
+        )
 
     def report_damage(self, envelope: Envelope, incident: str, damage: str) -> None:
         """A later assessment of an attack recorded here; the attack's own report may carry damage too."""
@@ -87,6 +100,17 @@ class Installation(Aggregate):
     ) -> None:
         pass
 
+    def check_attack_kind(self, kind: str) -> None:
+        if kind not in ATTACKS:
+            raise NotAnAttack(f"{kind!r} is not an attack on an installation")
+
     def check_incident_recorded(self, incident: str) -> None:
         if incident not in self.incidents:
             raise IncidentNotRecordedHere(f"{self.name} has no record of incident {incident!r}")
+
+
+ATTACKS: dict[str, type[Installation.Attacked]] = {
+    "drone_attack": Installation.DroneAttack,
+    "rocket_attack": Installation.RocketAttack,
+    "missile_attack": Installation.MissileAttack,
+}
