@@ -12,6 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -20,9 +21,15 @@ from eventsourcing.persistence import PersistenceError
 from flashpoint import report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.overview import entries
+from flashpoint.projections.casualties import POLICIES, casualties
+from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
+from flashpoint.projections.escalation import RUNGS, escalation
+from flashpoint.projections.replay import write_replay
+from flashpoint.questions import as_of, caught_up, verify
 from flashpoint.report_files import BadReport, MissingFile, Submitted
 from flashpoint.schema import report_file_schema
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 70, 74, 75
@@ -85,6 +92,12 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
         raise Failure(f"{app.db_path}: {error}", EX_TEMPFAIL) from None
 
 
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    views: str | None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -93,21 +106,27 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
     show_default=True,
     help="The SQLite event log (env FLASHPOINT_DB).",
 )
+@click.option(
+    "--views",
+    envvar="FLASHPOINT_VIEWS",
+    default=None,
+    help="The read-model database (env FLASHPOINT_VIEWS); default: beside the log, NAME.views.db.",
+)
 @click.version_option(package_name="flashpoint")
 @click.pass_context
-def main(context: click.Context, db: str) -> None:
+def main(context: click.Context, db: str, views: str | None) -> None:
     """flashpoint: an append-only record of the US–militia escalation in Iraq and Syria."""
-    context.obj = db
+    context.obj = Settings(db, views)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @json_option
 @click.pass_obj
-def append(db: str, files: tuple[str, ...], as_json: bool) -> None:
+def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     """Append report files (YAML or JSON; '-' reads standard input). All or nothing."""
     batch = load_all(files)
-    with opened(db) as app:
+    with opened(settings.db) as app:
         outcome = append_batch(app, batch)
     if as_json:
         click.echo(
@@ -125,9 +144,9 @@ def append(db: str, files: tuple[str, ...], as_json: bool) -> None:
 @main.command()
 @json_option
 @click.pass_obj
-def log(db: str, as_json: bool) -> None:
+def log(settings: Settings, as_json: bool) -> None:
     """The audit trail: every stored event with its report and recording time."""
-    with opened(db) as app:
+    with opened(settings.db) as app:
         trail = app.audit_trail()
         if as_json:
             click.echo("[", nl=False)
@@ -164,14 +183,15 @@ def seed_path() -> str:
 @main.command()
 @json_option
 @click.pass_obj
-def demo(db: str, as_json: bool) -> None:
+def demo(settings: Settings, as_json: bool) -> None:
     """Append the seed reports (June 2021 article) to the log, then show what it holds."""
     batch = load_all((seed_path(),))
-    with opened(db) as app:
+    with opened(settings.db) as app:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
     err.print(
-        f"{db}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
+        f"{settings.db}: {len(outcome.appended)} seed report(s) appended, "
+        f"{len(outcome.unchanged)} already there",
         highlight=False,
     )
     timeline = entries(documents)
@@ -189,6 +209,260 @@ def demo(db: str, as_json: bool) -> None:
         out.print(f"    {entry.who()}", highlight=False)
         for claim in entry.claims():
             out.print(f"    [yellow]claim[/yellow] {claim}", highlight=False)
+    with read_models(settings) as views:
+        picture, toll = escalation(views.db, Cut()), casualties(views.db, Cut())
+    out.print(
+        f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: {rung_label(picture['level']['rung'])}, "
+        f"trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s); "
+        f"{len(picture['acts'])} hostile acts, {len(picture['responses'])} stated responses",
+        highlight=False,
+    )
+    for row in toll["incidents"]:
+        if row["killed"]["low"] is not None:
+            out.print(
+                f"    {row['incident']}: {row['party']} killed {figure_text(row['killed'])}"
+                + (" — disputed" if row["disputed"] else ""),
+                highlight=False,
+            )
+    out.print(
+        "\nAsk more: flashpoint escalation --to 2021-06-26 · flashpoint casualties --known-on 2021-06-27",
+        highlight=False,
+    )
+
+
+# -- questions -----------------------------------------------------------------------------
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def cut_options(function: F) -> F:
+    """--to and --known-on, shared by every question."""
+    function = click.option(
+        "--known-on",
+        "known_on",
+        type=DAY,
+        default=None,
+        help="Knowledge cut: only reports public by this day (YYYY-MM-DD).",
+    )(function)
+    return click.option(
+        "--to",
+        "to",
+        type=DAY,
+        default=None,
+        help="Valid-time cut: what had occurred by this day (YYYY-MM-DD).",
+    )(function)
+
+
+@contextmanager
+def read_models(settings: Settings) -> Iterator[Any]:
+    """Open the log, catch the read models up (with a progress bar on a terminal), yield their database."""
+    with opened(settings.db) as app, progress_bar("catching up") as progress:
+        try:
+            views = caught_up(app, settings.views, progress)
+        except (sqlite3.Error, OSError) as error:
+            raise Failure(
+                f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR
+            ) from None
+        try:
+            yield views
+        finally:
+            views.close()
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Any]:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise."""
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def rung_label(rung: int) -> str:
+    return f"{rung} {RUNGS[rung]}"
+
+
+@main.command("escalation")
+@cut_options
+@click.option(
+    "--window",
+    type=click.IntRange(1, 3660),
+    default=DEFAULT_WINDOW,
+    show_default=True,
+    help="Trailing window, in days, for the level and the trend.",
+)
+@json_option
+@click.pass_obj
+def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, as_json: bool) -> None:
+    """Hostile acts in order, their rungs, the level and trend at the cut, responses and cycles."""
+    cut = Cut(as_of(to), as_of(known_on), window)
+    with read_models(settings) as views:
+        picture = escalation(views.db, cut)
+    if as_json:
+        click.echo(json.dumps(picture, indent=2))
+        return
+    table = Table(title="Hostile acts", title_justify="left")
+    for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
+        table.add_column(column, overflow="fold")
+    for act in picture["acts"]:
+        table.add_row(
+            act["occurred"],
+            act["id"],
+            act["kind"].replace("_", " "),
+            act["side"],
+            f"{act['actor']} → {act['target']}",
+            act["certainty"],
+            rung_label(act["rung"]),
+        )
+    out.print(table)
+    if picture["responses"]:
+        responses = Table(title="Stated responses", title_justify="left")
+        for column in ("response", "answers", "lag (days)", "tit-for-tat"):
+            responses.add_column(column)
+        for row in picture["responses"]:
+            lag = (
+                str(row["lag_min"])
+                if row["lag_min"] == row["lag_max"]
+                else f"{row['lag_min']}–{row['lag_max']}"
+            )
+            responses.add_row(
+                row["response"], row["act"], lag, "yes" if row["act_side"] != row["response_side"] else "no"
+            )
+        out.print(responses)
+    level_date = picture["cut"]["level_date"] or "—"
+    out.print(
+        f"Level on {level_date}: [bold]{rung_label(picture['level']['rung'])}[/bold] "
+        f"(trailing {window} days), trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s)",
+        highlight=False,
+    )
+
+
+def figure_text(estimate: dict[str, Any]) -> str:
+    if estimate["low"] is None:
+        return "—"
+    if estimate["low"] == estimate["high"]:
+        return str(estimate["best"])
+    return f"{estimate['low']}–{estimate['high']} (best {estimate['best']})"
+
+
+@main.command("casualties")
+@cut_options
+@click.option(
+    "--best",
+    "policy",
+    type=click.Choice(POLICIES),
+    default="conservative",
+    show_default=True,
+    help="How the best estimate is chosen among the sources' figures.",
+)
+@json_option
+@click.pass_obj
+def casualties_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool) -> None:
+    """Killed and injured per incident and party, low/best/high across sources, with disputes."""
+    cut = Cut(as_of(to), as_of(known_on))
+    with read_models(settings) as views:
+        toll = casualties(views.db, cut, policy)
+    if as_json:
+        click.echo(json.dumps(toll, indent=2))
+        return
+    table = Table(title="Casualty claims per incident", title_justify="left")
+    for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):
+        table.add_column(column, overflow="fold")
+    for row in toll["incidents"]:
+        sources = "\n".join(
+            f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
+            f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
+            for source in row["sources"]
+            if source["current"]
+        )
+        table.add_row(
+            row["incident"],
+            row["party"],
+            figure_text(row["killed"]),
+            figure_text(row["injured"]),
+            "disputed" if row["disputed"] else "",
+            sources,
+        )
+    out.print(table)
+    totals = Table(title="Totals per party", title_justify="left")
+    for column in ("party", "killed", "injured"):
+        totals.add_column(column)
+    for party, figures in toll["totals"].items():
+        totals.add_row(party, figure_text(figures["killed"]), figure_text(figures["injured"]))
+    out.print(totals)
+
+
+@main.command()
+@click.option("--to", "to", type=DAY, required=True, help="Valid-time cut (YYYY-MM-DD).")
+@click.option("--known-on", "known_on", type=DAY, default=None, help="Knowledge cut (YYYY-MM-DD).")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, writable=True),
+    required=True,
+    help="The SQLite file to write (replaced if it exists).",
+)
+@json_option
+@click.pass_obj
+def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: bool) -> None:
+    """Write a standalone read-model database as of the cut (browse it with any SQLite tool)."""
+    cut = Cut(as_of(to), as_of(known_on))
+    with read_models(settings) as views:
+        try:
+            counts = write_replay(views.db, cut, out_path)
+        except (sqlite3.Error, OSError) as error:
+            raise Failure(f"{out_path}: cannot write the replay: {error}", EX_IOERR) from None
+    if as_json:
+        click.echo(json.dumps({"out": out_path, "cut": cut.as_dict(), "tables": counts}))
+    err.print(
+        f"{out_path}: history as of {cut.to}"
+        + (f", as known on {cut.known_on}" if cut.known_on else "")
+        + ": "
+        + ", ".join(f"{count} {table}" for table, count in counts.items()),
+        highlight=False,
+    )
+
+
+@main.command("verify")
+@json_option
+@click.pass_obj
+def verify_command(settings: Settings, as_json: bool) -> None:
+    """Rebuild the read models from scratch and compare with the incremental ones; re-validate reports."""
+    with opened(settings.db) as app, progress_bar("rebuilding") as progress:
+        result = verify(app, settings.views, progress)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "events": result.events,
+                    "differences": result.differences,
+                    "invalid_reports": result.invalid_reports,
+                }
+            )
+        )
+    for line in (*result.differences, *result.invalid_reports):
+        err.print(f"[red]✗[/red] {line}", highlight=False)
+    if not result.ok:
+        raise click.exceptions.Exit(1)
+    err.print(
+        f"✓ verified: {result.events} event(s) rebuilt from scratch match the incremental read models; "
+        "every stored report still meets the contract",
+        highlight=False,
+    )
 
 
 def run() -> None:

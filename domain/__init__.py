@@ -1,6 +1,6 @@
 """flashpoint's domain: aggregates, events and value objects. No I/O, no imports from above."""
 
-from flashpoint.domain.actors import KNOWN_ACTORS, Actor, known_actor, name_key, parse_actor
+from flashpoint.domain.actors import KNOWN_ACTORS, UNKNOWN_ACTOR, Actor, known_actor, name_key, parse_actor
 from flashpoint.domain.claims import CasualtyClaim, parse_claim
 from flashpoint.domain.dates import Occurred, Precision, parse_day
 from flashpoint.domain.errors import FlashpointError, InvalidValue, ReportConflict, UnknownIncident
@@ -22,6 +22,7 @@ from flashpoint.domain.vocabulary import (
 
 __all__ = [
     "KNOWN_ACTORS",
+    "UNKNOWN_ACTOR",
     "Actor",
     "ActorType",
     "CasualtyClaim",

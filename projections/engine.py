@@ -1,0 +1,190 @@
+"""The projection engine: a pull loop from the event log into the read-model database.
+
+eventsourcing's ``ProjectionRunner`` needs subscriptions, which its SQLite store does not
+implement, so the loop pulls ``recorder.select_notifications(start, limit)`` itself. Each
+batch of rows is written together with the tracking position in ONE transaction, under
+``BEGIN IMMEDIATE`` so that concurrent catch-ups serialise: a crash or a second process
+can never apply an event twice or skip one.
+
+The read-model database is disposable: delete it and the next query rebuilds it. A
+change of :data:`SCHEMA_VERSION`, or a different log behind the same file, also rebuilds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from flashpoint.projections import casualties, escalation
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+SCHEMA_VERSION = "3"
+BATCH = 1000
+LOCK_TIMEOUT_SECONDS = 60
+
+Row = tuple[str, dict[str, Any]]
+Handler = Callable[[int, Any], Iterable[Row]]
+Progress = Callable[[int, int], None]
+
+HANDLERS: dict[str, Handler] = {**escalation.HANDLERS, **casualties.HANDLERS}
+
+MIGRATIONS = Migrations("flashpoint.views")
+
+
+@MIGRATIONS(name="0001_read_models")
+def _create_tables(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["tracking"].create({"name": str, "position": int}, pk="name")
+    escalation.create_tables(db)
+    casualties.create_tables(db)
+
+
+class EventSource(Protocol):
+    """What the engine needs of the log: eventsourcing's recorder and mapper."""
+
+    @property
+    def recorder(self) -> Any: ...
+
+    @property
+    def mapper(self) -> Any: ...
+
+
+def views_path_for(log_path: str | Path) -> Path:
+    """``flashpoint.db`` → ``flashpoint.views.db``, beside the log."""
+    path = Path(log_path)
+    return path.with_name(f"{path.stem}.views{path.suffix or '.db'}")
+
+
+class ReadModels:
+    """The escalation and casualty tables in their own SQLite file, and their tracking position."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        connection = sqlite3.connect(str(self.path), isolation_level=None, timeout=LOCK_TIMEOUT_SECONDS)
+        connection.execute("PRAGMA journal_mode=WAL")
+        self.db = Database(connection)
+        self._ensure_schema()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ReadModels:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        if "meta" not in self.db.table_names():
+            return None
+        rows = list(self.db.query("SELECT value FROM meta WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    def _ensure_schema(self) -> None:
+        with self._immediate():
+            if self._meta("schema_version") != SCHEMA_VERSION:
+                self._drop_everything()
+            MIGRATIONS.apply(self.db)
+            self.db["meta"].upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
+
+    def _drop_everything(self) -> None:
+        for view in self.db.view_names():
+            self.db.execute(f"DROP VIEW [{view}]")
+        for table in self.db.table_names():
+            self.db.execute(f"DROP TABLE [{table}]")
+
+    def reset(self) -> None:
+        """Forget every row and the tracking position (the next catch-up rebuilds)."""
+        with self._immediate():
+            self._drop_everything()
+            MIGRATIONS.apply(self.db)
+            self.db["meta"].upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """A write transaction taken up front, so concurrent catch-ups queue instead of clashing."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
+
+    # -- tracking ---------------------------------------------------------------------------
+
+    @property
+    def position(self) -> int:
+        rows = list(self.db.query("SELECT position FROM tracking WHERE name = 'views'"))
+        return int(rows[0]["position"]) if rows else 0
+
+    def _origin_of(self, source: EventSource) -> str | None:
+        first = source.recorder.select_notifications(1, 1)
+        return f"{first[0].originator_id}:{first[0].topic}" if first else None
+
+    def _check_same_log(self, source: EventSource) -> None:
+        """Views built from another log (the log file was replaced) are thrown away."""
+        origin = self._origin_of(source)
+        known = self._meta("log_origin")
+        newest = source.recorder.max_notification_id() or 0
+        if (known is not None and known != origin) or self.position > newest:
+            self.reset()
+
+    # -- catching up ------------------------------------------------------------------------
+
+    def catch_up(self, source: EventSource, *, progress: Progress | None = None, batch: int = BATCH) -> int:
+        """Apply every event recorded after the tracking position; return how many were read."""
+        self._check_same_log(source)
+        newest = source.recorder.max_notification_id() or 0
+        applied = 0
+        while True:
+            with self._immediate():
+                start = self.position
+                notifications = source.recorder.select_notifications(start + 1, batch)
+                if not notifications:
+                    break
+                self._apply(source, notifications)
+                applied += len(notifications)
+            if progress is not None:
+                progress(notifications[-1].id, max(newest, notifications[-1].id))
+        return applied
+
+    def _apply(self, source: EventSource, notifications: list[Any]) -> None:
+        """Rows and tracking of one batch; the caller holds the transaction."""
+        tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for notification in notifications:
+            handler = HANDLERS.get(notification.topic.rpartition(".")[2])
+            if handler is None:
+                continue
+            event = source.mapper.to_domain_event(notification)
+            for table, row in handler(notification.id, event):
+                tables[table].append(row)
+        for table, rows in tables.items():
+            self.db[table].insert_all(rows, batch_size=500)
+        if self._meta("log_origin") is None:
+            self.db["meta"].upsert({"key": "log_origin", "value": self._origin_of(source)}, pk="key")
+        self.db["tracking"].upsert({"name": "views", "position": notifications[-1].id}, pk="name")
+
+    def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:
+        self.reset()
+        return self.catch_up(source, progress=progress)
+
+    # -- comparing --------------------------------------------------------------------------
+
+    def table_rows(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every read-model row, table by table, in a stable order (for ``verify``)."""
+        contents: dict[str, list[tuple[Any, ...]]] = {}
+        for table in (*escalation.TABLES, *casualties.TABLES):
+            columns = [column.name for column in self.db[table].columns]
+            order = ", ".join(f"[{name}]" for name in columns)
+            contents[table] = [
+                tuple(row) for row in self.db.execute(f"SELECT {order} FROM [{table}] ORDER BY {order}")
+            ]
+        return contents

@@ -1,0 +1,355 @@
+"""How far the escalation has gone: hostile acts on a ladder of rungs, level, trend, cycles.
+
+Rungs: 0 calm · 1 threats (statements that threaten or vow revenge) · 2 harassment (no
+damage, no casualties) · 3 damaging attacks · 4 casualty attacks (any source reports
+injuries) · 5 lethal attacks (any source reports deaths) · 6 direct state confrontation
+(state forces strike another state's forces). A rung follows what is known at the
+knowledge cut: casualty claims and damage assessments made later raise it later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from flashpoint.domain import UNKNOWN_ACTOR
+from flashpoint.projections.casualties import claims_in_cut, current_claims, reports_harm
+from flashpoint.projections.cuts import Cut
+from sqlite_utils import Database
+
+TABLES = ("acts", "responses", "damage", "statements")
+RUNGS = (
+    "calm",
+    "threats",
+    "harassment",
+    "damaging attacks",
+    "casualty attacks",
+    "lethal attacks",
+    "direct state confrontation",
+)
+DAMAGING = frozenset({"minor", "moderate", "heavy", "destroyed"})
+THREATENING = frozenset({"threat", "vow_revenge"})
+
+Rows = Iterator[tuple[str, dict[str, Any]]]
+
+
+def create_tables(db: Database) -> None:
+    db["acts"].create(
+        {
+            "report_id": str,
+            "position": int,
+            "kind": str,
+            "occurred_from": str,
+            "occurred_to": str,
+            "occurred": str,
+            "reported": str,
+            "actor": str,
+            "side": str,
+            "actor_type": str,
+            "target": str,
+            "target_actor": str,
+            "target_side": str,
+            "target_type": str,
+            "state_confrontation": int,
+            "place": str,
+            "country": str,
+        },
+        pk="report_id",
+    )
+    db["acts"].create_index(["occurred_from"])
+    db["acts"].create_index(["occurred_to"])
+    db["acts"].create_index(["reported"])
+    db["responses"].create({"response": str, "act": str, "position": int}, pk=("response", "act"))
+    db["responses"].create_index(["act"])
+    db["damage"].create(
+        {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str}, pk="position"
+    )
+    db["damage"].create_index(["incident"])
+    db["statements"].create(
+        {
+            "position": int,
+            "report_id": str,
+            "kind": str,
+            "stance": str,
+            "actor": str,
+            "side": str,
+            "occurred_from": str,
+            "occurred_to": str,
+            "reported": str,
+            "incident": str,
+            "rung": int,
+        },
+        pk="position",
+    )
+    db["statements"].create_index(["occurred_from"])
+    db["statements"].create_index(["occurred_to"])
+
+
+# -- from events to rows ----------------------------------------------------------------------
+
+
+def on_act(position: int, event: Any) -> Rows:
+    """DroneAttack, RocketAttack, MissileAttack (at an installation) and AirstrikeConducted."""
+    envelope = event.envelope
+    actor = event.actor or UNKNOWN_ACTOR
+    target_actors = list(event.target_actors)
+    victim = target_actors[0] if target_actors else UNKNOWN_ACTOR
+    state_on_state = actor.type.value == "state_forces" and any(
+        other.type.value == "state_forces" and other.side != actor.side for other in target_actors
+    )
+    yield (
+        "acts",
+        {
+            "report_id": envelope.report_id,
+            "position": position,
+            "kind": envelope.kind,
+            "occurred_from": envelope.occurred.start.isoformat(),
+            "occurred_to": envelope.occurred.end.isoformat(),
+            "occurred": envelope.occurred.text(),
+            "reported": envelope.reported.isoformat(),
+            "actor": actor.name,
+            "side": actor.side.value,
+            "actor_type": actor.type.value,
+            "target": "; ".join(event.targets) or "; ".join(other.name for other in target_actors),
+            "target_actor": "; ".join(other.name for other in target_actors),
+            "target_side": victim.side.value,
+            "target_type": victim.type.value,
+            "state_confrontation": int(state_on_state),
+            "place": envelope.place,
+            "country": "; ".join(envelope.country),
+        },
+    )
+    for answered in envelope.responds_to:
+        yield "responses", {"response": envelope.report_id, "act": answered, "position": position}
+    if event.damage:
+        yield "damage", _damage_row(position, envelope.report_id, envelope, event.damage)
+
+
+def on_damage(position: int, event: Any) -> Rows:
+    yield "damage", _damage_row(position, event.incident, event.envelope, event.damage)
+
+
+def _damage_row(position: int, incident: str, envelope: Any, damage: str) -> dict[str, Any]:
+    return {
+        "position": position,
+        "incident": incident,
+        "report_id": envelope.report_id,
+        "damage": damage,
+        "reported": envelope.reported.isoformat(),
+    }
+
+
+STANCE_OF_EVENT = {
+    "RevengeVowed": "vow_revenge",
+    "ResponsibilityClaimed": "claim_of_responsibility",
+    "JustificationStated": "justification",
+    "AttackAttributed": None,
+}
+
+
+def on_statement(position: int, event: Any) -> Rows:
+    envelope = event.envelope
+    name = type(event).__name__
+    stance = STANCE_OF_EVENT[name] if name in STANCE_OF_EVENT else getattr(event, "stance", None)
+    actor = getattr(event, "actor", None) or UNKNOWN_ACTOR
+    yield (
+        "statements",
+        {
+            "position": position,
+            "report_id": envelope.report_id,
+            "kind": envelope.kind,
+            "stance": stance,
+            "actor": actor.name,
+            "side": actor.side.value,
+            "occurred_from": envelope.occurred.start.isoformat(),
+            "occurred_to": envelope.occurred.end.isoformat(),
+            "reported": envelope.reported.isoformat(),
+            "incident": getattr(event, "incident", None),
+            "rung": 1 if stance in THREATENING else 0,
+        },
+    )
+
+
+HANDLERS = {
+    "DroneAttack": on_act,
+    "RocketAttack": on_act,
+    "MissileAttack": on_act,
+    "AirstrikeConducted": on_act,
+    "DamageAssessed": on_damage,
+    "StatementIssued": on_statement,
+    "RevengeVowed": on_statement,
+    "ResponsibilityClaimed": on_statement,
+    "JustificationStated": on_statement,
+    "AttackAttributed": on_statement,
+}
+
+
+# -- answering at a cut -----------------------------------------------------------------------
+
+
+def acts_in_cut(db: Database, cut: Cut) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM acts WHERE reported <= :known AND occurred_from <= :to "
+            "ORDER BY occurred_from, occurred_to, position",
+            {"known": cut.known_text, "to": cut.to_text},
+        )
+    )
+
+
+def statements_in_cut(db: Database, cut: Cut) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM statements WHERE reported <= :known AND occurred_from <= :to "
+            "ORDER BY occurred_from, position",
+            {"known": cut.known_text, "to": cut.to_text},
+        )
+    )
+
+
+def known_damage(db: Database, cut: Cut) -> dict[str, str]:
+    """The latest damage known at the knowledge cut, per incident (later assessments revise)."""
+    latest: dict[str, str] = {}
+    for row in db.query(
+        "SELECT incident, damage FROM damage WHERE reported <= :known ORDER BY reported, position",
+        {"known": cut.known_text},
+    ):
+        latest[row["incident"]] = row["damage"]
+    return latest
+
+
+def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dict[str, str]) -> int:
+    if act["state_confrontation"]:
+        return 6
+    killed, injured = harm.get(act["report_id"], (False, False))
+    if killed:
+        return 5
+    if injured:
+        return 4
+    if damage.get(act["report_id"]) in DAMAGING:
+        return 3
+    return 2
+
+
+def harm_known(db: Database, cut: Cut) -> dict[str, tuple[bool, bool]]:
+    """Per incident: does any current claim report deaths, injuries?"""
+    harm: dict[str, tuple[bool, bool]] = {}
+    for (incident, _party), now in current_claims(claims_in_cut(db, cut)).items():
+        killed, injured = harm.get(incident, (False, False))
+        harm[incident] = (
+            killed or reports_harm(now.by_figure["killed"], "killed"),
+            injured or reports_harm(now.by_figure["injured"], "injured"),
+        )
+    return harm
+
+
+def _overlaps(item: dict[str, Any], first: date, last: date) -> bool:
+    return item["occurred_from"] <= last.isoformat() and item["occurred_to"] >= first.isoformat()
+
+
+def escalation(db: Database, cut: Cut) -> dict[str, Any]:
+    """The escalation at a cut, in the JSON shape of the CLI contract."""
+    acts = acts_in_cut(db, cut)
+    statements = statements_in_cut(db, cut)
+    harm, damage = harm_known(db, cut), known_damage(db, cut)
+    for act in acts:
+        act["rung"] = rung_of(act, harm, damage)
+        straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
+        act["certainty"] = "possible" if straddles else "certain"
+
+    level_day = cut.to or _latest_day(acts, statements)
+    level, trend = 0, "stable"
+    if level_day is not None:
+        window = timedelta(days=cut.window)
+        current_first, previous_first = (
+            level_day - window + timedelta(days=1),
+            level_day - 2 * window + timedelta(days=1),
+        )
+        items = [*acts, *statements]
+        current = [item["rung"] for item in items if _overlaps(item, current_first, level_day)]
+        previous = [
+            item["rung"]
+            for item in items
+            if _overlaps(item, previous_first, current_first - timedelta(days=1))
+        ]
+        level = max(current, default=0)
+        trend = (
+            "escalating"
+            if sum(current) > sum(previous)
+            else "de-escalating"
+            if sum(current) < sum(previous)
+            else "stable"
+        )
+
+    by_id = {act["report_id"]: act for act in acts}
+    responses = []
+    cycles = 0
+    for row in db.query("SELECT response, act FROM responses ORDER BY position, act"):
+        response, answered = by_id.get(row["response"]), by_id.get(row["act"])
+        if response is None or answered is None:
+            continue
+        responses.append(
+            {
+                "act": answered["report_id"],
+                "response": response["report_id"],
+                "lag_min": _days(answered["occurred_to"], response["occurred_from"]),
+                "lag_max": _days(answered["occurred_from"], response["occurred_to"]),
+                "act_side": answered["side"],
+                "response_side": response["side"],
+            }
+        )
+        cycles += response["side"] != answered["side"]
+
+    return {
+        "cut": cut.as_dict() | {"level_date": level_day.isoformat() if level_day else None},
+        "level": {"rung": level, "name": RUNGS[level]},
+        "trend": trend,
+        "cycles": cycles,
+        "acts": [_act_json(act) for act in acts],
+        "responses": responses,
+        "statements": [_statement_json(row) for row in statements],
+    }
+
+
+def _latest_day(acts: list[dict[str, Any]], statements: list[dict[str, Any]]) -> date | None:
+    days = [item["occurred_to"] for item in (*acts, *statements)]
+    return date.fromisoformat(max(days)) if days else None
+
+
+def _days(earlier: str, later: str) -> int:
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
+
+
+def _act_json(act: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": act["report_id"],
+        "kind": act["kind"],
+        "occurred": act["occurred"],
+        "occurred_from": act["occurred_from"],
+        "occurred_to": act["occurred_to"],
+        "reported": act["reported"],
+        "certainty": act["certainty"],
+        "side": act["side"],
+        "actor": act["actor"],
+        "actor_type": act["actor_type"],
+        "target": act["target"],
+        "target_side": act["target_side"],
+        "rung": act["rung"],
+        "rung_name": RUNGS[act["rung"]],
+    }
+
+
+def _statement_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["report_id"],
+        "kind": row["kind"],
+        "stance": row["stance"],
+        "actor": row["actor"],
+        "side": row["side"],
+        "occurred_from": row["occurred_from"],
+        "occurred_to": row["occurred_to"],
+        "reported": row["reported"],
+        "incident": row["incident"],
+        "rung": row["rung"],
+    }
