@@ -37,7 +37,7 @@ EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 70, 74, 75
 F = TypeVar("F", bound=Callable[..., Any])
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Failure(click.ClickException):
@@ -212,7 +212,8 @@ def demo(settings: Settings, as_json: bool) -> None:
     with read_models(settings) as views:
         picture, toll = escalation(views.db, Cut()), casualties(views.db, Cut())
     out.print(
-        f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: {rung_label(picture['level']['rung'])}, "
+        f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
+        f"{rung_label(picture['level']['rung'])}, "
         f"trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s); "
         f"{len(picture['acts'])} hostile acts, {len(picture['responses'])} stated responses",
         highlight=False,
@@ -468,7 +469,7 @@ def verify_command(settings: Settings, as_json: bool) -> None:
 def run() -> None:
     """Console entry point: no traceback ever reaches the analyst."""
     try:
-        main.main(standalone_mode=False)
+        code = main.main(standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -483,4 +484,4 @@ def run() -> None:
     except Exception as error:
         click.echo(f"error: internal error ({type(error).__name__}): {error}", err=True)
         sys.exit(EX_SOFTWARE)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

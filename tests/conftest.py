@@ -56,3 +56,86 @@ def drone_attack(report_id: str = "drone-1", **fields: Any) -> dict[str, Any]:
     }
     report.update(fields)
     return {key: value for key, value in report.items() if value is not None}
+
+
+class Analyst:
+    """A fresh log and its read models, for asking questions of hand-made reports."""
+
+    def __init__(self, directory: Path) -> None:
+        from flashpoint.projections.engine import ReadModels
+
+        self.app = Flashpoint(directory / "log.db")
+        self.views = ReadModels(directory / "log.views.db")
+
+    def append(self, *reports: dict[str, Any]) -> Analyst:
+        from flashpoint.report_files import validate
+
+        self.app.append(validate(list(reports), "test"))
+        return self
+
+    def escalation(
+        self, to: str | None = None, known_on: str | None = None, window: int = 30
+    ) -> dict[str, Any]:
+        from flashpoint.projections.escalation import escalation
+
+        self.views.catch_up(self.app)
+        return escalation(self.views.db, cut(to, known_on, window))
+
+    def casualties(
+        self, to: str | None = None, known_on: str | None = None, policy: str = "conservative"
+    ) -> dict[str, Any]:
+        from flashpoint.projections.casualties import casualties
+
+        self.views.catch_up(self.app)
+        return casualties(self.views.db, cut(to, known_on), policy)
+
+    def close(self) -> None:
+        self.views.close()
+        self.app.close()
+
+
+def cut(to: str | None = None, known_on: str | None = None, window: int = 30) -> Any:
+    from datetime import date
+
+    from flashpoint.projections.cuts import Cut
+
+    return Cut(
+        date.fromisoformat(to) if to else None, date.fromisoformat(known_on) if known_on else None, window
+    )
+
+
+@pytest.fixture
+def analyst(tmp_path: Path) -> Iterator[Analyst]:
+    subject = Analyst(tmp_path)
+    yield subject
+    subject.close()
+
+
+def rungs(picture: dict[str, Any]) -> dict[str, int]:
+    return {act["id"]: act["rung"] for act in picture["acts"]}
+
+
+def claim(party: str, source: str, **figures: Any) -> dict[str, Any]:
+    return {"party": party, "source": source, **figures}
+
+
+def casualty_report(report_id: str, incident: str, reported: str, *claims: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": report_id,
+        "kind": "casualty_report",
+        "incident": incident,
+        "reported": reported,
+        "casualties": list(claims),
+    }
+
+
+def statement(report_id: str, stance: str, day: str, actor: str = "KH", **fields: Any) -> dict[str, Any]:
+    return {
+        "id": report_id,
+        "kind": "statement",
+        "stance": stance,
+        "occurred": day,
+        "reported": day,
+        "actor": actor,
+        **fields,
+    }

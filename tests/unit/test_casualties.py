@@ -1,0 +1,172 @@
+"""Casualty claims: supersession per source and figure, low/best/high, disputes, totals."""
+
+from typing import Any
+
+from ..conftest import Analyst, casualty_report, claim, drone_attack
+
+
+def row(picture: dict[str, Any], incident: str, party: str) -> dict[str, Any]:
+    [found] = [r for r in picture["incidents"] if r["incident"] == incident and r["party"] == party]
+    return found
+
+
+def figures(estimate: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return estimate["low"], estimate["best"], estimate["high"]
+
+
+def test_the_seed_june_toll_is_disputed_between_four_and_at_least_five(analyst: Analyst) -> None:
+    from flashpoint.cli import seed_path
+    from flashpoint.report_files import load
+
+    analyst.app.append(load(seed_path()))
+
+    june = row(analyst.casualties(), "us-strikes-2021-06-27", "militia")
+
+    assert figures(june["killed"]) == (4, 4, 5)
+    assert june["disputed"] is True
+    assert figures(june["injured"]) == (None, None, None)
+
+
+def test_a_sources_later_claim_supersedes_its_earlier_one_figure_by_figure(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("us_military", "Pentagon", killed=3, injured=25)]),
+        casualty_report(
+            "revision", "a", "2024-01-30", claim("us_military", "Pentagon", injured=40, qualifier="at_least")
+        ),
+    )
+
+    now = row(analyst.casualties(), "a", "us_military")
+    then = row(analyst.casualties(known_on="2024-01-29"), "a", "us_military")
+
+    assert figures(now["injured"]) == (40, 40, 40) and figures(now["killed"]) == (3, 3, 3)
+    assert figures(then["injured"]) == (25, 25, 25)
+    assert now["disputed"] is False
+    assert [s["current"] for s in now["sources"]] == [True, True]
+
+
+def test_superseded_claims_are_listed_but_not_current(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("militia", "SOHR", killed=5)]),
+        casualty_report("rev", "a", "2024-02-01", claim("militia", "SOHR", killed=7)),
+    )
+
+    sources = row(analyst.casualties(), "a", "militia")["sources"]
+
+    assert [(s["killed"], s["current"]) for s in sources] == [(5, False), (7, True)]
+
+
+def test_low_is_the_smallest_lower_bound_and_at_most_bounds_nothing(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("civilian", "ministry", killed=10, qualifier="approximately"),
+                claim("civilian", "monitor", killed=6, qualifier="at_most"),
+                claim("civilian", "hospital", killed=8, qualifier="at_least"),
+            ],
+        )
+    )
+
+    toll = row(analyst.casualties(), "a", "civilian")
+
+    assert figures(toll["killed"]) == (0, 6, 10)
+    assert toll["disputed"] is True
+
+
+def test_unquantified_claims_count_as_one_only_where_no_figure_is_stated(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "vague", casualties=[claim("militia", "AP", killed="several", qualifier="unquantified")]
+        ),
+        drone_attack(
+            "mixed",
+            casualties=[
+                claim("militia", "AP", killed="several", qualifier="unquantified"),
+                claim("militia", "officials", killed=4),
+            ],
+        ),
+    )
+
+    picture = analyst.casualties()
+
+    assert figures(row(picture, "vague", "militia")["killed"]) == (1, 1, 1)
+    assert figures(row(picture, "mixed", "militia")["killed"]) == (4, 4, 4)
+
+
+def test_not_assessed_gives_no_figure(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("civilian", "defense official", qualifier="not_assessed")])
+    )
+
+    toll = row(analyst.casualties(), "a", "civilian")
+
+    assert figures(toll["killed"]) == (None, None, None)
+    assert toll["sources"][0]["current"] is True
+
+
+def test_the_best_estimate_policy_is_selectable(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "one", killed=2),
+                claim("militia", "two", killed=5),
+                claim("militia", "three", killed=9),
+            ],
+        )
+    )
+
+    def best(policy: str) -> Any:
+        return row(analyst.casualties(policy=policy), "a", "militia")["killed"]["best"]
+
+    assert (best("conservative"), best("median"), best("high")) == (2, 5, 9)
+
+
+def test_the_same_figure_from_two_sources_is_undisputed(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "one", killed=4),
+                claim("militia", "two", killed=4, qualifier="at_least"),
+            ],
+        )
+    )
+
+    assert row(analyst.casualties(), "a", "militia")["disputed"] is False
+
+
+def test_totals_add_up_per_party_and_side(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[claim("us_military", "CENTCOM", killed=3), claim("contractor", "CENTCOM", killed=1)],
+        ),
+        drone_attack(
+            "b",
+            occurred="2024-02-01",
+            reported="2024-02-01",
+            casualties=[claim("us_military", "CENTCOM", killed=1), claim("us_military", "militia", killed=4)],
+        ),
+    )
+
+    picture = analyst.casualties()
+
+    assert figures(picture["totals"]["us_military"]["killed"]) == (4, 4, 7)
+    assert figures(picture["sides"]["us_coalition"]["killed"]) == (5, 5, 8)
+    assert figures(picture["totals"]["us_military"]["injured"]) == (None, None, None)
+
+
+def test_claims_follow_their_incident_through_the_valid_time_cut(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("jan", casualties=[claim("us_military", "CENTCOM", killed=3)]),
+        drone_attack(
+            "mar",
+            occurred="2024-03-01",
+            reported="2024-03-01",
+            casualties=[claim("us_military", "CENTCOM", killed=1)],
+        ),
+    )
+
+    assert [r["incident"] for r in analyst.casualties(to="2024-02-01")["incidents"]] == ["jan"]
+    assert [r["incident"] for r in analyst.casualties(known_on="2024-01-01")["incidents"]] == []

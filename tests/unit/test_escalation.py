@@ -1,0 +1,256 @@
+"""The escalation ladder, the two cuts, responses and cycles, on hand-made reports."""
+
+from ..conftest import Analyst, casualty_report, claim, drone_attack, rungs, statement
+
+
+def attack(report_id: str, day: str, **fields: object) -> dict[str, object]:
+    return drone_attack(report_id, occurred=day, reported=fields.pop("reported", day), **fields)
+
+
+def test_an_attack_without_damage_or_casualties_is_harassment(analyst: Analyst) -> None:
+    analyst.append(
+        attack("a", "2024-01-01"),
+        attack("b", "2024-01-02", damage="unknown"),
+        attack("c", "2024-01-03", damage="none"),
+    )
+
+    assert rungs(analyst.escalation()) == {"a": 2, "b": 2, "c": 2}
+
+
+def test_damage_makes_a_damaging_attack(analyst: Analyst) -> None:
+    analyst.append(attack("a", "2024-01-01", damage="minor"), attack("b", "2024-01-02", damage="destroyed"))
+
+    assert rungs(analyst.escalation()) == {"a": 3, "b": 3}
+
+
+def test_injuries_and_deaths_reported_by_any_source_climb_the_ladder(analyst: Analyst) -> None:
+    analyst.append(
+        attack("hurt", "2024-01-01", casualties=[claim("us_military", "CENTCOM", injured=2)]),
+        attack(
+            "hurt-vaguely",
+            "2024-01-02",
+            casualties=[claim("us_military", "CENTCOM", injured="a few", qualifier="unquantified")],
+        ),
+        attack("deadly", "2024-01-03", casualties=[claim("us_military", "CENTCOM", killed=3)]),
+        attack("nobody", "2024-01-04", casualties=[claim("us_military", "CENTCOM", killed=0, injured=0)]),
+    )
+
+    assert rungs(analyst.escalation()) == {"hurt": 4, "hurt-vaguely": 4, "deadly": 5, "nobody": 2}
+
+
+def test_a_state_striking_another_states_forces_is_direct_confrontation(analyst: Analyst) -> None:
+    analyst.append(
+        {
+            "id": "ain-al-asad-2020-01-08",
+            "kind": "missile_attack",
+            "occurred": "2020-01-08",
+            "reported": "2020-01-08",
+            "actor": "Iran",
+            "target": ["Al Asad Air Base"],
+            "target_actor": "United States",
+        }
+    )
+
+    picture = analyst.escalation()
+
+    assert rungs(picture) == {"ain-al-asad-2020-01-08": 6}
+    assert picture["level"] == {"rung": 6, "name": "direct state confrontation"}
+
+
+def test_a_rung_follows_what_was_known_at_the_knowledge_cut(analyst: Analyst) -> None:
+    analyst.append(
+        attack("a", "2024-01-28"),
+        casualty_report("toll", "a", "2024-01-30", claim("us_military", "Pentagon", killed=3)),
+        {
+            "id": "dmg",
+            "kind": "damage_assessment",
+            "incident": "a",
+            "reported": "2024-01-29",
+            "damage": "heavy",
+        },
+    )
+
+    assert rungs(analyst.escalation(known_on="2024-01-28")) == {"a": 2}
+    assert rungs(analyst.escalation(known_on="2024-01-29")) == {"a": 3}
+    assert rungs(analyst.escalation(known_on="2024-01-30")) == {"a": 5}
+    assert rungs(analyst.escalation(to="2024-01-28")) == {"a": 5}
+
+
+def test_to_filters_by_occurrence_and_known_on_by_publication(analyst: Analyst) -> None:
+    analyst.append(
+        attack("early-late-news", "2024-01-01", reported="2024-03-01"), attack("late", "2024-02-15")
+    )
+
+    assert set(rungs(analyst.escalation(to="2024-01-31"))) == {"early-late-news"}
+    assert set(rungs(analyst.escalation(known_on="2024-02-20"))) == {"late"}
+    assert rungs(analyst.escalation(to="2024-01-31", known_on="2024-02-20")) == {}
+
+
+def test_an_act_whose_interval_straddles_the_cut_is_possible(analyst: Analyst) -> None:
+    analyst.append(
+        attack("bdsc", "2021-06-01/2021-06-11", reported="2021-06-11"),
+        attack("month", "2021-05", reported="2021-06-01"),
+    )
+
+    def certainty(to: str) -> dict[str, str]:
+        return {act["id"]: act["certainty"] for act in analyst.escalation(to=to)["acts"]}
+
+    assert certainty("2021-05-15") == {"month": "possible"}
+    assert certainty("2021-06-05") == {"month": "certain", "bdsc": "possible"}
+    assert certainty("2021-06-11") == {"month": "certain", "bdsc": "certain"}
+    assert {act["id"]: act["certainty"] for act in analyst.escalation()["acts"]} == {
+        "month": "certain",
+        "bdsc": "certain",
+    }
+
+
+def test_acts_are_listed_in_order_of_occurrence(analyst: Analyst) -> None:
+    analyst.append(
+        attack("c", "2024-03-01"), attack("a", "2024-01-01"), attack("b", "2024-02", reported="2024-02-29")
+    )
+
+    assert [act["id"] for act in analyst.escalation()["acts"]] == ["a", "b", "c"]
+
+
+def test_response_lags_span_the_imprecision_of_both_dates(analyst: Analyst) -> None:
+    analyst.append(
+        attack("bdsc", "2021-06-01/2021-06-11", reported="2021-06-11"),
+        attack("rockets", "2021-02-15"),
+        {
+            "id": "strike-june",
+            "kind": "airstrike",
+            "occurred": "2021-06-27",
+            "reported": "2021-06-27",
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": ["bdsc"],
+        },
+        {
+            "id": "strike-feb",
+            "kind": "airstrike",
+            "occurred": "2021-02-25",
+            "reported": "2021-02-25",
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": ["rockets"],
+        },
+    )
+
+    responses = {
+        row["response"]: (row["act"], row["lag_min"], row["lag_max"])
+        for row in analyst.escalation()["responses"]
+    }
+
+    assert responses == {"strike-june": ("bdsc", 16, 26), "strike-feb": ("rockets", 10, 10)}
+
+
+def test_only_responses_across_sides_are_tit_for_tat_cycles(analyst: Analyst) -> None:
+    analyst.append(
+        attack("militia-drone", "2024-01-28"),
+        {
+            "id": "us-strike",
+            "kind": "airstrike",
+            "occurred": "2024-02-02",
+            "reported": "2024-02-02",
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": ["militia-drone"],
+        },
+        {
+            "id": "us-strike-2",
+            "kind": "airstrike",
+            "occurred": "2024-02-07",
+            "reported": "2024-02-07",
+            "actor": "United States",
+            "target": ["depot 2"],
+            "responds_to": ["us-strike"],
+        },
+    )
+
+    picture = analyst.escalation()
+
+    assert len(picture["responses"]) == 2
+    assert picture["cycles"] == 1
+
+
+def test_a_response_to_an_act_outside_the_cut_is_not_listed(analyst: Analyst) -> None:
+    analyst.append(
+        attack("drone", "2024-01-28", reported="2024-02-10"),
+        {
+            "id": "strike",
+            "kind": "airstrike",
+            "occurred": "2024-02-02",
+            "reported": "2024-02-02",
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": ["drone"],
+        },
+    )
+
+    assert analyst.escalation(known_on="2024-02-05")["responses"] == []
+    assert analyst.escalation(known_on="2024-02-10")["cycles"] == 1
+
+
+def test_the_level_is_the_highest_rung_in_the_trailing_window(analyst: Analyst) -> None:
+    analyst.append(
+        attack("deadly", "2024-01-01", casualties=[claim("us_military", "CENTCOM", killed=1)]),
+        attack("harmless", "2024-01-20"),
+    )
+
+    assert analyst.escalation(to="2024-01-30")["level"]["rung"] == 5  # 1 Jan is the 30th day back
+    assert analyst.escalation(to="2024-01-31")["level"]["rung"] == 2
+    assert analyst.escalation(to="2024-01-31", window=31)["level"]["rung"] == 5
+    assert analyst.escalation(to="2024-03-15")["level"] == {"rung": 0, "name": "calm"}
+
+
+def test_an_interval_act_counts_in_any_window_it_overlaps(analyst: Analyst) -> None:
+    analyst.append(attack("vague", "2024-01", reported="2024-02-01", damage="heavy"))
+
+    assert analyst.escalation(to="2024-02-29")["level"]["rung"] == 3  # window 31 Jan – 29 Feb
+    assert analyst.escalation(to="2024-03-01")["level"]["rung"] == 0
+
+
+def test_threats_and_vows_are_the_first_rung(analyst: Analyst) -> None:
+    analyst.append(
+        statement("vow", "vow_revenge", "2024-02-03"), statement("view", "assessment", "2024-02-04")
+    )
+
+    picture = analyst.escalation()
+
+    assert picture["acts"] == []
+    assert picture["level"] == {"rung": 1, "name": "threats"}
+
+
+def test_without_to_the_level_is_taken_on_the_latest_day_anything_occurred(analyst: Analyst) -> None:
+    analyst.append(attack("old", "2023-01-01", damage="heavy"), statement("vow", "vow_revenge", "2024-02-03"))
+
+    picture = analyst.escalation()
+
+    assert picture["cut"]["level_date"] == "2024-02-03"
+    assert picture["level"]["rung"] == 1
+
+
+def test_the_trend_compares_the_window_with_the_one_before(analyst: Analyst) -> None:
+    analyst.append(
+        attack("jan", "2024-01-10"),
+        attack("feb", "2024-02-10", damage="minor"),
+        attack("mar", "2024-03-10", damage="minor"),
+    )
+
+    assert analyst.escalation(to="2024-02-15")["trend"] == "escalating"
+    assert analyst.escalation(to="2024-03-15")["trend"] == "stable"
+    assert analyst.escalation(to="2024-04-15")["trend"] == "de-escalating"
+
+
+def test_the_seed_story_escalates_to_lethal_attacks(analyst: Analyst) -> None:
+    from flashpoint.cli import seed_path
+    from flashpoint.report_files import load
+
+    analyst.app.append(load(seed_path()))
+
+    picture = analyst.escalation()
+    before_june_strike = analyst.escalation(to="2021-06-26")
+
+    assert picture["level"]["name"] == "lethal attacks" and picture["cycles"] == 2
+    assert before_june_strike["level"]["name"] == "casualty attacks"
+    assert rungs(picture)["bdsc-drone-2021-06"] == 4

@@ -1,0 +1,132 @@
+"""Properties of the read models over generated histories (hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from flashpoint.projections.engine import ReadModels
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ..conftest import Analyst, cut
+
+START = date(2024, 1, 1)
+PARTIES = ["us_military", "militia", "civilian"]
+SOURCES = ["CENTCOM", "SOHR", "militia officials", "AP"]
+
+
+def day(offset: int) -> str:
+    return (START + timedelta(days=offset)).isoformat()
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Attacks (some imprecise, some published late), claims and revisions about them, statements."""
+    reports: list[dict[str, Any]] = []
+    for n in range(draw(st.integers(1, 8))):
+        first = draw(st.integers(0, 90))
+        length = draw(st.sampled_from([0, 0, 0, 5, 20]))
+        published = first + length + draw(st.integers(0, 10))
+        report: dict[str, Any] = {
+            "id": f"act-{n}",
+            "kind": draw(st.sampled_from(["drone_attack", "rocket_attack", "airstrike"])),
+            "occurred": day(first) if length == 0 else f"{day(first)}/{day(first + length)}",
+            "reported": day(published),
+            "actor": draw(st.sampled_from(["KH", "United States", "unknown", "Iran"])),
+            "target": [draw(st.sampled_from(["Tower 22", "Al Asad", "depot"]))],
+            "target_actor": draw(st.sampled_from(["United States", "KH", "Iran"])),
+            "damage": draw(st.sampled_from(["none", "minor", "unknown", "heavy"])),
+        }
+        if n and draw(st.booleans()):
+            report["responds_to"] = [f"act-{draw(st.integers(0, n - 1))}"]
+        reports.append(report)
+        for m in range(draw(st.integers(0, 3))):
+            later = published + draw(st.integers(0, 15))
+            reports.append(
+                {
+                    "id": f"toll-{n}-{m}",
+                    "kind": "casualty_report",
+                    "incident": f"act-{n}",
+                    "reported": day(later),
+                    "casualties": [
+                        {
+                            "party": draw(st.sampled_from(PARTIES)),
+                            "source": draw(st.sampled_from(SOURCES)),
+                            "killed": draw(st.integers(0, 12)),
+                            "qualifier": draw(
+                                st.sampled_from(["exact", "at_least", "at_most", "approximately"])
+                            ),
+                        }
+                    ],
+                }
+            )
+    for n in range(draw(st.integers(0, 3))):
+        when = day(draw(st.integers(0, 100)))
+        reports.append(
+            {
+                "id": f"said-{n}",
+                "kind": "statement",
+                "stance": draw(st.sampled_from(["threat", "vow_revenge", "assessment"])),
+                "occurred": when,
+                "reported": when,
+                "actor": "KH",
+            }
+        )
+    return reports
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_incremental_catch_up_in_any_chunking_equals_a_full_rebuild(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report",))
+    cuts = sorted(data.draw(st.lists(st.integers(1, len(acts_first)), max_size=4, unique=True)))
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = Analyst(Path(scratch))
+        try:
+            previous = 0
+            for boundary in [*cuts, len(acts_first)]:
+                if boundary > previous:
+                    analyst.append(*acts_first[previous:boundary])
+                    analyst.views.catch_up(analyst.app, batch=data.draw(st.integers(1, 7)))
+                previous = boundary
+            with ReadModels(Path(scratch) / "rebuilt.db") as rebuilt:
+                rebuilt.rebuild(analyst.app)
+
+                assert rebuilt.table_rows() == analyst.views.table_rows()
+        finally:
+            analyst.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_moving_a_cut_forward_never_removes_a_certain_act(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report",))
+    first, second = sorted(data.draw(st.lists(st.integers(0, 130), min_size=2, max_size=2)))
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = Analyst(Path(scratch))
+        try:
+            analyst.append(*acts_first)
+            for earlier, later in (
+                (dict(to=day(first)), dict(to=day(second))),
+                (dict(known_on=day(first)), dict(known_on=day(second))),
+                (dict(to=day(first), known_on=day(first)), dict(to=day(second), known_on=day(second))),
+            ):
+                before = {
+                    a["id"] for a in analyst.escalation(**earlier)["acts"] if a["certainty"] == "certain"
+                }
+                after = {a["id"]: a["certainty"] for a in analyst.escalation(**later)["acts"]}
+
+                assert all(after.get(act) == "certain" for act in before), (earlier, later)
+        finally:
+            analyst.close()
+
+
+def test_cut_helper_reads_iso_days() -> None:
+    assert cut("2024-01-02", None).to == date(2024, 1, 2)
