@@ -214,6 +214,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
         f"{rung_label(picture['level']['rung'])}, "
+        f"{rung_label(picture['level']['rung'])}, "
         f"trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s); "
         f"{len(picture['acts'])} hostile acts, {len(picture['responses'])} stated responses",
         highlight=False,
