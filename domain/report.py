@@ -23,7 +23,7 @@ from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stanc
 
 REPORT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 MAX_ID_LENGTH = 200
-MAX_TEXT_LENGTH = 10_000
+MAX_TEXT_LENGTH = 100_000
 
 LIST_OF_TEXT = ("target", "country", "aircraft", "munitions", "grounds")
 TEXT = ("place", "ordered_by", "outcome", "notes")

@@ -98,11 +98,12 @@ def test_duplicate_ids_inside_one_file_are_refused(write_reports: WriteReports) 
 
 
 def test_reports_over_one_megabyte_are_refused(write_reports: WriteReports) -> None:
-    path = write_reports([drone_attack("drone-1", notes="x" * 9_000, target=["site"] * 200_000)])
+    path = write_reports([drone_attack("drone-1"), drone_attack("drone-2", notes="x" * 1_000_001)], as_json=True)
 
     with pytest.raises(BadReport) as refused:
         load(str(path))
 
+    assert refused.value.report == "drone-2"
     assert "limit is 1,000,000" in str(refused.value)
 
 
