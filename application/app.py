@@ -104,9 +104,7 @@ class Flashpoint(Application[UUID]):
                 continue
             outcome.attempts = attempt
             return outcome
-        raise WriterContention(
-            f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records"
-        )
+        raise WriterContention(f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records")
 
     def _append_once(self, batch: Sequence[Submitted]) -> AppendOutcome:
         outcome = AppendOutcome()
@@ -121,8 +119,7 @@ class Flashpoint(Application[UUID]):
             else:
                 raise item.refuse(
                     "id",
-                    f"{item.report.id!r} is already in the log with different content "
-                    "(revise it with a new report)",
+                    f"{item.report.id!r} is already in the log with different content (revise it with a new report)",
                 )
         desk = Desk(self.repository)
         # Acts first, so that a report about an act later in the same file finds it recorded.
@@ -147,9 +144,7 @@ class Flashpoint(Application[UUID]):
                 return report, None  # a dated statement may mention an act not yet reported
             raise item.refuse("incident", f"{report.incident!r} is neither in the log nor in this append")
         if not incident.kind.is_hostile_act:
-            raise item.refuse(
-                "incident", f"{report.incident!r} is a {incident.kind.value}, not an attack or airstrike"
-            )
+            raise item.refuse("incident", f"{report.incident!r} is a {incident.kind.value}, not an attack or airstrike")
         if report.occurred is None and incident.occurred is not None:
             try:
                 report = report.dated(incident.occurred)
@@ -192,9 +187,7 @@ class Flashpoint(Application[UUID]):
         for position, event in self.stored_events():
             state = dict(vars(event))
             envelope = state.get("envelope")
-            report_id = (
-                getattr(envelope, "report_id", None) or state.get("report_id") or state.get("first_report")
-            )
+            report_id = getattr(envelope, "report_id", None) or state.get("report_id") or state.get("first_report")
             aggregate, _, name = type(event).__qualname__.rpartition(".")
             yield LoggedEvent(
                 position=position,

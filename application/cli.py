@@ -20,6 +20,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint import report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
+from flashpoint.check import NoFeatures, run_features
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
@@ -129,11 +130,7 @@ def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     with opened(settings.db) as app:
         outcome = append_batch(app, batch)
     if as_json:
-        click.echo(
-            json.dumps(
-                {"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}
-            )
-        )
+        click.echo(json.dumps({"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}))
     err.print(
         f"appended {len(outcome.appended)} report(s), {outcome.events} event(s); "
         f"{len(outcome.unchanged)} already in the log unchanged",
@@ -190,8 +187,7 @@ def demo(settings: Settings, as_json: bool) -> None:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
     err.print(
-        f"{settings.db}: {len(outcome.appended)} seed report(s) appended, "
-        f"{len(outcome.unchanged)} already there",
+        f"{settings.db}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
         highlight=False,
     )
     timeline = entries(documents)
@@ -262,9 +258,7 @@ def read_models(settings: Settings) -> Iterator[Any]:
         try:
             views = caught_up(app, settings.views, progress)
         except (sqlite3.Error, OSError) as error:
-            raise Failure(
-                f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR
-            ) from None
+            raise Failure(f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR) from None
         try:
             yield views
         finally:
@@ -335,11 +329,7 @@ def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, 
         for column in ("response", "answers", "lag (days)", "tit-for-tat"):
             responses.add_column(column)
         for row in picture["responses"]:
-            lag = (
-                str(row["lag_min"])
-                if row["lag_min"] == row["lag_max"]
-                else f"{row['lag_min']}–{row['lag_max']}"
-            )
+            lag = str(row["lag_min"]) if row["lag_min"] == row["lag_max"] else f"{row['lag_min']}–{row['lag_max']}"
             responses.add_row(
                 row["response"], row["act"], lag, "yes" if row["act_side"] != row["response_side"] else "no"
             )
@@ -465,6 +455,32 @@ def verify_command(settings: Settings, as_json: bool) -> None:
         "every stored report still meets the contract",
         highlight=False,
     )
+
+
+@main.command()
+@click.argument("features", nargs=-1, type=click.Path())
+@click.option(
+    "--cucumberjson",
+    "cucumber_json",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a Cucumber JSON report here (for CI dashboards).",
+)
+@click.option("--tags", default=None, help="Only scenarios whose tags match this expression, e.g. 'seed and not slow'.")
+@click.option("-k", "keyword", default=None, help="Only scenarios whose names match this pytest -k expression.")
+@click.option("--quiet", is_flag=True, help="One character per scenario instead of every step.")
+def check(
+    features: tuple[str, ...], cucumber_json: str | None, tags: str | None, keyword: str | None, quiet: bool
+) -> None:
+    """Run Gherkin features (default: the bundled ones); exit non-zero if any scenario fails."""
+    try:
+        status = run_features(features, cucumber_json=cucumber_json, tags=tags, keyword=keyword, verbose=not quiet)
+    except NoFeatures as error:
+        raise Failure(str(error), EX_NOINPUT) from None
+    if status == 5:
+        raise Failure("no scenarios were run (check the feature files and --tags/-k)", 1)
+    if status:
+        raise click.exceptions.Exit(status)
 
 
 def run() -> None:

@@ -137,9 +137,7 @@ class Desk:
             self._attack(report)
         elif report.kind is ReportKind.DAMAGE_ASSESSMENT:
             assert incident is not None and report.damage is not None
-            self.home_of(incident).report_damage(
-                envelope=envelope, incident=incident.id, damage=report.damage.value
-            )
+            self.home_of(incident).report_damage(envelope=envelope, incident=incident.id, damage=report.damage.value)
         elif report.kind is not ReportKind.CASUALTY_REPORT:
             homeless = self._statement(report, incident)
         if not report.kind.is_hostile_act and report.casualties:
@@ -243,9 +241,7 @@ class Desk:
             return False
         about = first_group(report)
         if about is not None:
-            self.group(about, report).issue_statement(
-                envelope=envelope, actor=speaker, stance=stance, incident=None
-            )
+            self.group(about, report).issue_statement(envelope=envelope, actor=speaker, stance=stance, incident=None)
             return False
         return True
 

@@ -76,11 +76,7 @@ def describe_claim(claim: CasualtyClaim) -> str:
     else:
         hedge = _HEDGES.get(claim.qualifier, "")
         said = (
-            ", ".join(
-                f"{hedge}{claim.figure(which)} {which}"
-                for which in ("killed", "injured")
-                if claim.states(which)
-            )
+            ", ".join(f"{hedge}{claim.figure(which)} {which}" for which in ("killed", "injured") if claim.states(which))
             or "unquantified"
         )
     return f"{claim.party.value}: {said} — {claim.source.label()}"

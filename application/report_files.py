@@ -86,9 +86,7 @@ class _ReportLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int | float | bool) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key) if isinstance(key, str | int | float | bool) else None
         return super().construct_mapping(node, deep=deep)
 
@@ -150,9 +148,7 @@ def read_text(path: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), source
     except UnicodeDecodeError as error:
-        raise BadReport(
-            source, None, None, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})"
-        ) from None
+        raise BadReport(source, None, None, f"not UTF-8 text (byte {error.start}: {data[error.start]:#04x})") from None
 
 
 def looks_like_json(path: str, text: str) -> bool:
@@ -196,9 +192,7 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
         except (TypeError, ValueError, RecursionError):
             raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
         if size > MAX_REPORT_BYTES:
-            raise BadReport(
-                source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)"
-            )
+            raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
         try:
             report = parse_report(document)
         except InvalidValue as error:

@@ -122,8 +122,7 @@ REPORT: dict[str, Any] = {
             "description": "report ids of acts this one answers, as a source stated",
             "oneOf": [REPORT_ID, {"type": "array", "items": REPORT_ID}],
         },
-        "incident": REPORT_ID
-        | {"description": "the act a casualty report, damage assessment or statement concerns"},
+        "incident": REPORT_ID | {"description": "the act a casualty report, damage assessment or statement concerns"},
         "stance": {"enum": _values(Stance)},
         "casualties": {"type": "array", "items": CLAIM},
         "sources": {"type": "array", "items": SOURCE},
@@ -131,11 +130,7 @@ REPORT: dict[str, Any] = {
     },
     "allOf": [
         {
-            "if": {
-                "properties": {
-                    "kind": {"enum": ["drone_attack", "rocket_attack", "missile_attack", "airstrike"]}
-                }
-            },
+            "if": {"properties": {"kind": {"enum": ["drone_attack", "rocket_attack", "missile_attack", "airstrike"]}}},
             "then": {"required": ["occurred"]},
         },
         {

@@ -16,9 +16,7 @@ from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Source
 class ValueTranscoding(Transcoding):
     """A transcoding from a pair of functions, one per value-object type."""
 
-    def __init__(
-        self, kind: type, name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any]
-    ) -> None:
+    def __init__(self, kind: type, name: str, encode: Callable[[Any], Any], decode: Callable[[Any], Any]) -> None:
         self.type = kind
         self.name = name
         self._encode = encode

@@ -61,9 +61,7 @@ class Occurred:
     def parse(cls, text: object, field: str = "occurred") -> Occurred:
         """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``."""
         if not isinstance(text, str):
-            raise InvalidValue(
-                field, f"expected YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD, got {_show(text)}"
-            )
+            raise InvalidValue(field, f"expected YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD, got {_show(text)}")
         text = text.strip()
         if "/" in text:
             first, _, last = text.partition("/")
@@ -98,9 +96,7 @@ class Occurred:
 
     @classmethod
     def from_dict(cls, data: dict[str, str]) -> Occurred:
-        return cls(
-            date.fromisoformat(data["from"]), date.fromisoformat(data["to"]), Precision(data["precision"])
-        )
+        return cls(date.fromisoformat(data["from"]), date.fromisoformat(data["to"]), Precision(data["precision"]))
 
 
 def _show(value: object) -> str:

@@ -25,9 +25,7 @@ class InvalidValue(FlashpointError, ValueError):
     def under(self, prefix: str) -> InvalidValue:
         """The same error, located one level deeper (``sources[1]`` + ``name``)."""
         joined = (
-            f"{prefix}.{self.field}"
-            if self.field and not self.field.startswith("[")
-            else (f"{prefix}{self.field}")
+            f"{prefix}.{self.field}" if self.field and not self.field.startswith("[") else (f"{prefix}{self.field}")
         )
         return InvalidValue(joined if self.field else prefix, self.message)
 

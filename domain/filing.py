@@ -21,9 +21,7 @@ class ReportFiling(Aggregate):
         return uuid5(NAMESPACE_URL, f"/reports/{report_id}")
 
     @event("ReportFiled")
-    def __init__(
-        self, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]
-    ) -> None:
+    def __init__(self, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]) -> None:
         self.report_id = report_id
         self.kind = kind
         self.digest = digest

@@ -25,9 +25,7 @@ class Operation(Aggregate):
         return uuid5(NAMESPACE_URL, f"/operations/{report_id}")
 
     @event("OperationOrdered")
-    def __init__(
-        self, report_id: str, envelope: Envelope, actor: Actor | None, ordered_by: str | None
-    ) -> None:
+    def __init__(self, report_id: str, envelope: Envelope, actor: Actor | None, ordered_by: str | None) -> None:
         self.report_id = report_id
         self.concluded = False
 

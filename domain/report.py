@@ -194,11 +194,7 @@ def parse_report(document: object) -> Report:
         target_actor=_actors(document.get("target_actor")),
         damage=_choice(Damage, document.get("damage"), "damage"),
         stance=_choice(Stance, document.get("stance"), "stance"),
-        incident=(
-            parse_report_id(document["incident"], "incident")
-            if document.get("incident") is not None
-            else None
-        ),
+        incident=(parse_report_id(document["incident"], "incident") if document.get("incident") is not None else None),
         casualties=_claims(document.get("casualties"), sources[0] if sources else None),
         place=_text(document, "place"),
         country=_texts(document, "country"),
@@ -288,9 +284,7 @@ def _claims(value: object, default_source: Source | None) -> tuple[CasualtyClaim
         return ()
     if not isinstance(value, list):
         raise InvalidValue("casualties", "expected a list of claims")
-    return tuple(
-        parse_claim(item, f"casualties[{index}]", default_source) for index, item in enumerate(value)
-    )
+    return tuple(parse_claim(item, f"casualties[{index}]", default_source) for index, item in enumerate(value))
 
 
 def _actors(value: object) -> tuple[Actor, ...]:

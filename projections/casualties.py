@@ -96,8 +96,7 @@ def states(claim: dict[str, Any], which: str) -> bool:
 def reports_harm(claims: Iterable[dict[str, Any]], which: str) -> bool:
     """Whether any of these claims reports at least one killed (or injured)."""
     return any(
-        (claim[which] is not None and claim[which] > 0) or claim[f"{which}_word"] is not None
-        for claim in claims
+        (claim[which] is not None and claim[which] > 0) or claim[f"{which}_word"] is not None for claim in claims
     )
 
 

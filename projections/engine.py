@@ -184,7 +184,5 @@ class ReadModels:
         for table in (*escalation.TABLES, *casualties.TABLES):
             columns = [column.name for column in self.db[table].columns]
             order = ", ".join(f"[{name}]" for name in columns)
-            contents[table] = [
-                tuple(row) for row in self.db.execute(f"SELECT {order} FROM [{table}] ORDER BY {order}")
-            ]
+            contents[table] = [tuple(row) for row in self.db.execute(f"SELECT {order} FROM [{table}] ORDER BY {order}")]
         return contents

@@ -269,9 +269,7 @@ def escalation(db: Database, cut: Cut) -> dict[str, Any]:
         items = [*acts, *statements]
         current = [item["rung"] for item in items if _overlaps(item, current_first, level_day)]
         previous = [
-            item["rung"]
-            for item in items
-            if _overlaps(item, previous_first, current_first - timedelta(days=1))
+            item["rung"] for item in items if _overlaps(item, previous_first, current_first - timedelta(days=1))
         ]
         level = max(current, default=0)
         trend = (

@@ -62,9 +62,7 @@ def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "cons
                     for source in row["sources"]
                 ],
                 "totals": [{"party": party} | _flatten(figures) for party, figures in toll["totals"].items()],
-                "side_totals": [
-                    {"side": side} | _flatten(figures) for side, figures in toll["sides"].items()
-                ],
+                "side_totals": [{"side": side} | _flatten(figures) for side, figures in toll["sides"].items()],
             }
             keys = {"acts": "id", "statements": "id"}
             for name, rows in tables.items():

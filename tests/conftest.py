@@ -11,6 +11,8 @@ import pytest
 import yaml
 from flashpoint.app import Flashpoint
 
+pytest_plugins = ["flashpoint.steps"]
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
@@ -73,9 +75,7 @@ class Analyst:
         self.app.append(validate(list(reports), "test"))
         return self
 
-    def escalation(
-        self, to: str | None = None, known_on: str | None = None, window: int = 30
-    ) -> dict[str, Any]:
+    def escalation(self, to: str | None = None, known_on: str | None = None, window: int = 30) -> dict[str, Any]:
         from flashpoint.projections.escalation import escalation
 
         self.views.catch_up(self.app)
@@ -99,9 +99,7 @@ def cut(to: str | None = None, known_on: str | None = None, window: int = 30) ->
 
     from flashpoint.projections.cuts import Cut
 
-    return Cut(
-        date.fromisoformat(to) if to else None, date.fromisoformat(known_on) if known_on else None, window
-    )
+    return Cut(date.fromisoformat(to) if to else None, date.fromisoformat(known_on) if known_on else None, window)
 
 
 @pytest.fixture

@@ -31,17 +31,11 @@ def casualty_report(report_id: str, incident: str, **fields: object) -> dict[str
     return report
 
 
-def test_appending_records_the_attack_at_the_installation(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_appending_records_the_attack_at_the_installation(app: Flashpoint, write_reports: WriteReports) -> None:
     append_file(
         app,
         write_reports(
-            [
-                drone_attack(
-                    "tower-22", casualties=[{"party": "us_military", "killed": 3, "source": "Pentagon"}]
-                )
-            ]
+            [drone_attack("tower-22", casualties=[{"party": "us_military", "killed": 3, "source": "Pentagon"}])]
         ),
     )
 
@@ -78,18 +72,14 @@ def test_a_known_id_with_different_content_is_refused(app: Flashpoint, write_rep
     before = snapshot(app)
 
     with pytest.raises(BadReport) as refused:
-        app.append(
-            load(str(write_reports([drone_attack("drone-2"), drone_attack("drone-1", damage="heavy")])))
-        )
+        app.append(load(str(write_reports([drone_attack("drone-2"), drone_attack("drone-1", damage="heavy")]))))
 
     assert refused.value.report == "drone-1" and refused.value.field == "id"
     assert "different content" in str(refused.value)
     assert snapshot(app) == before
 
 
-def test_a_file_with_one_unknown_incident_appends_nothing(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_a_file_with_one_unknown_incident_appends_nothing(app: Flashpoint, write_reports: WriteReports) -> None:
     path = write_reports([drone_attack("drone-1"), casualty_report("toll-1", incident="no-such-attack")])
 
     with pytest.raises(BadReport) as refused:
@@ -106,18 +96,12 @@ def test_a_casualty_report_takes_its_date_from_an_incident_in_the_log(
 
     append_file(app, write_reports([casualty_report("toll-1", incident="drone-1")]))
 
-    claims = [
-        e
-        for e in app.events.get(Installation.create_id("Tower 22"))
-        if type(e).__name__ == "CasualtiesReported"
-    ]
+    claims = [e for e in app.events.get(Installation.create_id("Tower 22")) if type(e).__name__ == "CasualtiesReported"]
     assert claims[0].envelope.occurred.text() == "2024-01-27/2024-01-28"
     assert claims[0].incident == "drone-1"
 
 
-def test_reports_may_refer_to_acts_later_in_the_same_file(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_reports_may_refer_to_acts_later_in_the_same_file(app: Flashpoint, write_reports: WriteReports) -> None:
     path = write_reports([casualty_report("toll-1", incident="drone-1"), drone_attack("drone-1")])
 
     assert append_file(app, path) == ["drone-1", "toll-1"]
@@ -183,9 +167,7 @@ def test_a_militia_vow_is_recorded_on_the_group(app: Flashpoint, write_reports: 
     assert events == ["Registered", "RevengeVowed"]
 
 
-def test_a_statement_with_no_subject_lives_with_its_filing(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_a_statement_with_no_subject_lives_with_its_filing(app: Flashpoint, write_reports: WriteReports) -> None:
     threat = {
         "id": "us-warning",
         "kind": "statement",
@@ -227,9 +209,7 @@ def test_submitted_items_know_where_they_came_from(write_reports: WriteReports) 
     assert isinstance(item, Submitted) and item.source == str(path) and item.label == "drone-1"
 
 
-def test_a_statement_may_carry_claims_about_its_incident(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_a_statement_may_carry_claims_about_its_incident(app: Flashpoint, write_reports: WriteReports) -> None:
     claim = {
         "id": "iri-claim",
         "kind": "statement",
@@ -237,9 +217,7 @@ def test_a_statement_may_carry_claims_about_its_incident(
         "reported": "2024-01-29",
         "actor": "Islamic Resistance in Iraq",
         "incident": "drone-1",
-        "casualties": [
-            {"party": "us_military", "killed": 5, "qualifier": "at_least", "source": "IRI Telegram"}
-        ],
+        "casualties": [{"party": "us_military", "killed": 5, "qualifier": "at_least", "source": "IRI Telegram"}],
     }
 
     append_file(app, write_reports([drone_attack("drone-1"), claim]))
@@ -250,9 +228,7 @@ def test_a_statement_may_carry_claims_about_its_incident(
     assert group == ["Registered", "ResponsibilityClaimed"]
 
 
-def test_a_dated_statement_may_mention_an_act_not_yet_reported(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_a_dated_statement_may_mention_an_act_not_yet_reported(app: Flashpoint, write_reports: WriteReports) -> None:
     vow = {
         "id": "kh-vow",
         "kind": "statement",
@@ -266,9 +242,7 @@ def test_a_dated_statement_may_mention_an_act_not_yet_reported(
     assert append_file(app, write_reports([vow])) == ["kh-vow"]
 
 
-def test_an_undated_statement_about_an_unknown_act_is_refused(
-    app: Flashpoint, write_reports: WriteReports
-) -> None:
+def test_an_undated_statement_about_an_unknown_act_is_refused(app: Flashpoint, write_reports: WriteReports) -> None:
     vow = {
         "id": "kh-vow",
         "kind": "statement",

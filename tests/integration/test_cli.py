@@ -167,9 +167,7 @@ def test_the_error_names_file_report_and_field(db_path: Path, write_reports: Wri
 
     result = flashpoint("append", str(path), db=db_path)
 
-    assert result.stderr.strip().startswith(
-        f"error: {path}: report drone-2: damage: 'catastrophic' is not one of"
-    )
+    assert result.stderr.strip().startswith(f"error: {path}: report drone-2: damage: 'catastrophic' is not one of")
 
 
 def test_one_bad_file_among_several_appends_none_of_them(db_path: Path, write_reports: WriteReports) -> None:

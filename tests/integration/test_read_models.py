@@ -49,9 +49,7 @@ def test_escalation_json_has_the_contract_shape(seeded: Path) -> None:
 def test_casualties_json_has_the_contract_shape(seeded: Path) -> None:
     toll = ask(seeded, "casualties")
 
-    june = next(
-        r for r in toll["incidents"] if r["incident"] == "us-strikes-2021-06-27" and r["party"] == "militia"
-    )
+    june = next(r for r in toll["incidents"] if r["incident"] == "us-strikes-2021-06-27" and r["party"] == "militia")
     assert {"incident", "party", "killed", "injured", "disputed", "sources"} <= set(june)
     assert june["killed"] == {"low": 4, "best": 4, "high": 5}
     assert toll["totals"]["militia"]["killed"] == {"low": 5, "best": 5, "high": 6}
@@ -119,9 +117,7 @@ def test_views_of_a_replaced_log_are_rebuilt(tmp_path: Path, write_reports: Any)
 def test_replay_writes_a_standalone_database_as_of_the_cut(seeded: Path, tmp_path: Path) -> None:
     out = tmp_path / "as-of-2021-06-26.db"
 
-    result = flashpoint(
-        "replay", "--to", "2021-06-26", "--known-on", "2021-06-20", "--out", str(out), db=seeded
-    )
+    result = flashpoint("replay", "--to", "2021-06-26", "--known-on", "2021-06-20", "--out", str(out), db=seeded)
 
     assert result.returncode == 0, result.stderr
     with sqlite3.connect(out) as replay:

@@ -75,9 +75,7 @@ def test_low_is_the_smallest_lower_bound_and_at_most_bounds_nothing(analyst: Ana
 
 def test_unquantified_claims_count_as_one_only_where_no_figure_is_stated(analyst: Analyst) -> None:
     analyst.append(
-        drone_attack(
-            "vague", casualties=[claim("militia", "AP", killed="several", qualifier="unquantified")]
-        ),
+        drone_attack("vague", casualties=[claim("militia", "AP", killed="several", qualifier="unquantified")]),
         drone_attack(
             "mixed",
             casualties=[
@@ -94,9 +92,7 @@ def test_unquantified_claims_count_as_one_only_where_no_figure_is_stated(analyst
 
 
 def test_not_assessed_gives_no_figure(analyst: Analyst) -> None:
-    analyst.append(
-        drone_attack("a", casualties=[claim("civilian", "defense official", qualifier="not_assessed")])
-    )
+    analyst.append(drone_attack("a", casualties=[claim("civilian", "defense official", qualifier="not_assessed")]))
 
     toll = row(analyst.casualties(), "a", "civilian")
 

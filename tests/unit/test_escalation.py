@@ -77,9 +77,7 @@ def test_a_rung_follows_what_was_known_at_the_knowledge_cut(analyst: Analyst) ->
 
 
 def test_to_filters_by_occurrence_and_known_on_by_publication(analyst: Analyst) -> None:
-    analyst.append(
-        attack("early-late-news", "2024-01-01", reported="2024-03-01"), attack("late", "2024-02-15")
-    )
+    analyst.append(attack("early-late-news", "2024-01-01", reported="2024-03-01"), attack("late", "2024-02-15"))
 
     assert set(rungs(analyst.escalation(to="2024-01-31"))) == {"early-late-news"}
     assert set(rungs(analyst.escalation(known_on="2024-02-20"))) == {"late"}
@@ -105,9 +103,7 @@ def test_an_act_whose_interval_straddles_the_cut_is_possible(analyst: Analyst) -
 
 
 def test_acts_are_listed_in_order_of_occurrence(analyst: Analyst) -> None:
-    analyst.append(
-        attack("c", "2024-03-01"), attack("a", "2024-01-01"), attack("b", "2024-02", reported="2024-02-29")
-    )
+    analyst.append(attack("c", "2024-03-01"), attack("a", "2024-01-01"), attack("b", "2024-02", reported="2024-02-29"))
 
     assert [act["id"] for act in analyst.escalation()["acts"]] == ["a", "b", "c"]
 
@@ -137,8 +133,7 @@ def test_response_lags_span_the_imprecision_of_both_dates(analyst: Analyst) -> N
     )
 
     responses = {
-        row["response"]: (row["act"], row["lag_min"], row["lag_max"])
-        for row in analyst.escalation()["responses"]
+        row["response"]: (row["act"], row["lag_min"], row["lag_max"]) for row in analyst.escalation()["responses"]
     }
 
     assert responses == {"strike-june": ("bdsc", 16, 26), "strike-feb": ("rockets", 10, 10)}
@@ -211,9 +206,7 @@ def test_an_interval_act_counts_in_any_window_it_overlaps(analyst: Analyst) -> N
 
 
 def test_threats_and_vows_are_the_first_rung(analyst: Analyst) -> None:
-    analyst.append(
-        statement("vow", "vow_revenge", "2024-02-03"), statement("view", "assessment", "2024-02-04")
-    )
+    analyst.append(statement("vow", "vow_revenge", "2024-02-03"), statement("view", "assessment", "2024-02-04"))
 
     picture = analyst.escalation()
 

@@ -56,9 +56,7 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
                             "party": draw(st.sampled_from(PARTIES)),
                             "source": draw(st.sampled_from(SOURCES)),
                             "killed": draw(st.integers(0, 12)),
-                            "qualifier": draw(
-                                st.sampled_from(["exact", "at_least", "at_most", "approximately"])
-                            ),
+                            "qualifier": draw(st.sampled_from(["exact", "at_least", "at_most", "approximately"])),
                         }
                     ],
                 }
@@ -104,9 +102,7 @@ def test_incremental_catch_up_in_any_chunking_equals_a_full_rebuild(
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports=histories(), data=st.data())
-def test_moving_a_cut_forward_never_removes_a_certain_act(
-    reports: list[dict[str, Any]], data: st.DataObject
-) -> None:
+def test_moving_a_cut_forward_never_removes_a_certain_act(reports: list[dict[str, Any]], data: st.DataObject) -> None:
     acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report",))
     first, second = sorted(data.draw(st.lists(st.integers(0, 130), min_size=2, max_size=2)))
     with tempfile.TemporaryDirectory() as scratch:
@@ -118,9 +114,7 @@ def test_moving_a_cut_forward_never_removes_a_certain_act(
                 (dict(known_on=day(first)), dict(known_on=day(second))),
                 (dict(to=day(first), known_on=day(first)), dict(to=day(second), known_on=day(second))),
             ):
-                before = {
-                    a["id"] for a in analyst.escalation(**earlier)["acts"] if a["certainty"] == "certain"
-                }
+                before = {a["id"] for a in analyst.escalation(**earlier)["acts"] if a["certainty"] == "certain"}
                 after = {a["id"]: a["certainty"] for a in analyst.escalation(**later)["acts"]}
 
                 assert all(after.get(act) == "certain" for act in before), (earlier, later)

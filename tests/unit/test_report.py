@@ -18,9 +18,7 @@ BRIEF_EXAMPLE: dict[str, Any] = {
     "country": ["Syria", "Iraq"],
     "aircraft": ["F-15", "F-16"],
     "responds_to": [],
-    "casualties": [
-        {"party": "militia", "killed": 4, "qualifier": "exact", "source": "two Iraqi militia officials"}
-    ],
+    "casualties": [{"party": "militia", "killed": 4, "qualifier": "exact", "source": "two Iraqi militia officials"}],
     "sources": [{"name": "John Kirby", "role": "Pentagon spokesman", "outlet": "Military Times"}],
 }
 
