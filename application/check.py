@@ -102,6 +102,8 @@ def run_features(
             "-rfE",
             "-W",
             "ignore::pytest.PytestAssertRewriteWarning",
+            "-W",
+            "ignore::pytest.PytestUnknownMarkWarning",
         ]
         arguments += ["-vv"] if verbose else ["-q"]
         if cucumber_json:

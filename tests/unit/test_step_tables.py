@@ -1,0 +1,92 @@
+"""How the step library reads report tables (the ``these reports are appended`` shorthand)."""
+
+from flashpoint.domain import parse_report
+from flashpoint.steps import report_from_row, table_rows
+
+
+def test_a_row_becomes_a_report_in_the_file_contract() -> None:
+    row = {
+        "id": "strike-1",
+        "kind": "airstrike",
+        "occurred": "2024-02-02",
+        "reported": "2024-02-03",
+        "actor": "United States",
+        "side": "us_coalition",
+        "actor_type": "state_forces",
+        "target": "Al Qaim; Akashat",
+        "target_side": "iran_aligned",
+        "target_type": "militia",
+        "country": "Iraq;Syria",
+        "responds_to": "drone-1",
+        "party": "militia",
+        "killed": "16",
+        "source": "Iraqi government",
+    }
+
+    report = report_from_row(row)
+
+    assert report["actor"] == {"name": "United States", "side": "us_coalition", "type": "state_forces"}
+    assert report["target"] == ["Al Qaim", "Akashat"]
+    assert report["target_actor"] == {"name": "Al Qaim", "side": "iran_aligned", "type": "militia"}
+    assert report["country"] == ["Iraq", "Syria"]
+    assert report["casualties"] == [{"party": "militia", "killed": 16, "source": "Iraqi government"}]
+    assert parse_report(report).casualties[0].killed == 16
+
+
+def test_empty_cells_are_absent() -> None:
+    report = report_from_row(
+        {
+            "id": "a",
+            "kind": "drone_attack",
+            "occurred": "2024-01-01",
+            "reported": "2024-01-01",
+            "damage": "",
+            "party": "",
+            "stance": "  ",
+        }
+    )
+
+    assert report == {"id": "a", "kind": "drone_attack", "occurred": "2024-01-01", "reported": "2024-01-01"}
+
+
+def test_semicolons_give_several_claims_and_words_stay_words() -> None:
+    report = report_from_row(
+        {
+            "id": "a",
+            "kind": "casualty_report",
+            "reported": "2024-01-02",
+            "incident": "x",
+            "party": "militia;civilian",
+            "killed": "4;several",
+            "qualifier": "exact;unquantified",
+            "source": "officials",
+        }
+    )
+
+    assert report["casualties"] == [
+        {"party": "militia", "killed": 4, "qualifier": "exact", "source": "officials"},
+        {"party": "civilian", "killed": "several", "qualifier": "unquantified", "source": "officials"},
+    ]
+
+
+def test_a_claim_without_party_or_source_still_counts() -> None:
+    report = report_from_row(
+        {"id": "a", "kind": "casualty_report", "reported": "2024-01-02", "incident": "x", "killed": "2"}
+    )
+
+    assert report["casualties"] == [{"party": "unknown", "source": "unspecified source", "killed": 2}]
+
+
+def test_unknown_columns_reach_the_contract_and_are_refused() -> None:
+    report = report_from_row(
+        {"id": "a", "kind": "drone_attack", "occurred": "2024-01-01", "reported": "2024-01-01", "weapon": "Shahed-136"}
+    )
+
+    assert report["weapon"] == "Shahed-136"
+
+
+def test_table_rows_pair_the_header_with_each_row() -> None:
+    assert table_rows([["id", "kind"], ["a", "drone_attack"], ["b", "airstrike"]]) == [
+        {"id": "a", "kind": "drone_attack"},
+        {"id": "b", "kind": "airstrike"},
+    ]
