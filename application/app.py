@@ -8,6 +8,8 @@ in the log with identical content are skipped, so re-appending a file is a no-op
 
 from __future__ import annotations
 
+import os
+import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +30,14 @@ DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
 MAX_ATTEMPTS = 20
 READ_BATCH = 1000
+
+
+def lock_timeout() -> int:
+    """Seconds a writer waits for SQLite's write lock (``FLASHPOINT_LOCK_TIMEOUT``, default 60)."""
+    try:
+        return max(1, int(os.environ.get("FLASHPOINT_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS)))
+    except ValueError:
+        return LOCK_TIMEOUT_SECONDS
 
 
 class WriterContention(Exception):
@@ -74,11 +84,12 @@ class Flashpoint(Application[UUID]):
 
     def __init__(self, db_path: str | Path = DEFAULT_DB) -> None:
         self.db_path = str(db_path)
+        self.lock_timeout = lock_timeout()
         super().__init__(
             env={
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": self.db_path,
-                "SQLITE_LOCK_TIMEOUT": str(LOCK_TIMEOUT_SECONDS),
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
             }
         )
 
@@ -89,22 +100,31 @@ class Flashpoint(Application[UUID]):
     # -- write ------------------------------------------------------------------------------
 
     def append(self, batch: Sequence[Submitted]) -> AppendOutcome:
-        """Store the new reports of ``batch`` atomically; retry when another writer got there first."""
+        """Store the new reports of ``batch`` atomically; retry when another writer got there first.
+
+        A version clash (another process saved one of the same aggregates, or filed one of
+        the same reports, since we read them) is retried from scratch, reloading everything;
+        after :data:`MAX_ATTEMPTS` clashes, or when the SQLite write lock is not granted within
+        the lock timeout, nothing is stored and :class:`WriterContention` says why.
+        """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 outcome = self._append_once(batch)
             except IntegrityError:
-                # Another process saved one of our aggregates (or one of our reports) first.
-                time.sleep(min(0.05 * attempt, 1.0))
+                time.sleep(random.uniform(0.01, min(0.05 * attempt, 1.0)))
                 continue
             except OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
                     raise
-                time.sleep(min(0.1 * attempt, 2.0))
-                continue
+                raise WriterContention(
+                    f"the log is locked by another writer; gave up after waiting {self.lock_timeout} s "
+                    "(set FLASHPOINT_LOCK_TIMEOUT to wait longer)"
+                ) from None
             outcome.attempts = attempt
             return outcome
-        raise WriterContention(f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records")
+        raise WriterContention(
+            f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records at the same time"
+        )
 
     def _append_once(self, batch: Sequence[Submitted]) -> AppendOutcome:
         outcome = AppendOutcome()

@@ -26,12 +26,17 @@ class BadReport(Exception):
 
     def __init__(self, source: str, report: str | None, field: str | None, message: str) -> None:
         self.source, self.report, self.field, self.message = source, report, field, message
-        parts = [source]
+        parts = [_printable(source)]
         if report:
-            parts.append(f"report {report}")
+            parts.append(f"report {_printable(report)}")
         if field:
-            parts.append(field)
+            parts.append(_printable(field))
         super().__init__(": ".join([*parts, " ".join(message.split())]))
+
+
+def _printable(text: str) -> str:
+    """Keep the error on one line even when a key or a path holds control characters."""
+    return text if text.isprintable() else repr(text)[1:-1]
 
 
 class MissingFile(Exception):

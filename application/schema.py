@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flashpoint.domain import ActorType, Damage, Party, Qualifier, ReportKind, Side, Stance
+from flashpoint.domain.claims import MAX_FIGURE
 from flashpoint.domain.report import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
@@ -69,7 +70,11 @@ SOURCE: dict[str, Any] = {
 
 FIGURE: dict[str, Any] = {
     "description": "A whole number; for qualifier 'unquantified', the reported word ('several').",
-    "oneOf": [{"type": "integer", "minimum": 0}, {"type": "string", "minLength": 1}, {"type": "null"}],
+    "oneOf": [
+        {"type": "integer", "minimum": 0, "maximum": MAX_FIGURE},
+        {"type": "string", "minLength": 1},
+        {"type": "null"},
+    ],
 }
 
 CLAIM: dict[str, Any] = {

@@ -16,6 +16,9 @@ from flashpoint.domain.vocabulary import Party, Qualifier
 
 _E = TypeVar("_E", Party, Qualifier)
 
+MAX_FIGURE = 10_000_000
+"""Larger figures are typing errors (and would overflow SQLite's integers in the read models)."""
+
 CLAIM_KEYS = ("party", "killed", "injured", "qualifier", "source")
 FIGURES = ("killed", "injured")
 
@@ -95,6 +98,8 @@ def _figure(value: object, qualifier: Qualifier, field: str) -> Figure:
         raise InvalidValue(field, f"expected a whole number, got {value!r}")
     if value < 0:
         raise InvalidValue(field, f"must not be negative, got {value}")
+    if value > MAX_FIGURE:
+        raise InvalidValue(field, f"{value} is not a plausible figure (the limit is {MAX_FIGURE:,})")
     return value
 
 

@@ -175,9 +175,14 @@ def _add(total: Estimate, part: Estimate) -> None:
 
 
 def casualties(db: Database, cut: Cut, policy: str = "conservative") -> dict[str, Any]:
-    """The casualty picture at a cut, in the JSON shape of the CLI contract."""
+    """The casualty picture at a cut, in the JSON shape of the CLI contract (read in one transaction)."""
     if policy not in POLICIES:
         raise ValueError(f"unknown best-estimate policy {policy!r}; choose from {', '.join(POLICIES)}")
+    with db.atomic():
+        return _casualties(db, cut, policy)
+
+
+def _casualties(db: Database, cut: Cut, policy: str) -> dict[str, Any]:
     acts = {
         row["report_id"]: row
         for row in db.query(

@@ -249,7 +249,16 @@ def _overlaps(item: dict[str, Any], first: date, last: date) -> bool:
 
 
 def escalation(db: Database, cut: Cut) -> dict[str, Any]:
-    """The escalation at a cut, in the JSON shape of the CLI contract."""
+    """The escalation at a cut, in the JSON shape of the CLI contract.
+
+    All tables are read in one transaction, so a catch-up committing meanwhile in another
+    process cannot mix two states of the read models into one answer.
+    """
+    with db.atomic():
+        return _escalation(db, cut)
+
+
+def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
     acts = acts_in_cut(db, cut)
     statements = statements_in_cut(db, cut)
     harm, damage = harm_known(db, cut), known_damage(db, cut)

@@ -28,8 +28,9 @@ def _flatten(estimates: dict[str, Any]) -> dict[str, Any]:
 
 def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "conservative") -> dict[str, int]:
     """Write the read models as of ``cut`` into ``out``; return the row count per table."""
-    picture = escalation(views, cut)
-    toll = casualties(views, cut, policy)
+    with views.atomic():  # both answers from one state of the read models
+        picture = escalation(views, cut)
+        toll = casualties(views, cut, policy)
     out = Path(out)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
     os.close(handle)

@@ -35,6 +35,7 @@ def test_not_assessed_needs_no_figure() -> None:
     ("claim", "field", "fragment"),
     [
         ({"party": "militia", "killed": -1}, "casualties[0].killed", "negative"),
+        ({"party": "militia", "killed": 10**30}, "casualties[0].killed", "not a plausible figure"),
         ({"party": "militia", "killed": 2.5}, "casualties[0].killed", "whole number"),
         ({"party": "militia", "killed": "4"}, "casualties[0].killed", "whole number"),
         ({"party": "militia", "killed": True}, "casualties[0].killed", "whole number"),
