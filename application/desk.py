@@ -185,6 +185,7 @@ class Desk:
             targets=list(report.target),
             target_actors=list(report.target_actor),
             damage=report.damage.value if report.damage else None,
+            weapon=report.weapon,
         )
         for claim in report.casualties:
             home.report_casualties(envelope=envelope, incident=report.id, claim=claim)

@@ -121,6 +121,7 @@ REPORT: dict[str, Any] = {
         "aircraft": _text_or_list("aircraft types (airstrikes)"),
         "munitions": _text_or_list("munitions (airstrikes)"),
         "ordered_by": _text("who ordered the operation (airstrikes)"),
+        "weapon": _text("the weapon as reported, e.g. one-way attack drone (attacks)"),
         "outcome": _text("how the operation ended, e.g. aircraft returned safely (airstrikes)"),
         "grounds": _text_or_list("legal or political grounds (justification statements)"),
         "responds_to": {

@@ -6,6 +6,7 @@ weapons-storage facility on the border) alike: one aggregate per natural name.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -36,13 +37,24 @@ class Installation(Aggregate):
         self.incidents: set[str] = set()
 
     class Attacked(Aggregate.Event):
-        """An attack on or at this installation; the subclasses name the weapon."""
+        """An attack on or at this installation; the subclasses name the kind of weapon.
+
+        Version 2 added ``weapon`` (the weapon as reported, e.g. "one-way attack drone");
+        events stored as version 1 are read with ``weapon = None``, never rewritten.
+        """
+
+        class_version = 2
 
         envelope: Envelope
         actor: Actor | None
         targets: list[str]
         target_actors: list[Actor]
         damage: str | None
+        weapon: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["weapon"] = None
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, Installation)
@@ -65,6 +77,7 @@ class Installation(Aggregate):
         targets: list[str],
         target_actors: list[Actor],
         damage: str | None,
+        weapon: str | None = None,
     ) -> None:
         """Record a drone, rocket or missile attack (``kind`` as in the report contract)."""
         self.check_attack_kind(kind)
@@ -75,6 +88,7 @@ class Installation(Aggregate):
             targets=targets,
             target_actors=target_actors,
             damage=damage,
+            weapon=weapon,
         )
 
     def report_damage(self, envelope: Envelope, incident: str, damage: str) -> None:

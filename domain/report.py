@@ -26,7 +26,7 @@ MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 100_000
 
 LIST_OF_TEXT = ("target", "country", "aircraft", "munitions", "grounds")
-TEXT = ("place", "ordered_by", "outcome", "notes")
+TEXT = ("place", "ordered_by", "outcome", "notes", "weapon")
 REPORT_KEYS = frozenset(
     {
         "id",
@@ -123,6 +123,7 @@ class Report:
     grounds: tuple[str, ...] = ()
     ordered_by: str | None = None
     outcome: str | None = None
+    weapon: str | None = None
     responds_to: tuple[str, ...] = ()
     notes: str | None = None
     digest: str = field(default="", compare=False)
@@ -205,6 +206,7 @@ def parse_report(document: object) -> Report:
         grounds=_texts(document, "grounds"),
         ordered_by=_text(document, "ordered_by"),
         outcome=_text(document, "outcome"),
+        weapon=_text(document, "weapon"),
         responds_to=_responds_to(document.get("responds_to")),
         notes=_text(document, "notes"),
         digest=digest_of(document),

@@ -54,6 +54,7 @@ def create_tables(db: Database) -> None:
             "state_confrontation": int,
             "place": str,
             "country": str,
+            "weapon": str,
         },
         pk="report_id",
     )
@@ -118,6 +119,7 @@ def on_act(position: int, event: Any) -> Rows:
             "state_confrontation": int(state_on_state),
             "place": envelope.place,
             "country": "; ".join(envelope.country),
+            "weapon": getattr(event, "weapon", None),
         },
     )
     for answered in envelope.responds_to:
@@ -344,6 +346,7 @@ def _act_json(act: dict[str, Any]) -> dict[str, Any]:
         "target_side": act["target_side"],
         "rung": act["rung"],
         "rung_name": RUNGS[act["rung"]],
+        "weapon": act["weapon"],
     }
 
 

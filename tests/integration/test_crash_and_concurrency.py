@@ -21,9 +21,13 @@ pytestmark = pytest.mark.slow
 def big_file(path: Path, count: int, prefix: str, sites: int = 40) -> Path:
     reports = [
         {
-            "id": f"{prefix}-{n}", "kind": "rocket_attack" if n % 3 else "drone_attack",
-            "occurred": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}", "reported": "2024-01-01",
-            "actor": "Islamic Resistance in Iraq", "target": [f"site {n % sites}"], "target_actor": "United States",
+            "id": f"{prefix}-{n}",
+            "kind": "rocket_attack" if n % 3 else "drone_attack",
+            "occurred": f"2023-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            "reported": "2024-01-01",
+            "actor": "Islamic Resistance in Iraq",
+            "target": [f"site {n % sites}"],
+            "target_actor": "United States",
             "casualties": [{"party": "us_military", "injured": n % 4, "source": "CENTCOM"}],
         }
         for n in range(count)
@@ -41,7 +45,9 @@ def start(db: Path, *args: str) -> subprocess.Popen[str]:
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "FLASHPOINT_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "flashpoint", *args], env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "flashpoint", *args], env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -175,7 +181,10 @@ def test_a_writer_that_cannot_get_the_lock_says_so(tmp_path: Path, write_reports
         env = {**os.environ, "FLASHPOINT_DB": str(db), "FLASHPOINT_LOCK_TIMEOUT": "1"}
         result = subprocess.run(
             [sys.executable, "-m", "flashpoint", "append", str(write_reports([drone_attack("drone-1")]))],
-            env=env, capture_output=True, text=True, timeout=60,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     finally:
         blocker.execute("ROLLBACK")

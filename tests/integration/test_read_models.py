@@ -150,3 +150,24 @@ def test_schema_version_is_recorded(seeded: Path) -> None:
 
     with ReadModels(views_path_for(seeded)) as models:
         assert models._meta("schema_version") == engine.SCHEMA_VERSION
+
+
+def test_verify_reports_stored_reports_the_contract_now_refuses(db_path: Path) -> None:
+    from flashpoint.app import Flashpoint
+    from flashpoint.domain import ReportFiling
+
+    flashpoint("demo", db=db_path)
+    with Flashpoint(db_path) as app:
+        stale = ReportFiling(
+            report_id="legacy-1",
+            kind="drone_attack",
+            digest="x",
+            document={"id": "legacy-1", "kind": "drone_attack", "reported": "2021-02-30"},
+            homes=[],
+        )
+        app.save(stale)
+
+    result = flashpoint("verify", db=db_path)
+
+    assert result.returncode == 1
+    assert "report legacy-1: reported: '2021-02-30' is not a real calendar day" in result.stderr

@@ -1,0 +1,85 @@
+"""A log written by older event versions is read through upcasting and never rewritten."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from flashpoint.app import Flashpoint
+from flashpoint.domain import Installation
+from flashpoint.projections.cuts import Cut
+from flashpoint.projections.engine import ReadModels
+from flashpoint.projections.escalation import escalation
+from flashpoint.report_files import validate
+
+from ..conftest import drone_attack
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "log-v1.db"
+
+
+@pytest.fixture
+def old_log(tmp_path: Path) -> Path:
+    copy = tmp_path / "old.db"
+    shutil.copy(FIXTURE, copy)
+    return copy
+
+
+def stored_rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"
+        ).fetchall()
+
+
+def test_the_fixture_really_holds_version_1_attack_events() -> None:
+    rows = [row for row in stored_rows(FIXTURE) if str(row[3]).endswith("Attack")]
+
+    assert rows and all(b"class_version" not in bytes(row[4]) and b"weapon" not in bytes(row[4]) for row in rows)
+
+
+def test_version_1_attacks_are_read_with_no_weapon(old_log: Path) -> None:
+    with Flashpoint(old_log) as app:
+        events = list(app.events.get(Installation.create_id("Tower 22")))
+
+    attack = events[1]
+    assert type(attack).__name__ == "DroneAttack"
+    assert attack.weapon is None
+    assert attack.envelope.report_id == "tower-22-2024-01-28"
+
+
+def test_reading_and_appending_never_rewrite_stored_events(old_log: Path) -> None:
+    before = stored_rows(old_log)
+
+    with Flashpoint(old_log) as app:
+        app.append(
+            validate(
+                [
+                    drone_attack(
+                        "tower-22-2024-02-04",
+                        occurred="2024-02-04",
+                        reported="2024-02-04",
+                        weapon="one-way attack drone",
+                    )
+                ],
+                "new",
+            )
+        )
+        newest = list(app.events.get(Installation.create_id("Tower 22")))[-1]
+
+    after = stored_rows(old_log)
+    assert after[: len(before)] == before
+    assert newest.weapon == "one-way attack drone"
+    new_attacks = [row for row in after[len(before) :] if str(row[3]).endswith("DroneAttack")]
+    assert len(new_attacks) == 1 and b'"class_version":2' in bytes(new_attacks[0][4])
+
+
+def test_old_and_new_events_feed_the_same_read_models(old_log: Path, tmp_path: Path) -> None:
+    with Flashpoint(old_log) as app, ReadModels(tmp_path / "views.db") as views:
+        views.catch_up(app)
+        picture = escalation(views.db, Cut())
+
+    rungs = {act["id"]: act["rung"] for act in picture["acts"]}
+    assert rungs["al-asad-2020-01-08"] == 6 and rungs["tower-22-2024-01-28"] == 5
+    assert rungs["us-strikes-2021-06-27"] == 5
