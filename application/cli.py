@@ -20,7 +20,6 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint import report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
-from flashpoint.check import NoFeatures, run_features
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
@@ -473,6 +472,8 @@ def check(
     features: tuple[str, ...], cucumber_json: str | None, tags: str | None, keyword: str | None, quiet: bool
 ) -> None:
     """Run Gherkin features (default: the bundled ones); exit non-zero if any scenario fails."""
+    from flashpoint.check import NoFeatures, run_features  # pytest loads only when checking
+
     try:
         status = run_features(features, cucumber_json=cucumber_json, tags=tags, keyword=keyword, verbose=not quiet)
     except NoFeatures as error:

@@ -140,6 +140,31 @@ BAD_FILES: dict[str, tuple[str, str]] = {
         "mixed.json",
         json.dumps([drone_attack("drone-2"), drone_attack("drone-3", kind="ied")]),
     ),
+    "alias bomb": ("bomb.yaml", 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: &c [*b,*b,*b]\nd: [*c,*c,*c]\n'),
+    "unknown side": ("side.json", json.dumps([drone_attack("drone-2", actor={"name": "KH", "side": "militant"})])),
+    "unknown party": (
+        "party.json",
+        json.dumps([drone_attack("drone-2", casualties=[{"party": "soldiers", "killed": 1, "source": "x"}])]),
+    ),
+    "unknown qualifier": (
+        "qual.json",
+        json.dumps(
+            [
+                drone_attack(
+                    "drone-2", casualties=[{"party": "militia", "killed": 1, "qualifier": "roughly", "source": "x"}]
+                )
+            ]
+        ),
+    ),
+    "non-integer figure": (
+        "float.json",
+        json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": 1.5, "source": "x"}])]),
+    ),
+    "inverted interval": ("interval.json", json.dumps([drone_attack("drone-2", occurred="2024-01-28/2024-01-20")])),
+    "reported before occurred": ("early.json", json.dumps([drone_attack("drone-2", reported="2024-01-27")])),
+    "duplicate ids": ("dups.json", json.dumps([drone_attack("drone-2"), drone_attack("drone-2")])),
+    "shell in id": ("shell.json", json.dumps([drone_attack("$(touch /tmp/pwned)")])),
+    "oversized report": ("huge.json", json.dumps([drone_attack("drone-2", notes="x" * 1_100_000)])),
 }
 
 
@@ -204,3 +229,17 @@ def test_a_log_that_is_not_a_database_is_a_one_line_error(tmp_path: Path) -> Non
 
     assert result.returncode == 74
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ("latin1.yaml", "- id: caf\xe9\n".encode("latin-1"))],
+)
+def test_binary_and_non_utf8_files_exit_65(db_path: Path, tmp_path: Path, name: str, content: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    result = flashpoint("append", str(path), db=db_path)
+
+    assert result.returncode == 65
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
