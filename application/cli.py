@@ -23,7 +23,7 @@ from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContenti
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
-from flashpoint.projections.escalation import RUNGS, escalation
+from flashpoint.projections.escalation import RUNGS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.questions import as_of, caught_up, verify
 from flashpoint.report_files import BadReport, MissingFile, Submitted
@@ -299,15 +299,19 @@ def rung_label(rung: int) -> str:
     show_default=True,
     help="Trailing window, in days, for the level and the trend.",
 )
+@click.option("--summary", is_flag=True, help="Only the level, trend and cycles (fast on any log size).")
 @json_option
 @click.pass_obj
-def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, as_json: bool) -> None:
+def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, summary: bool, as_json: bool) -> None:
     """Hostile acts in order, their rungs, the level and trend at the cut, responses and cycles."""
     cut = Cut(as_of(to), as_of(known_on), window)
     with read_models(settings) as views:
-        picture = escalation(views.db, cut)
+        picture = escalation_summary(views.db, cut) if summary else escalation(views.db, cut)
     if as_json:
         click.echo(json.dumps(picture, indent=2))
+        return
+    if summary:
+        print_level(picture, window)
         return
     table = Table(title="Hostile acts", title_justify="left")
     for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
@@ -333,6 +337,10 @@ def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, 
                 row["response"], row["act"], lag, "yes" if row["act_side"] != row["response_side"] else "no"
             )
         out.print(responses)
+    print_level(picture, window)
+
+
+def print_level(picture: dict[str, Any], window: int) -> None:
     level_date = picture["cut"]["level_date"] or "—"
     out.print(
         f"Level on {level_date}: [bold]{rung_label(picture['level']['rung'])}[/bold] "
@@ -359,13 +367,16 @@ def figure_text(estimate: dict[str, Any]) -> str:
     show_default=True,
     help="How the best estimate is chosen among the sources' figures.",
 )
+@click.option("--incident", default=None, help="Only this act (a report id).")
 @json_option
 @click.pass_obj
-def casualties_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool) -> None:
+def casualties_command(
+    settings: Settings, to: Any, known_on: Any, policy: str, incident: str | None, as_json: bool
+) -> None:
     """Killed and injured per incident and party, low/best/high across sources, with disputes."""
     cut = Cut(as_of(to), as_of(known_on))
     with read_models(settings) as views:
-        toll = casualties(views.db, cut, policy)
+        toll = casualties(views.db, cut, policy, incident)
     if as_json:
         click.echo(json.dumps(toll, indent=2))
         return

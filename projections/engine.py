@@ -23,7 +23,7 @@ from flashpoint.projections import casualties, escalation
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 BATCH = 1000
 LOCK_TIMEOUT_SECONDS = 60
 
@@ -168,6 +168,7 @@ class ReadModels:
                 tables[table].append(row)
         for table, rows in tables.items():
             self.db[table].insert_all(rows, batch_size=500)
+        escalation.after_batch(self.db, notifications[0].id)
         if self._meta("log_origin") is None:
             self.db["meta"].upsert({"key": "log_origin", "value": self._origin_of(source)}, pk="key")
         self.db["tracking"].upsert({"name": "views", "position": notifications[-1].id}, pk="name")

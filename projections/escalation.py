@@ -18,7 +18,7 @@ from flashpoint.projections.casualties import claims_in_cut, current_claims, rep
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
 
-TABLES = ("acts", "responses", "damage", "statements")
+TABLES = ("acts", "responses", "damage", "statements", "pairs")
 RUNGS = (
     "calm",
     "threats",
@@ -58,9 +58,16 @@ def create_tables(db: Database) -> None:
         },
         pk="report_id",
     )
+    db["acts"].add_column("span_days", int)
     db["acts"].create_index(["occurred_from"])
     db["acts"].create_index(["occurred_to"])
     db["acts"].create_index(["reported"])
+    db["acts"].create_index(["span_days"])
+    db["pairs"].create(
+        {"response": str, "act": str, "pair_from": str, "pair_reported": str, "crossing": int},
+        pk=("response", "act"),
+    )
+    db["pairs"].create_index(["crossing", "pair_from", "pair_reported"])
     db["responses"].create({"response": str, "act": str, "position": int}, pk=("response", "act"))
     db["responses"].create_index(["act"])
     db["damage"].create(
@@ -83,8 +90,10 @@ def create_tables(db: Database) -> None:
         },
         pk="position",
     )
+    db["statements"].add_column("span_days", int)
     db["statements"].create_index(["occurred_from"])
     db["statements"].create_index(["occurred_to"])
+    db["statements"].create_index(["span_days"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -120,6 +129,7 @@ def on_act(position: int, event: Any) -> Rows:
             "place": envelope.place,
             "country": "; ".join(envelope.country),
             "weapon": getattr(event, "weapon", None),
+            "span_days": (envelope.occurred.end - envelope.occurred.start).days,
         },
     )
     for answered in envelope.responds_to:
@@ -169,6 +179,7 @@ def on_statement(position: int, event: Any) -> Rows:
             "reported": envelope.reported.isoformat(),
             "incident": getattr(event, "incident", None),
             "rung": 1 if stance in THREATENING else 0,
+            "span_days": (envelope.occurred.end - envelope.occurred.start).days,
         },
     )
 
@@ -185,6 +196,21 @@ HANDLERS = {
     "JustificationStated": on_statement,
     "AttackAttributed": on_statement,
 }
+
+
+def after_batch(db: Database, first_position: int) -> None:
+    """Pair each stated response with the act it answers once both are projected.
+
+    Runs in the batch's transaction. A pair row carries the latest of the two occurrence
+    starts and publication days, so that cycles at any cut are one indexed count.
+    """
+    select = """
+        SELECT r.response, r.act, max(a.occurred_from, b.occurred_from), max(a.reported, b.reported),
+               a.side != b.side
+        FROM responses r JOIN acts a ON a.report_id = r.act JOIN acts b ON b.report_id = r.response
+    """
+    db.execute(f"INSERT OR IGNORE INTO pairs {select} WHERE r.position >= ?", [first_position])
+    db.execute(f"INSERT OR IGNORE INTO pairs {select} WHERE a.position >= ?", [first_position])
 
 
 # -- answering at a cut -----------------------------------------------------------------------
@@ -269,31 +295,8 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
         straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
         act["certainty"] = "possible" if straddles else "certain"
 
-    level_day = cut.to or _latest_day(acts, statements)
-    level, trend = 0, "stable"
-    if level_day is not None:
-        window = timedelta(days=cut.window)
-        current_first, previous_first = (
-            level_day - window + timedelta(days=1),
-            level_day - 2 * window + timedelta(days=1),
-        )
-        items = [*acts, *statements]
-        current = [item["rung"] for item in items if _overlaps(item, current_first, level_day)]
-        previous = [
-            item["rung"] for item in items if _overlaps(item, previous_first, current_first - timedelta(days=1))
-        ]
-        level = max(current, default=0)
-        trend = (
-            "escalating"
-            if sum(current) > sum(previous)
-            else "de-escalating"
-            if sum(current) < sum(previous)
-            else "stable"
-        )
-
     by_id = {act["report_id"]: act for act in acts}
     responses = []
-    cycles = 0
     for row in db.query("SELECT response, act FROM responses ORDER BY position, act"):
         response, answered = by_id.get(row["response"]), by_id.get(row["act"])
         if response is None or answered is None:
@@ -308,17 +311,122 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
                 "response_side": response["side"],
             }
         )
-        cycles += response["side"] != answered["side"]
+    return _summary(db, cut) | {
+        "acts": [_act_json(act) for act in acts],
+        "responses": responses,
+        "statements": [_statement_json(row) for row in statements],
+    }
 
+
+def escalation_summary(db: Database, cut: Cut) -> dict[str, Any]:
+    """Level, trend and cycles at a cut, from the indexed tables only (no listing).
+
+    Reads only the acts and statements of the two trailing windows, and counts cycles in
+    the ``pairs`` table, so its cost does not grow with the length of the log.
+    """
+    with db.atomic():
+        return _summary(db, cut)
+
+
+def _summary(db: Database, cut: Cut) -> dict[str, Any]:
+    level_day = cut.to or _latest_known_day(db, cut)
+    level, trend = 0, "stable"
+    if level_day is not None:
+        window = timedelta(days=cut.window)
+        current_first = level_day - window + timedelta(days=1)
+        previous_first = current_first - window
+        acts = _in_window(db, "acts", cut, previous_first, level_day)
+        _rate(db, cut, acts)
+        items = [*acts, *_in_window(db, "statements", cut, previous_first, level_day)]
+        current = [item["rung"] for item in items if _overlaps(item, current_first, level_day)]
+        previous = [
+            item["rung"] for item in items if _overlaps(item, previous_first, current_first - timedelta(days=1))
+        ]
+        level = max(current, default=0)
+        if sum(current) != sum(previous):
+            trend = "escalating" if sum(current) > sum(previous) else "de-escalating"
+    cycles = next(
+        iter(
+            db.query(
+                "SELECT count(*) AS n FROM pairs WHERE crossing = 1 AND pair_from <= :to AND pair_reported <= :known",
+                {"to": cut.to_text, "known": cut.known_text},
+            )
+        )
+    )["n"]
     return {
         "cut": cut.as_dict() | {"level_date": level_day.isoformat() if level_day else None},
         "level": {"rung": level, "name": RUNGS[level]},
         "trend": trend,
         "cycles": cycles,
-        "acts": [_act_json(act) for act in acts],
-        "responses": responses,
-        "statements": [_statement_json(row) for row in statements],
     }
+
+
+def _latest_known_day(db: Database, cut: Cut) -> date | None:
+    """The latest day on which anything known at the knowledge cut occurred."""
+    days = []
+    for table in ("acts", "statements"):
+        row = next(
+            iter(
+                db.query(
+                    f"SELECT occurred_to FROM {table} WHERE reported <= :known ORDER BY occurred_to DESC LIMIT 1",
+                    {"known": cut.known_text},
+                )
+            ),
+            None,
+        )
+        if row:
+            days.append(row["occurred_to"])
+    return date.fromisoformat(max(days)) if days else None
+
+
+def _in_window(db: Database, table: str, cut: Cut, first: date, last: date) -> list[dict[str, Any]]:
+    """Rows of ``table`` in the cut whose occurrence overlaps [first, last], by an indexed range."""
+    longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
+    return list(
+        db.query(
+            f"""
+            SELECT * FROM {table}
+            WHERE occurred_from BETWEEN :lowest AND :last AND occurred_to >= :first
+              AND reported <= :known AND occurred_from <= :to
+            ORDER BY occurred_from, position
+            """,
+            {
+                "lowest": (first - timedelta(days=longest)).isoformat(),
+                "last": last.isoformat(),
+                "first": first.isoformat(),
+                "known": cut.known_text,
+                "to": cut.to_text,
+            },
+        )
+    )
+
+
+def _rate(db: Database, cut: Cut, acts: list[dict[str, Any]]) -> None:
+    """Give each act its rung from the claims and damage about it known at the cut."""
+    ids = [act["report_id"] for act in acts]
+    claims: list[dict[str, Any]] = []
+    damage: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        claims += db.query(
+            f"SELECT * FROM claims WHERE incident IN ({marks}) AND reported <= ?", [*chunk, cut.known_text]
+        )
+        for row in db.query(
+            f"SELECT incident, damage FROM damage WHERE incident IN ({marks}) AND reported <= ? "
+            "ORDER BY reported, position",
+            [*chunk, cut.known_text],
+        ):
+            damage[row["incident"]] = row["damage"]
+    harm: dict[str, tuple[bool, bool]] = {}
+    for (incident, _party), now in current_claims(claims).items():
+        killed, injured = harm.get(incident, (False, False))
+        harm[incident] = (
+            killed or reports_harm(now.by_figure["killed"], "killed"),
+            injured or reports_harm(now.by_figure["injured"], "injured"),
+        )
+    for act in acts:
+        act["rung"] = rung_of(act, harm, damage)
 
 
 def _latest_day(acts: list[dict[str, Any]], statements: list[dict[str, Any]]) -> date | None:

@@ -171,3 +171,11 @@ def test_verify_reports_stored_reports_the_contract_now_refuses(db_path: Path) -
 
     assert result.returncode == 1
     assert "report legacy-1: reported: '2021-02-30' is not a real calendar day" in result.stderr
+
+
+def test_the_summary_and_one_incident_through_the_cli(seeded: Path) -> None:
+    summary = ask(seeded, "escalation", "--summary", "--to", "2021-06-26")
+    toll = ask(seeded, "casualties", "--incident", "us-strikes-2021-06-27")
+
+    assert summary["level"]["name"] == "casualty attacks" and summary["cycles"] == 1 and "acts" not in summary
+    assert {row["incident"] for row in toll["incidents"]} == {"us-strikes-2021-06-27"}

@@ -124,3 +124,33 @@ def test_moving_a_cut_forward_never_removes_a_certain_act(reports: list[dict[str
 
 def test_cut_helper_reads_iso_days() -> None:
     assert cut("2024-01-02", None).to == date(2024, 1, 2)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_the_summary_agrees_with_the_full_listing_at_any_cut(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    from flashpoint.projections.casualties import casualties
+    from flashpoint.projections.escalation import escalation_summary
+
+    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report",))
+    to = data.draw(st.none() | st.integers(0, 130).map(day))
+    known = data.draw(st.none() | st.integers(0, 130).map(day))
+    window = data.draw(st.sampled_from([1, 7, 30]))
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = Analyst(Path(scratch))
+        try:
+            analyst.append(*acts_first)
+            full = analyst.escalation(to=to, known_on=known, window=window)
+            summary = escalation_summary(analyst.views.db, cut(to, known, window))
+            whole = analyst.casualties(to=to, known_on=known)
+            incidents = {row["incident"] for row in whole["incidents"]}
+            one = [casualties(analyst.views.db, cut(to, known), incident=i)["incidents"] for i in sorted(incidents)]
+
+            assert {key: full[key] for key in summary} == summary
+            assert sorted((r["incident"], r["party"]) for rows in one for r in rows) == sorted(
+                (r["incident"], r["party"]) for r in whole["incidents"]
+            )
+        finally:
+            analyst.close()

@@ -1,0 +1,294 @@
+"""One benchmark run: flashpoint against bare eventsourcing on the same SQLite engine.
+
+    python benchmarks/run.py --reports 100000          # the targets are checked at 100k
+    python benchmarks/run.py --reports 1000000 --skip-baseline-append
+
+Absolute times on shared 2-core machines are noisy, so every figure is also given as a
+ratio against a baseline measured in the same run. Prints a table; ``--json`` writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+sys.path.insert(0, str(Path(__file__).parent))
+from flashpoint.app import Flashpoint
+from flashpoint.projections.casualties import casualties
+from flashpoint.projections.cuts import Cut
+from flashpoint.projections.engine import ReadModels
+from flashpoint.projections.escalation import escalation, escalation_summary
+from flashpoint.report_files import load
+from generate import START, write_files
+
+
+class Ledger(Aggregate):
+    """The bare baseline: an aggregate that records payloads, nothing else."""
+
+    @event("Opened")
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @event("Recorded")
+    def record(self, payload: dict[str, Any]) -> None:
+        pass
+
+
+class BareLog(Application[Any]):
+    name = "bare"
+
+
+def timed(action: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def baseline_append(db: Path, documents: list[dict[str, Any]], events: int) -> float:
+    """Save ``events`` events carrying the report documents, 1,000 per save, on 40 aggregates."""
+    app = BareLog(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(db)})
+    start = time.perf_counter()
+    ledgers = [Ledger(name=f"site {n}") for n in range(40)]
+    pending = 40
+    for index in range(events - 40):
+        ledgers[index % 40].record(payload=documents[index % len(documents)])
+        pending += 1
+        if pending >= 1000:
+            app.save(*ledgers)
+            pending = 0
+    app.save(*ledgers)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return elapsed
+
+
+def baseline_read(app: Flashpoint) -> tuple[float, int]:
+    """The bare decoded log read: select_notifications + mapper.to_domain_event, 1,000 at a time."""
+    start, count, position = time.perf_counter(), 0, 1
+    while True:
+        notifications = app.recorder.select_notifications(position, 1000)
+        if not notifications:
+            break
+        for notification in notifications:
+            app.mapper.to_domain_event(notification)
+            count += 1
+        position = notifications[-1].id + 1
+    return time.perf_counter() - start, count
+
+
+def random_cuts(count: int, span_days: int, seed: int = 7) -> list[Cut]:
+    rng = random.Random(seed)
+    cuts = []
+    for _ in range(count):
+        to = START + timedelta(days=rng.randrange(30, span_days))
+        known = to + timedelta(days=rng.randrange(0, 30)) if rng.random() < 0.7 else None
+        cuts.append(Cut(to, known))
+    return cuts
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+
+
+def peak_rss_of_rebuild(db: Path) -> int:
+    """Peak RSS (KiB) of a process that rebuilds the read models of ``db`` from scratch."""
+    code = (
+        "import resource, sys, tempfile, pathlib\n"
+        "from flashpoint.app import Flashpoint\n"
+        "from flashpoint.projections.engine import ReadModels\n"
+        "app = Flashpoint(sys.argv[1])\n"
+        "with tempfile.TemporaryDirectory() as d, ReadModels(pathlib.Path(d) / 'v.db') as views:\n"
+        "    views.rebuild(app)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True)
+    return int(output.stdout.strip().splitlines()[-1])
+
+
+def build_log(directory: Path, count: int, name: str) -> tuple[Path, float, int, list[Path]]:
+    files = write_files(directory / f"{name}-files", count)
+    db = directory / f"{name}.db"
+    app = Flashpoint(db)
+    start = time.perf_counter()
+    for path in files:
+        app.append(load(str(path)))
+    elapsed = time.perf_counter() - start
+    events = app.recorder.max_notification_id() or 0
+    app.close()
+    return db, elapsed, events, files
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--cli-queries", type=int, default=10)
+    parser.add_argument("--skip-baseline-append", action="store_true", help="(1M runs) skip the bare append")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--workdir", type=Path, default=None)
+    options = parser.parse_args()
+    n = options.reports
+    rows: list[tuple[str, str, str, str]] = []
+    figures: dict[str, Any] = {"reports": n}
+
+    with tempfile.TemporaryDirectory(dir=options.workdir) as scratch:
+        directory = Path(scratch)
+        print(f"building a log of {n:,} reports …", file=sys.stderr)
+        db, append_seconds, events, files = build_log(directory, n, "log")
+        append_rate = events / append_seconds
+        figures.update(events=events, append_seconds=append_seconds)
+
+        if not options.skip_baseline_append:
+            documents = json.loads(files[0].read_text())
+            bare_seconds = baseline_append(directory / "bare.db", documents, events)
+            bare_rate = events / bare_seconds
+            figures.update(bare_append_seconds=bare_seconds)
+            rows.append(
+                (
+                    "append (events/s)",
+                    f"{append_rate:,.0f}",
+                    f"bare eventsourcing, batches of 1,000: {bare_rate:,.0f}",
+                    f"{append_rate / bare_rate:.2f}× (target ≥ 0.8×)",
+                )
+            )
+        else:
+            rows.append(("append (events/s)", f"{append_rate:,.0f}", "(baseline skipped)", ""))
+
+        app = Flashpoint(db)
+        read_seconds, read_events = baseline_read(app)
+        read_rate = read_events / read_seconds
+        views_path = directory / "log.views.db"
+        with ReadModels(views_path) as views:
+            catch_seconds, _ = timed(lambda: views.catch_up(app))
+            rebuild_seconds, _ = timed(lambda: views.rebuild(app))
+            catch_rate, rebuild_rate = events / catch_seconds, events / rebuild_seconds
+            figures.update(read_seconds=read_seconds, catch_up_seconds=catch_seconds, rebuild_seconds=rebuild_seconds)
+            rows.append(
+                (
+                    "catch-up (events/s)",
+                    f"{catch_rate:,.0f}",
+                    f"bare decoded log read: {read_rate:,.0f}",
+                    f"{catch_rate / read_rate:.2f}× (target ≥ 0.6×)",
+                )
+            )
+            rows.append(
+                (
+                    "rebuild (events/s)",
+                    f"{rebuild_rate:,.0f}",
+                    f"bare decoded log read: {read_rate:,.0f}",
+                    f"{rebuild_rate / read_rate:.2f}× (target ≥ 0.6×)",
+                )
+            )
+
+            span = (date.fromisoformat(max_day(views)) - START).days
+            cuts = random_cuts(options.queries, span)
+            summary = [
+                timed(lambda cut=cut: (escalation_summary(views.db, cut), casualties_of_one(views, cut)))[0]
+                for cut in cuts
+            ]
+            full = [
+                timed(lambda cut=cut: escalation(views.db, cut))[0] for cut in cuts[: max(3, options.queries // 20)]
+            ]
+            p50, p95 = percentiles(summary)
+            f50, f95 = percentiles(full)
+            catch_100k = catch_seconds * 100_000 / n * (events / n) / (events / n)
+            figures.update(query_p50=p50, query_p95=p95, full_p50=f50, full_p95=f95)
+            rows.append(
+                (
+                    "as-of query, in process (ms)",
+                    f"p50 {p50 * 1000:.1f} · p95 {p95 * 1000:.1f}",
+                    f"catch-up of 100k reports: {catch_100k * 1000:,.0f} ms",
+                    f"{catch_100k / p95:,.0f}× faster (target ≥ 10×; p95 < 50 ms at 1M)",
+                )
+            )
+            rows.append(
+                (
+                    "full escalation listing (ms)",
+                    f"p50 {f50 * 1000:.0f} · p95 {f95 * 1000:.0f}",
+                    "every act in the cut",
+                    "",
+                )
+            )
+        app.close()
+
+        cli = []
+        env = {**os.environ, "FLASHPOINT_DB": str(db), "FLASHPOINT_VIEWS": str(views_path)}
+        for cut in cuts[: options.cli_queries]:
+            args = [sys.executable, "-m", "flashpoint", "escalation", "--summary", "--json", "--to", cut.to_text]
+            if cut.known_on:
+                args += ["--known-on", cut.known_text]
+            cli.append(timed(lambda args=args: subprocess.run(args, env=env, capture_output=True, check=True))[0])
+        c50, c95 = percentiles(cli)
+        figures.update(cli_p50=c50, cli_p95=c95)
+        rows.append(
+            (
+                "as-of query via the CLI (ms)",
+                f"p50 {c50 * 1000:.0f} · p95 {c95 * 1000:.0f}",
+                "includes Python start-up",
+                "",
+            )
+        )
+
+        if not options.skip_memory:
+            print(f"building a log of {2 * n:,} reports for the memory check …", file=sys.stderr)
+            double_db, *_ = build_log(directory, 2 * n, "double")
+            rss_n, rss_2n = peak_rss_of_rebuild(db), peak_rss_of_rebuild(double_db)
+            figures.update(rss_n_kib=rss_n, rss_2n_kib=rss_2n)
+            rows.append(
+                (
+                    "rebuild peak RSS (MiB)",
+                    f"N: {rss_n / 1024:.0f} · 2N: {rss_2n / 1024:.0f}",
+                    "",
+                    f"{rss_2n / rss_n:.2f}× (target ≤ 1.3×)",
+                )
+            )
+
+    print(
+        f"\nflashpoint benchmark: {n:,} reports, {figures['events']:,} events, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}\n"
+    )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    header = ("measure", "flashpoint", "baseline (same run)", "ratio")
+    widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
+    for row in (header, tuple("-" * w for w in widths), *rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    if options.json:
+        options.json.write_text(json.dumps(figures, indent=2))
+
+
+def max_day(views: ReadModels) -> str:
+    return next(iter(views.db.query("SELECT max(occurred_to) AS day FROM acts")))["day"]
+
+
+def casualties_of_one(views: ReadModels, cut: Cut) -> Any:
+    """The second half of an as-of question: who was hurt in one incident, at the cut."""
+    row = next(
+        iter(
+            views.db.query(
+                "SELECT report_id FROM acts WHERE occurred_from <= ? ORDER BY occurred_from DESC LIMIT 1", [cut.to_text]
+            )
+        ),
+        None,
+    )
+    return casualties(views.db, cut, incident=row["report_id"]) if row else None
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_NOFILE, resource.getrlimit(resource.RLIMIT_NOFILE))
+    main()
