@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from flashpoint.domain import (
     Actor,
+    Envelope,
     Installation,
     MilitiaGroup,
     Operation,
@@ -67,6 +68,7 @@ class Desk:
         self._repository = repository
         self._loaded: dict[UUID, Aggregate | None] = {}
         self._touched: list[Aggregate] = []
+        self._envelope: Envelope | None = None
         self.events: list[Any] = []
 
     # -- aggregates -------------------------------------------------------------------------
@@ -115,6 +117,12 @@ class Desk:
         side = incident.target_actor[0].side.value if incident.target_actor else "unknown"
         return self.installation(primary_installation(incident), side, incident)
 
+    def envelope(self, report: Report) -> Envelope:
+        """One envelope object per report, shared by all its events (encoded once, too)."""
+        if self._envelope is None or self._envelope.report_id != report.id:
+            self._envelope = report.envelope()
+        return self._envelope
+
     def _flush(self) -> list[str]:
         """Move pending events out in trigger order; say which aggregates this report touched."""
         homes: list[str] = []
@@ -129,7 +137,7 @@ class Desk:
 
     def record(self, report: Report, document: Mapping[str, Any], incident: Report | None) -> None:
         """Trigger every event of one report, then file the report itself."""
-        envelope = report.envelope()
+        envelope = self.envelope(report)
         homeless = False
         if report.kind is ReportKind.AIRSTRIKE:
             self._airstrike(report)
@@ -172,7 +180,7 @@ class Desk:
                 self.group(actor, report)
 
     def _attack(self, report: Report) -> None:
-        envelope = report.envelope()
+        envelope = self.envelope(report)
         self._register_parties(report)
         side = report.target_actor[0].side.value if report.target_actor else "unknown"
         for name in installations_of(report)[1:]:
@@ -191,7 +199,7 @@ class Desk:
             home.report_casualties(envelope=envelope, incident=report.id, claim=claim)
 
     def _airstrike(self, report: Report) -> None:
-        envelope = report.envelope()
+        envelope = self.envelope(report)
         self._register_parties(report)
         sites = installations_of(report)
         side = report.target_actor[0].side.value if report.target_actor else "unknown"
@@ -200,16 +208,10 @@ class Desk:
         for actor in report.target_actor:
             if actor.is_militia and sites:
                 self.group(actor, report).report_facility_use(envelope=envelope, installations=sites)
-        operation = self._obtain(
-            Operation,
-            Operation.create_id(report.id),
-            lambda: Operation(
-                report_id=report.id,
-                envelope=envelope,
-                actor=report.actor,
-                ordered_by=report.ordered_by,
-            ),
-        )
+        # A new report's operation is new too (the report id names it): nothing to load.
+        operation = Operation(report_id=report.id, envelope=envelope, actor=report.actor, ordered_by=report.ordered_by)
+        self._loaded[operation.id] = operation
+        self._touched.append(operation)
         operation.conduct_airstrike(
             envelope=envelope,
             actor=report.actor,
@@ -226,7 +228,7 @@ class Desk:
 
     def _statement(self, report: Report, incident: Report | None) -> bool:
         """Record a statement or attribution; False when no aggregate but its filing can hold it."""
-        envelope = report.envelope()
+        envelope = self.envelope(report)
         stance = report.stance.value if report.stance else None
         incident_id = incident.id if incident else report.incident
         speaker = report.actor
@@ -247,7 +249,7 @@ class Desk:
         return True
 
     def _group_statement(self, group: MilitiaGroup, report: Report, incident: str | None) -> None:
-        envelope = report.envelope()
+        envelope = self.envelope(report)
         actor = report.actor
         assert actor is not None
         if report.kind is ReportKind.ATTRIBUTION:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
-from flashpoint.domain.report import REPORT_ID
+from flashpoint.domain.report import REPORT_ID, canonical_json, digest_of_canonical
 
 MAX_REPORT_BYTES = 1_000_000
 """A single report larger than this (as canonical JSON) is refused: no real report is that big."""
@@ -193,13 +193,14 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
     for index, document in enumerate(documents(decoded, source)):
         label = label_of(document, index)
         try:
-            size = len(json.dumps(document, ensure_ascii=False))
+            canonical = canonical_json(document)
         except (TypeError, ValueError, RecursionError):
             raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
+        size = len(canonical.encode("utf-8"))
         if size > MAX_REPORT_BYTES:
             raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
         try:
-            report = parse_report(document)
+            report = parse_report(document, digest=digest_of_canonical(canonical))
         except InvalidValue as error:
             raise BadReport(source, label, error.field or None, error.message) from None
         if report.id in first_seen:

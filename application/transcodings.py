@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import orjson
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Source
 
@@ -29,14 +30,64 @@ class ValueTranscoding(Transcoding):
         return self._decode(data)
 
 
+def _encode_envelope(envelope: Envelope) -> dict[str, Any]:
+    """The envelope as plain JSON values in one go (nested transcodings cost a callback each)."""
+    data = envelope.as_dict()
+    data["occurred"] = envelope.occurred.as_dict()
+    data["reported"] = envelope.reported.isoformat()
+    data["sources"] = [source.as_dict() for source in envelope.sources]
+    return data
+
+
+def _decode_envelope(data: dict[str, Any]) -> Envelope:
+    """Read both spellings: plain values (current) and nested transcoded objects (older events)."""
+    occurred, reported = data["occurred"], data["reported"]
+    return Envelope.from_dict(
+        data
+        | {
+            "occurred": occurred if isinstance(occurred, Occurred) else Occurred.from_dict(occurred),
+            "reported": reported if isinstance(reported, date) else date.fromisoformat(reported),
+            "sources": [
+                source if isinstance(source, Source) else Source.from_dict(source)
+                for source in data.get("sources") or ()
+            ],
+        }
+    )
+
+
 TRANSCODINGS = (
     ValueTranscoding(date, "date_iso", date.isoformat, date.fromisoformat),
     ValueTranscoding(Occurred, "occurred", Occurred.as_dict, Occurred.from_dict),
     ValueTranscoding(Source, "source", Source.as_dict, Source.from_dict),
     ValueTranscoding(Actor, "actor", Actor.as_dict, Actor.from_dict),
     ValueTranscoding(CasualtyClaim, "claim", CasualtyClaim.as_dict, CasualtyClaim.from_dict),
-    ValueTranscoding(Envelope, "envelope", Envelope.as_dict, Envelope.from_dict),
+    ValueTranscoding(Envelope, "envelope", _encode_envelope, _decode_envelope),
 )
+
+
+class FastJSONTranscoder(JSONTranscoder):
+    """eventsourcing's JSON transcoder, encoding with orjson (the same JSON, several times faster).
+
+    Datetimes, dataclasses and str subclasses are passed back to the registered transcodings,
+    so the stored format is exactly that of ``JSONTranscoder``; decoding is unchanged.
+    """
+
+    OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last: tuple[Any, dict[str, Any]] | None = None
+
+    def encode(self, obj: Any) -> bytes:
+        return orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        # The events of one report share one envelope object: encode it once.
+        if type(o) is Envelope:
+            if self._last is None or self._last[0] is not o:
+                self._last = (o, super()._encode_obj(o))
+            return self._last[1]
+        return super()._encode_obj(o)
 
 
 def register(transcoder: JSONTranscoder) -> None:

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from flashpoint.domain.errors import InvalidValue, unknown_key
@@ -22,6 +23,7 @@ _APOSTROPHES = re.compile(r"['’‘`ʼ.]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
     """A spelling-insensitive key: case, accents, apostrophes and punctuation folded."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")

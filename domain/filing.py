@@ -8,17 +8,18 @@ the original document so that the log can be re-validated against a newer contra
 from __future__ import annotations
 
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 from flashpoint.domain.actors import Actor
+from flashpoint.domain.ids import natural_id
 from flashpoint.domain.report import Envelope
 
 
 class ReportFiling(Aggregate):
     @staticmethod
     def create_id(report_id: str) -> UUID:
-        return uuid5(NAMESPACE_URL, f"/reports/{report_id}")
+        return natural_id("reports", report_id)
 
     @event("ReportFiled")
     def __init__(self, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]) -> None:

@@ -7,12 +7,13 @@ weapons-storage facility on the border) alike: one aggregate per natural name.
 from __future__ import annotations
 
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 from flashpoint.domain.actors import Actor, name_key
 from flashpoint.domain.claims import CasualtyClaim
 from flashpoint.domain.errors import FlashpointError
+from flashpoint.domain.ids import natural_id
 from flashpoint.domain.report import Envelope
 
 
@@ -27,7 +28,7 @@ class NotAnAttack(FlashpointError):
 class Installation(Aggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
-        return uuid5(NAMESPACE_URL, f"/installations/{name_key(name)}")
+        return natural_id("installations", name_key(name))
 
     @event("Registered")
     def __init__(self, name: str, side: str, first_report: str) -> None:
@@ -102,11 +103,14 @@ class Installation(Aggregate):
 
     def report_casualties(self, envelope: Envelope, incident: str, claim: CasualtyClaim) -> None:
         self.check_incident_recorded(incident)
-        self._report_casualties(envelope=envelope, incident=incident, claim=claim)
+        self.trigger_event(self.CasualtiesReported, envelope=envelope, incident=incident, claim=claim)
 
-    @event("CasualtiesReported")
-    def _report_casualties(self, envelope: Envelope, incident: str, claim: CasualtyClaim) -> None:
-        pass
+    class CasualtiesReported(Aggregate.Event):
+        """A claim about the dead or wounded of an attack here; never a fact."""
+
+        envelope: Envelope
+        incident: str
+        claim: CasualtyClaim
 
     @event("StatementIssued")
     def issue_statement(

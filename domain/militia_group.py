@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 from flashpoint.domain.actors import Actor, canonical_name, name_key
+from flashpoint.domain.ids import natural_id
 from flashpoint.domain.report import Envelope
 
 
@@ -13,7 +14,7 @@ class MilitiaGroup(Aggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
         """Aliases (``KH``, ``Kataib Hezbollah``) land on the same group."""
-        return uuid5(NAMESPACE_URL, f"/militia-groups/{name_key(canonical_name(name))}")
+        return natural_id("militia-groups", name_key(canonical_name(name)))
 
     @event("Registered")
     def __init__(self, name: str, side: str, first_report: str) -> None:

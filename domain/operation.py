@@ -5,12 +5,13 @@ Ordered, conducted, justified, concluded; casualty claims and damage about it la
 
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 from flashpoint.domain.actors import Actor
 from flashpoint.domain.claims import CasualtyClaim
 from flashpoint.domain.errors import FlashpointError
+from flashpoint.domain.ids import natural_id
 from flashpoint.domain.report import Envelope
 
 
@@ -22,7 +23,7 @@ class Operation(Aggregate):
     @staticmethod
     def create_id(report_id: str) -> UUID:
         """An operation is named by the report that first describes its strikes."""
-        return uuid5(NAMESPACE_URL, f"/operations/{report_id}")
+        return natural_id("operations", report_id)
 
     @event("OperationOrdered")
     def __init__(self, report_id: str, envelope: Envelope, actor: Actor | None, ordered_by: str | None) -> None:
@@ -59,9 +60,15 @@ class Operation(Aggregate):
     def report_damage(self, envelope: Envelope, incident: str, damage: str) -> None:
         pass
 
-    @event("CasualtiesReported")
     def report_casualties(self, envelope: Envelope, incident: str, claim: CasualtyClaim) -> None:
-        pass
+        self.trigger_event(self.CasualtiesReported, envelope=envelope, incident=incident, claim=claim)
+
+    class CasualtiesReported(Aggregate.Event):
+        """A claim about the dead or wounded of this operation; never a fact."""
+
+        envelope: Envelope
+        incident: str
+        claim: CasualtyClaim
 
     @event("StatementIssued")
     def issue_statement(

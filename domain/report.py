@@ -152,10 +152,18 @@ class Report:
         return report
 
 
+def canonical_json(document: Mapping[str, Any]) -> str:
+    """One spelling of a document's content: sorted keys, no spaces, Unicode as is."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest_of_canonical(canonical: str) -> str:
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def digest_of(document: Mapping[str, Any]) -> str:
     """Content identity of a report document, independent of YAML/JSON spelling and key order."""
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return digest_of_canonical(canonical_json(document))
 
 
 def parse_report_id(value: object, field: str = "id") -> str:
@@ -168,8 +176,11 @@ def parse_report_id(value: object, field: str = "id") -> str:
     return value
 
 
-def parse_report(document: object) -> Report:
-    """Validate one report mapping against the contract (see ``flashpoint schema``)."""
+def parse_report(document: object, digest: str | None = None) -> Report:
+    """Validate one report mapping against the contract (see ``flashpoint schema``).
+
+    ``digest`` saves recomputing the content digest when the caller already has it.
+    """
     if not isinstance(document, Mapping):
         raise InvalidValue("", f"a report must be a mapping, got {type(document).__name__}")
     for key in document:
@@ -209,7 +220,7 @@ def parse_report(document: object) -> Report:
         weapon=_text(document, "weapon"),
         responds_to=_responds_to(document.get("responds_to")),
         notes=_text(document, "notes"),
-        digest=digest_of(document),
+        digest=digest or digest_of(document),
     )
     check_kind_rules(report)
     check_reported_after_occurred(report)

@@ -167,7 +167,13 @@ class ReadModels:
             for table, row in handler(notification.id, event):
                 tables[table].append(row)
         for table, rows in tables.items():
-            self.db[table].insert_all(rows, batch_size=500)
+            # Rows of one table share their keys: one prepared INSERT for the whole batch.
+            columns = list(rows[0])
+            statement = (
+                f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})"
+            )
+            self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
         escalation.after_batch(self.db, notifications[0].id)
         if self._meta("log_origin") is None:
             self.db["meta"].upsert({"key": "log_origin", "value": self._origin_of(source)}, pk="key")

@@ -1,0 +1,32 @@
+"""eventsourcing's SQLite application recorder, inserting a batch with one ``executemany``.
+
+The stock recorder inserts row by row to return each notification id; flashpoint never
+uses those ids when appending, so a batch goes in with one statement (same table, same
+rowid order, same transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+
+class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **_: Any) -> Sequence[int] | None:
+        c.executemany(
+            self.insert_events_statement,
+            [
+                (
+                    event.originator_id.hex if isinstance(event.originator_id, UUID) else event.originator_id,
+                    event.originator_version,
+                    event.topic,
+                    event.state,
+                )
+                for event in stored_events
+            ],
+        )
+        return None
