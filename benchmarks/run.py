@@ -106,7 +106,10 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def peak_rss_of_rebuild(db: Path) -> int:
-    """Peak RSS (KiB) of a process that rebuilds the read models of ``db`` from scratch."""
+    """Peak RSS (KiB) of a process that rebuilds the read models of ``db`` from scratch.
+
+    Read from VmHWM: ru_maxrss survives exec on Linux and would report the parent's peak.
+    """
     code = (
         "import resource, sys, tempfile, pathlib\n"
         "from flashpoint.app import Flashpoint\n"
@@ -114,7 +117,7 @@ def peak_rss_of_rebuild(db: Path) -> int:
         "app = Flashpoint(sys.argv[1])\n"
         "with tempfile.TemporaryDirectory() as d, ReadModels(pathlib.Path(d) / 'v.db') as views:\n"
         "    views.rebuild(app)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
     )
     output = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True)
     return int(output.stdout.strip().splitlines()[-1])

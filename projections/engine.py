@@ -23,7 +23,7 @@ from flashpoint.projections import casualties, escalation
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 BATCH = 1000
 LOCK_TIMEOUT_SECONDS = 60
 

@@ -63,6 +63,7 @@ def create_tables(db: Database) -> None:
     db["acts"].create_index(["occurred_to"])
     db["acts"].create_index(["reported"])
     db["acts"].create_index(["span_days"])
+    db["acts"].create_index(["position"])
     db["pairs"].create(
         {"response": str, "act": str, "pair_from": str, "pair_reported": str, "crossing": int},
         pk=("response", "act"),
@@ -70,6 +71,7 @@ def create_tables(db: Database) -> None:
     db["pairs"].create_index(["crossing", "pair_from", "pair_reported"])
     db["responses"].create({"response": str, "act": str, "position": int}, pk=("response", "act"))
     db["responses"].create_index(["act"])
+    db["responses"].create_index(["position"])
     db["damage"].create(
         {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str}, pk="position"
     )
