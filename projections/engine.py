@@ -70,7 +70,7 @@ class ReadModels:
         # The read models are disposable (rebuilt from the log), so they trade the last
         # fsync for speed; WAL keeps them consistent after a crash either way.
         connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA cache_size=-65536")
+        connection.execute("PRAGMA cache_size=-16384")
         self.db = Database(connection)
         self._ensure_schema()
 
