@@ -57,7 +57,10 @@ def create_tables(db: Database) -> None:
         },
         pk="position",
     )
+    db["claims"].add_column("killed_until", str)
+    db["claims"].add_column("injured_until", str)
     db["claims"].create_index(["incident", "party"])
+    db["claims"].create_index(["incident", "reported"])
     db["claims"].create_index(["reported"])
 
 
@@ -84,6 +87,35 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 HANDLERS = {"CasualtiesReported": on_claim}
+
+
+def after_batch(db: Database, first_position: int) -> None:
+    """Record, on each claim, the day the same source's next claim on the same figure was published.
+
+    A claim stating killed (or injured) is current at a knowledge cut K when it was
+    published by K and its ``killed_until`` (``injured_until``) is empty or after K. Kept
+    for every (incident, party, source) touched by this batch, in its transaction, so that
+    the escalation can rate acts in SQL.
+    """
+    for which in FIGURES:
+        db.execute(
+            f"""
+            WITH touched AS (
+                SELECT DISTINCT incident, party, source_key FROM claims WHERE position >= :first
+            ),
+            chain AS (
+                SELECT c.position AS position,
+                       LEAD(c.reported) OVER (
+                           PARTITION BY c.incident, c.party, c.source_key ORDER BY c.reported, c.position
+                       ) AS next_reported
+                FROM claims c JOIN touched t
+                  ON c.incident = t.incident AND c.party = t.party AND c.source_key = t.source_key
+                WHERE c.{which} IS NOT NULL OR c.{which}_word IS NOT NULL
+            )
+            UPDATE claims SET {which}_until = chain.next_reported FROM chain WHERE claims.position = chain.position
+            """,
+            {"first": first_position},
+        )
 
 
 # -- answering at a cut -----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from flashpoint.projections import casualties, escalation
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 BATCH = 1000
 LOCK_TIMEOUT_SECONDS = 60
 
@@ -178,6 +178,7 @@ class ReadModels:
                 f"VALUES ({', '.join('?' * len(columns))})"
             )
             self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
+        casualties.after_batch(self.db, notifications[0].id)
         escalation.after_batch(self.db, notifications[0].id)
         if self._meta("log_origin") is None:
             self.db["meta"].upsert({"key": "log_origin", "value": self._origin_of(source)}, pk="key")

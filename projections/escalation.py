@@ -340,6 +340,27 @@ def escalation_summary(db: Database, cut: Cut) -> dict[str, Any]:
         return _summary(db, cut)
 
 
+RUNG_AT_CUT = """
+    CASE
+      WHEN a.state_confrontation THEN 6
+      WHEN EXISTS (
+        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND c.reported <= :known
+          AND (c.killed > 0 OR c.killed_word IS NOT NULL) AND (c.killed_until IS NULL OR c.killed_until > :known)
+      ) THEN 5
+      WHEN EXISTS (
+        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND c.reported <= :known
+          AND (c.injured > 0 OR c.injured_word IS NOT NULL) AND (c.injured_until IS NULL OR c.injured_until > :known)
+      ) THEN 4
+      WHEN (
+        SELECT d.damage FROM damage d WHERE d.incident = a.report_id AND d.reported <= :known
+        ORDER BY d.reported DESC, d.position DESC LIMIT 1
+      ) IN ('minor', 'moderate', 'heavy', 'destroyed') THEN 3
+      ELSE 2
+    END
+"""
+"""The rung of act ``a`` at knowledge cut ``:known``, in SQL (same rules as :func:`rung_of`)."""
+
+
 def _summary(db: Database, cut: Cut) -> dict[str, Any]:
     level_day = cut.to or _latest_known_day(db, cut)
     level, trend = 0, "stable"
@@ -347,16 +368,39 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
         window = timedelta(days=cut.window)
         current_first = level_day - window + timedelta(days=1)
         previous_first = current_first - window
-        acts = _in_window(db, "acts", cut, previous_first, level_day)
-        _rate(db, cut, acts)
-        items = [*acts, *_in_window(db, "statements", cut, previous_first, level_day)]
-        current = [item["rung"] for item in items if _overlaps(item, current_first, level_day)]
-        previous = [
-            item["rung"] for item in items if _overlaps(item, previous_first, current_first - timedelta(days=1))
-        ]
-        level = max(current, default=0)
-        if sum(current) != sum(previous):
-            trend = "escalating" if sum(current) > sum(previous) else "de-escalating"
+        parameters = {
+            "known": cut.known_text,
+            "to": cut.to_text,
+            "last": level_day.isoformat(),
+            "current_first": current_first.isoformat(),
+            "previous_first": previous_first.isoformat(),
+            "previous_last": (current_first - timedelta(days=1)).isoformat(),
+        }
+        current_max = current_sum = previous_sum = 0
+        for table, rung in (("acts", RUNG_AT_CUT), ("statements", "a.rung")):
+            row = next(
+                iter(
+                    db.query(
+                        f"""
+                SELECT max(CASE WHEN occurred_to >= :current_first THEN rung END) AS level,
+                       total(CASE WHEN occurred_to >= :current_first THEN rung END) AS current_sum,
+                       total(CASE WHEN occurred_from <= :previous_last THEN rung END) AS previous_sum
+                FROM (
+                    SELECT a.occurred_from, a.occurred_to, {rung} AS rung FROM {table} a
+                    WHERE a.occurred_from BETWEEN :lowest AND :last AND a.occurred_to >= :previous_first
+                      AND a.reported <= :known AND a.occurred_from <= :to
+                )
+                """,
+                        parameters | {"lowest": _lowest_start(db, table, previous_first)},
+                    )
+                )
+            )
+            current_max = max(current_max, row["level"] or 0)
+            current_sum += int(row["current_sum"])
+            previous_sum += int(row["previous_sum"])
+        level = current_max
+        if current_sum != previous_sum:
+            trend = "escalating" if current_sum > previous_sum else "de-escalating"
     cycles = next(
         iter(
             db.query(
@@ -371,6 +415,12 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
         "trend": trend,
         "cycles": cycles,
     }
+
+
+def _lowest_start(db: Database, table: str, first: date) -> str:
+    """The earliest start an item overlapping a window from ``first`` can have (longest interval back)."""
+    longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
+    return (first - timedelta(days=longest)).isoformat()
 
 
 def _latest_known_day(db: Database, cut: Cut) -> date | None:
@@ -389,56 +439,6 @@ def _latest_known_day(db: Database, cut: Cut) -> date | None:
         if row:
             days.append(row["occurred_to"])
     return date.fromisoformat(max(days)) if days else None
-
-
-def _in_window(db: Database, table: str, cut: Cut, first: date, last: date) -> list[dict[str, Any]]:
-    """Rows of ``table`` in the cut whose occurrence overlaps [first, last], by an indexed range."""
-    longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
-    return list(
-        db.query(
-            f"""
-            SELECT * FROM {table}
-            WHERE occurred_from BETWEEN :lowest AND :last AND occurred_to >= :first
-              AND reported <= :known AND occurred_from <= :to
-            ORDER BY occurred_from, position
-            """,
-            {
-                "lowest": (first - timedelta(days=longest)).isoformat(),
-                "last": last.isoformat(),
-                "first": first.isoformat(),
-                "known": cut.known_text,
-                "to": cut.to_text,
-            },
-        )
-    )
-
-
-def _rate(db: Database, cut: Cut, acts: list[dict[str, Any]]) -> None:
-    """Give each act its rung from the claims and damage about it known at the cut."""
-    ids = [act["report_id"] for act in acts]
-    claims: list[dict[str, Any]] = []
-    damage: dict[str, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        claims += db.query(
-            f"SELECT * FROM claims WHERE incident IN ({marks}) AND reported <= ?", [*chunk, cut.known_text]
-        )
-        for row in db.query(
-            f"SELECT incident, damage FROM damage WHERE incident IN ({marks}) AND reported <= ? "
-            "ORDER BY reported, position",
-            [*chunk, cut.known_text],
-        ):
-            damage[row["incident"]] = row["damage"]
-    harm: dict[str, tuple[bool, bool]] = {}
-    for (incident, _party), now in current_claims(claims).items():
-        killed, injured = harm.get(incident, (False, False))
-        harm[incident] = (
-            killed or reports_harm(now.by_figure["killed"], "killed"),
-            injured or reports_harm(now.by_figure["injured"], "injured"),
-        )
-    for act in acts:
-        act["rung"] = rung_of(act, harm, damage)
 
 
 def _latest_day(acts: list[dict[str, Any]], statements: list[dict[str, Any]]) -> date | None:
