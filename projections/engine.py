@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from eventsourcing.utils import get_topic
+from flashpoint.domain import Installation, MilitiaGroup, Operation, ReportFiling
 from flashpoint.projections import casualties, escalation
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -32,6 +34,20 @@ Handler = Callable[[int, Any], Iterable[Row]]
 Progress = Callable[[int, int], None]
 
 HANDLERS: dict[str, Handler] = {**escalation.HANDLERS, **casualties.HANDLERS}
+
+
+def _handled_topics() -> list[str]:
+    """The stored topics of every event class some read model handles (others are not even read)."""
+    topics = []
+    for aggregate in (Installation, MilitiaGroup, Operation, ReportFiling):
+        for name in HANDLERS:
+            event_class = getattr(aggregate, name, None)
+            if isinstance(event_class, type):
+                topics.append(get_topic(event_class))
+    return sorted(set(topics))
+
+
+TOPICS = _handled_topics()
 
 MIGRATIONS = Migrations("flashpoint.views")
 
@@ -151,7 +167,7 @@ class ReadModels:
         while True:
             with self._immediate():
                 start = self.position
-                notifications = source.recorder.select_notifications(start + 1, batch)
+                notifications = source.recorder.select_notifications(start + 1, batch, topics=TOPICS)
                 if not notifications:
                     break
                 self._apply(source, notifications)
