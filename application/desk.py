@@ -155,21 +155,18 @@ class Desk:
             for claim in report.casualties:
                 home.report_casualties(envelope=envelope, incident=incident.id, claim=claim)
         homes = self._flush()
-        filing = ReportFiling(
-            report_id=report.id,
-            kind=report.kind.value,
-            digest=report.digest,
-            document=dict(document),
-            homes=homes,
+        filing = dict(report_id=report.id, kind=report.kind.value, digest=report.digest, document=dict(document))
+        if not homeless:
+            self.events.append(ReportFiling.filed(**filing, homes=homes))
+            return
+        aggregate = ReportFiling(**filing, homes=homes)
+        aggregate.issue_statement(
+            envelope=envelope,
+            actor=report.actor,
+            stance=report.stance.value if report.stance else None,
+            incident=None,
         )
-        if homeless:
-            filing.issue_statement(
-                envelope=envelope,
-                actor=report.actor,
-                stance=report.stance.value if report.stance else None,
-                incident=None,
-            )
-        self._touched.append(filing)
+        self._touched.append(aggregate)
         self._flush()
 
     def _register_parties(self, report: Report) -> None:

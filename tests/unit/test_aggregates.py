@@ -76,3 +76,15 @@ def test_a_group_keeps_its_canonical_name_whatever_alias_created_it() -> None:
     group = MilitiaGroup(name="KH", side="iran_aligned", first_report="r")
 
     assert group.name == "Kata'ib Hezbollah"
+
+
+def test_filing_without_the_aggregate_triggers_the_same_event() -> None:
+    fields = {"report_id": "drone-1", "kind": "drone_attack", "digest": "d", "document": {"id": "drone-1"}, "homes": []}
+
+    [through_aggregate] = ReportFiling(**fields).collect_events()
+    direct = ReportFiling.filed(**fields)
+
+    assert type(direct) is type(through_aggregate)
+    assert {k: v for k, v in vars(direct).items() if k != "timestamp"} == {
+        k: v for k, v in vars(through_aggregate).items() if k != "timestamp"
+    }
