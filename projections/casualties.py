@@ -89,6 +89,24 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 HANDLERS = {"CasualtiesReported": on_claim}
 
 
+SUPERSESSION = """
+    WITH touched AS (
+        -- NOT INDEXED: read this batch's claims by rowid; with the index the planner scans them all
+        SELECT DISTINCT incident, party, source_key FROM claims NOT INDEXED WHERE position >= :first
+    ),
+    chain AS (
+        SELECT c.position AS position,
+               LEAD(c.reported) OVER (
+                   PARTITION BY c.incident, c.party, c.source_key ORDER BY c.reported, c.position
+               ) AS next_reported
+        FROM claims c JOIN touched t
+          ON c.incident = t.incident AND c.party = t.party AND c.source_key = t.source_key
+        WHERE c.{which} IS NOT NULL OR c.{which}_word IS NOT NULL
+    )
+    UPDATE claims SET {which}_until = chain.next_reported FROM chain WHERE claims.position = chain.position
+"""
+
+
 def after_batch(db: Database, first_position: int) -> None:
     """Record, on each claim, the day the same source's next claim on the same figure was published.
 
@@ -98,24 +116,7 @@ def after_batch(db: Database, first_position: int) -> None:
     the escalation can rate acts in SQL.
     """
     for which in FIGURES:
-        db.execute(
-            f"""
-            WITH touched AS (
-                SELECT DISTINCT incident, party, source_key FROM claims WHERE position >= :first
-            ),
-            chain AS (
-                SELECT c.position AS position,
-                       LEAD(c.reported) OVER (
-                           PARTITION BY c.incident, c.party, c.source_key ORDER BY c.reported, c.position
-                       ) AS next_reported
-                FROM claims c JOIN touched t
-                  ON c.incident = t.incident AND c.party = t.party AND c.source_key = t.source_key
-                WHERE c.{which} IS NOT NULL OR c.{which}_word IS NOT NULL
-            )
-            UPDATE claims SET {which}_until = chain.next_reported FROM chain WHERE claims.position = chain.position
-            """,
-            {"first": first_position},
-        )
+        db.execute(SUPERSESSION.format(which=which), {"first": first_position})
 
 
 # -- answering at a cut -----------------------------------------------------------------------

@@ -200,29 +200,28 @@ HANDLERS = {
 }
 
 
+_PAIR = """
+    INSERT OR IGNORE INTO pairs
+    SELECT r.response, r.act, max(a.occurred_from, b.occurred_from), max(a.reported, b.reported), a.side != b.side
+"""
+# CROSS JOIN fixes the join order, so that each statement starts from this batch's rows
+# (left to itself, the planner scanned every response for every batch).
+PAIRING = (
+    _PAIR + "FROM responses r CROSS JOIN acts a ON a.report_id = r.act CROSS JOIN acts b ON b.report_id = r.response "
+    "WHERE r.position >= :first",
+    _PAIR + "FROM acts a CROSS JOIN responses r ON r.act = a.report_id CROSS JOIN acts b ON b.report_id = r.response "
+    "WHERE a.position >= :first",
+)
+
+
 def after_batch(db: Database, first_position: int) -> None:
     """Pair each stated response with the act it answers once both are projected.
 
     Runs in the batch's transaction. A pair row carries the latest of the two occurrence
     starts and publication days, so that cycles at any cut are one indexed count.
     """
-    columns = """
-        SELECT r.response, r.act, max(a.occurred_from, b.occurred_from), max(a.reported, b.reported),
-               a.side != b.side
-    """
-    # CROSS JOIN fixes the join order, so each statement starts from this batch's rows.
-    db.execute(
-        f"""INSERT OR IGNORE INTO pairs {columns}
-        FROM responses r CROSS JOIN acts a ON a.report_id = r.act CROSS JOIN acts b ON b.report_id = r.response
-        WHERE r.position >= ?""",
-        [first_position],
-    )
-    db.execute(
-        f"""INSERT OR IGNORE INTO pairs {columns}
-        FROM acts a CROSS JOIN responses r ON r.act = a.report_id CROSS JOIN acts b ON b.report_id = r.response
-        WHERE a.position >= ?""",
-        [first_position],
-    )
+    for statement in PAIRING:
+        db.execute(statement, {"first": first_position})
 
 
 # -- answering at a cut -----------------------------------------------------------------------

@@ -154,3 +154,18 @@ def test_the_summary_agrees_with_the_full_listing_at_any_cut(
             )
         finally:
             analyst.close()
+
+
+def test_per_batch_statements_start_from_the_batch_not_from_the_whole_table(tmp_path: Path) -> None:
+    """Catch-up was quadratic twice: the planner scanned all responses, then all claims, per batch."""
+    from flashpoint.projections.casualties import FIGURES, SUPERSESSION
+    from flashpoint.projections.escalation import PAIRING
+
+    with ReadModels(tmp_path / "views.db") as views:
+        plans = [
+            " | ".join(row[3] for row in views.db.execute(f"EXPLAIN QUERY PLAN {statement}", {"first": 1}))
+            for statement in (*PAIRING, *(SUPERSESSION.format(which=which) for which in FIGURES))
+        ]
+
+    for plan in plans:
+        assert "SCAN r " not in plan and "SCAN claims" not in plan and "SCAN a " not in plan, plan
