@@ -69,6 +69,7 @@ class Desk:
         self._loaded: dict[UUID, Aggregate | None] = {}
         self._touched: list[Aggregate] = []
         self._envelope: Envelope | None = None
+        self.loaded_versions: dict[UUID, int] = {}
         self.events: list[Any] = []
 
     # -- aggregates -------------------------------------------------------------------------
@@ -76,10 +77,21 @@ class Desk:
     def _get(self, aggregate_id: UUID) -> Aggregate | None:
         if aggregate_id not in self._loaded:
             try:
-                self._loaded[aggregate_id] = self._repository.get(aggregate_id)
+                found: Aggregate = self._repository.get(aggregate_id)
             except AggregateNotFoundError:
                 self._loaded[aggregate_id] = None
+            else:
+                self._loaded[aggregate_id] = found
+                self.loaded_versions[aggregate_id] = found.version
         return self._loaded[aggregate_id]
+
+    def changed(self) -> list[tuple[Aggregate, int]]:
+        """Every aggregate this append changed, with its version before the append (0 if new)."""
+        return [
+            (aggregate, self.loaded_versions.get(aggregate_id, 0))
+            for aggregate_id, aggregate in self._loaded.items()
+            if aggregate is not None and aggregate.version > self.loaded_versions.get(aggregate_id, 0)
+        ]
 
     def _obtain(self, kind: type[A], aggregate_id: UUID, register: Callable[[], A]) -> A:
         found = self._get(aggregate_id)

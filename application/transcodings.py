@@ -55,7 +55,12 @@ def _decode_envelope(data: dict[str, Any]) -> Envelope:
     )
 
 
+def _sorted_list(values: set[Any]) -> list[Any]:
+    return sorted(values)
+
+
 TRANSCODINGS = (
+    ValueTranscoding(set, "set", _sorted_list, set),
     ValueTranscoding(date, "date_iso", date.isoformat, date.fromisoformat),
     ValueTranscoding(Occurred, "occurred", Occurred.as_dict, Occurred.from_dict),
     ValueTranscoding(Source, "source", Source.as_dict, Source.from_dict),

@@ -256,3 +256,23 @@ def test_an_undated_statement_about_an_unknown_act_is_refused(app: Flashpoint, w
         append_file(app, write_reports([vow]))
 
     assert refused.value.field == "incident"
+
+
+def test_busy_installations_are_snapshotted_and_load_the_same(app: Flashpoint, write_reports: WriteReports) -> None:
+    from flashpoint.app import SNAPSHOT_EVERY
+
+    for batch in range(3):
+        reports = [drone_attack(f"drone-{batch}-{n}", target=["Al Asad"]) for n in range(SNAPSHOT_EVERY // 2 + 10)]
+        app.append(load(str(write_reports(reports, as_json=True))))
+    base = Installation.create_id("Al Asad")
+
+    assert app.snapshots is not None
+    snapshots = list(app.snapshots.get(base))
+    from_snapshot = app.repository.get(base)
+    from_events = None
+    for event in app.events.get(base):
+        from_events = event.mutate(from_events)
+
+    assert len(snapshots) == 1 and snapshots[0].originator_version >= SNAPSHOT_EVERY
+    assert from_snapshot.version == from_events.version == 3 * (SNAPSHOT_EVERY // 2 + 10) + 1
+    assert from_snapshot.incidents == from_events.incidents
