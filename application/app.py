@@ -23,6 +23,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, StoredEvent, Transcoder
 from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import get_topic
 from flashpoint import transcodings
 from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
@@ -287,4 +288,10 @@ class Flashpoint(Application[UUID]):
                 yield event
 
     def count_reports(self) -> int:
-        return sum(1 for _ in self.filed_reports())
+        """How many reports the log holds: its ReportFiled events, counted without decoding them."""
+        topic = get_topic(ReportFiling.ReportFiled)  # type: ignore[attr-defined]
+        count, position = 0, 1
+        while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
+            count += len(notifications)
+            position = notifications[-1].id + 1
+        return count
