@@ -61,7 +61,6 @@ def create_tables(db: Database) -> None:
     db["claims"].add_column("injured_until", str)
     db["claims"].create_index(["incident", "party"])
     db["claims"].create_index(["incident", "reported"])
-    db["claims"].create_index(["reported"])
 
 
 # -- from events to rows ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from flashpoint.projections import casualties, escalation
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 BATCH = 1000
 LOCK_TIMEOUT_SECONDS = 60
 

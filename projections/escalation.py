@@ -61,7 +61,6 @@ def create_tables(db: Database) -> None:
     db["acts"].add_column("span_days", int)
     db["acts"].create_index(["occurred_from"])
     db["acts"].create_index(["occurred_to"])
-    db["acts"].create_index(["reported"])
     db["acts"].create_index(["span_days"])
     db["acts"].create_index(["position"])
     db["pairs"].create(
