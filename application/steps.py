@@ -485,27 +485,15 @@ def _incident_estimate(world: World, party: str, incident: str, which: str) -> d
 FIGURES = rf"low (?P<low>{NUMBER}), best (?P<best>{NUMBER}), high (?P<high>{NUMBER})"
 
 
-@then(parsers.re(rf'(?P<party>{PARTY}) killed in "(?P<incident>[^"]+)" are {FIGURES}'))
-def killed_in(flashpoint_world: World, party: str, incident: str, low: str, best: str, high: str) -> None:
-    """UCDP-style killed estimates for one party in one incident."""
-    estimate = _incident_estimate(flashpoint_world, party, incident, "killed")
+@then(parsers.re(rf'(?P<party>{PARTY}) (?P<which>killed|injured) in "(?P<incident>[^"]+)" are {FIGURES}'))
+def figures_in(flashpoint_world: World, party: str, which: str, incident: str, low: str, best: str, high: str) -> None:
+    """UCDP-style killed (or injured) estimates for one party in one incident."""
+    estimate = _incident_estimate(flashpoint_world, party, incident, which)
     _expect(
         _figures_match(estimate, low, best, high),
         f"low {low}, best {best}, high {high}",
         _show(estimate),
-        f'{party} killed in "{incident}"',
-    )
-
-
-@then(parsers.re(rf'(?P<party>{PARTY}) injured in "(?P<incident>[^"]+)" are {FIGURES}'))
-def injured_in(flashpoint_world: World, party: str, incident: str, low: str, best: str, high: str) -> None:
-    """UCDP-style injured estimates for one party in one incident."""
-    estimate = _incident_estimate(flashpoint_world, party, incident, "injured")
-    _expect(
-        _figures_match(estimate, low, best, high),
-        f"low {low}, best {best}, high {high}",
-        _show(estimate),
-        f'{party} injured in "{incident}"',
+        f'{party} {which} in "{incident}"',
     )
 
 
