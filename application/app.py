@@ -28,6 +28,7 @@ from flashpoint import transcodings
 from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
 from flashpoint.domain.report import SPOKEN
+from flashpoint.gcpause import paused_gc
 from flashpoint.report_files import BadReport, Submitted
 
 DEFAULT_DB = "flashpoint.db"
@@ -121,7 +122,8 @@ class Flashpoint(Application[UUID]):
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
-                outcome = self._append_once(batch)
+                with paused_gc():
+                    outcome = self._append_once(batch)
             except IntegrityError:
                 time.sleep(random.uniform(0.01, min(0.05 * attempt, 1.0)))
                 continue
@@ -154,7 +156,7 @@ class Flashpoint(Application[UUID]):
                     "id",
                     f"{item.report.id!r} is already in the log with different content (revise it with a new report)",
                 )
-        desk = Desk(self.repository)
+        desk = Desk(self.repository, encode=self.mapper.to_stored_event)
         # Acts first, so that a report about an act later in the same file finds it recorded.
         new.sort(key=lambda item: not item.report.kind.is_hostile_act)
         for item in new:
@@ -165,7 +167,7 @@ class Flashpoint(Application[UUID]):
             # One transaction for every event of the batch: straight to the recorder, without
             # save()'s per-object protocol checks and per-event recordings, which cost more
             # than the insert itself.
-            self.recorder.insert_events([self.mapper.to_stored_event(event) for event in desk.events])
+            self.recorder.insert_events(desk.events)
             self._snapshot(desk)
         outcome.events = len(desk.events)
         return outcome

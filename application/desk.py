@@ -64,8 +64,16 @@ def first_group(report: Report) -> Actor | None:
 
 
 class Desk:
-    def __init__(self, repository: Repository[UUID]) -> None:
+    """Records reports on their aggregates; ``events`` holds what to store, in trigger order.
+
+    With ``encode`` (the application's ``mapper.to_stored_event``) each report's events are
+    encoded as soon as they are triggered and only the stored form is kept: a 100,000-report
+    append then holds bytes, not a million live event objects, until its one insert.
+    """
+
+    def __init__(self, repository: Repository[UUID], encode: Callable[[Any], Any] | None = None) -> None:
         self._repository = repository
+        self._encode = encode
         self._loaded: dict[UUID, Aggregate | None] = {}
         self._touched: list[Aggregate] = []
         self._envelope: Envelope | None = None
@@ -139,11 +147,14 @@ class Desk:
         """Move pending events out in trigger order; say which aggregates this report touched."""
         homes: list[str] = []
         for aggregate in self._touched:
-            self.events.extend(aggregate.collect_events())
+            self._keep(aggregate.collect_events())
             if str(aggregate.id) not in homes:
                 homes.append(str(aggregate.id))
         self._touched = []
         return homes
+
+    def _keep(self, events: list[Any]) -> None:
+        self.events.extend(map(self._encode, events) if self._encode else events)
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -169,7 +180,7 @@ class Desk:
         homes = self._flush()
         filing = dict(report_id=report.id, kind=report.kind.value, digest=report.digest, document=dict(document))
         if not homeless:
-            self.events.append(ReportFiling.filed(**filing, homes=homes))
+            self._keep([ReportFiling.filed(**filing, homes=homes)])
             return
         aggregate = ReportFiling(**filing, homes=homes)
         aggregate.issue_statement(

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
 from flashpoint.domain.report import REPORT_ID, canonical_json, digest_of_canonical
+from flashpoint.gcpause import paused_gc
 
 MAX_REPORT_BYTES = 1_000_000
 """A single report larger than this (as canonical JSON) is refused: no real report is that big."""
@@ -218,7 +219,8 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
 def load(path: str) -> list[Submitted]:
     """Read, decode and validate one report file (``-`` for standard input)."""
     text, source = read_text(path)
-    return validate(decode(text, source, as_json=looks_like_json(path, text)), source)
+    with paused_gc():
+        return validate(decode(text, source, as_json=looks_like_json(path, text)), source)
 
 
 def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:

@@ -84,7 +84,9 @@ class FastJSONTranscoder(JSONTranscoder):
         self._last: tuple[Any, dict[str, Any]] | None = None
 
     def encode(self, obj: Any) -> bytes:
-        return orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)
+        # orjson 3.13 hands back its whole output buffer (4-8 KiB for a 600-byte event); a
+        # big append keeps every encoded event until its insert, so keep an exact-size copy.
+        return memoryview(orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)).tobytes()
 
     def _encode_obj(self, o: Any) -> dict[str, Any]:
         # The events of one report share one envelope object: encode it once.
