@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import tracemalloc
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
@@ -37,7 +37,7 @@ def stock() -> JSONTranscoder:
 
 def state() -> dict[str, object]:
     return {
-        "timestamp": datetime(2024, 1, 28, 6, 0, tzinfo=timezone.utc),
+        "timestamp": datetime(2024, 1, 28, 6, 0, tzinfo=UTC),
         "occurred": Occurred.on(date(2024, 1, 28)),
         "source": Source("US Central Command"),
         "ids": {"b", "a"},
