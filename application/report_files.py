@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
-from flashpoint.domain.report import REPORT_ID, canonical_json, digest_of_canonical
+from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.gcpause import paused_gc
 
 MAX_REPORT_BYTES = 1_000_000
@@ -194,10 +194,10 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
     for index, document in enumerate(documents(decoded, source)):
         label = label_of(document, index)
         try:
-            canonical = canonical_json(document)
+            canonical = canonical_bytes(document)
         except (TypeError, ValueError, RecursionError):
             raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
-        size = len(canonical.encode("utf-8"))
+        size = len(canonical)
         if size > MAX_REPORT_BYTES:
             raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
         try:

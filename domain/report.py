@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import orjson
+
 from flashpoint.domain.actors import Actor, parse_actor
 from flashpoint.domain.claims import CasualtyClaim, parse_claim
 from flashpoint.domain.dates import Occurred, parse_day
@@ -153,12 +155,44 @@ class Report:
 
 
 def canonical_json(document: Mapping[str, Any]) -> str:
-    """One spelling of a document's content: sorted keys, no spaces, Unicode as is."""
+    """One spelling of a document's content: sorted keys, no spaces, Unicode as is.
+
+    This exact text is what digests are taken of, and digests are stored in logs: it must
+    never change. It is ``json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":"))``.
+    """
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def digest_of_canonical(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+# orjson spells some floats differently from json.dumps: tiny ones positionally (0.00001
+# vs 1e-05), exponents without padding (1e-7 vs 1e-07), non-finite ones as null. A document
+# whose orjson text holds anything of the kind (or merely looks so, inside a string) is
+# re-encoded. Substring tests first: a regular expression over every report costs more
+# than the encoding saved.
+_EXPONENT = re.compile(rb"[0-9]e[-+]")
+
+
+def _spelled_differently(encoded: bytes) -> bool:
+    if b"null" in encoded or b"0.0000" in encoded:
+        return True
+    return (b"e-" in encoded or b"e+" in encoded) and _EXPONENT.search(encoded) is not None
+
+
+def canonical_bytes(document: Mapping[str, Any]) -> bytes:
+    """:func:`canonical_json` as UTF-8, several times faster: orjson where it agrees byte for byte.
+
+    Raises TypeError or ValueError for values that are not plain JSON data.
+    """
+    try:
+        encoded = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:  # non-string keys, integers beyond 64 bits, lone surrogates
+        encoded = b"null"
+    if _spelled_differently(encoded):
+        return canonical_json(document).encode("utf-8")
+    return encoded
+
+
+def digest_of_canonical(canonical: str | bytes) -> str:
+    return hashlib.sha256(canonical.encode("utf-8") if isinstance(canonical, str) else canonical).hexdigest()
 
 
 def digest_of(document: Mapping[str, Any]) -> str:

@@ -1,7 +1,10 @@
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from flashpoint.domain import InvalidValue, ReportKind, Stance, digest_of, parse_report
+from flashpoint.domain.report import canonical_bytes, canonical_json, digest_of_canonical
 
 from ..conftest import drone_attack
 
@@ -142,3 +145,30 @@ def test_an_unknown_key_suggests_the_known_one() -> None:
 
     assert refused.value.field == "casualties[0].qualifer"
     assert "did you mean 'qualifier'?" in refused.value.message
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from([1e-5, 1.0623098646566366e-05, -7.323307410727789e-07, 0.0001, 1e15, 1e16, -0.0, 33.31])
+    | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6) | st.integers(-3, 3), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6))
+def test_fast_canonical_bytes_are_exactly_the_contract_spelling(document: dict[str, Any]) -> None:
+    # Digests of this text are stored in logs: the fast path may never spell anything differently.
+    try:
+        expected = canonical_json(document).encode("utf-8")
+    except (TypeError, ValueError):
+        with pytest.raises((TypeError, ValueError)):
+            canonical_bytes(document)
+        return
+    assert canonical_bytes(document) == expected
+    assert digest_of_canonical(canonical_bytes(document)) == digest_of(document)
