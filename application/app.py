@@ -12,7 +12,7 @@ import contextlib
 import os
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -144,7 +144,8 @@ class Flashpoint(Application[UUID]):
         outcome = AppendOutcome()
         in_batch = {item.report.id: item.report for item in batch}
         new: list[Submitted] = []
-        filed_digests = self.filed_digests([item.report.id for item in batch])
+        filing_ids = {item.report.id: ReportFiling.create_id(item.report.id) for item in batch}
+        filed_digests = self.filed_digests(list(filing_ids), filing_ids)
         for item in batch:
             filed = filed_digests.get(item.report.id)
             if filed is None:
@@ -161,7 +162,7 @@ class Flashpoint(Application[UUID]):
         new.sort(key=lambda item: not item.report.kind.is_hostile_act)
         for item in new:
             report, incident = self._resolve(item, in_batch)
-            desk.record(report, item.document, incident)
+            desk.record(report, item.document, incident, filing_ids[report.id])
             outcome.appended.append(report.id)
         if desk.events:
             # One transaction for every event of the batch: straight to the recorder, without
@@ -210,17 +211,18 @@ class Flashpoint(Application[UUID]):
 
     # -- read ---------------------------------------------------------------------------------
 
-    def filed_digests(self, report_ids: Sequence[str]) -> dict[str, str]:
+    def filed_digests(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, str]:
         """The content digest of each of these reports already in the log (absent ones omitted).
 
         On the SQLite store, one query per 500 ids reads the filings' first events; elsewhere,
-        one repository lookup per id.
+        one repository lookup per id. ``filing_ids`` may give their filings' ids, computed already.
         """
         datastore = getattr(self.recorder, "datastore", None)
         if not isinstance(datastore, SQLiteDatastore):
             found = {report_id: self.filing(report_id) for report_id in report_ids}
             return {report_id: filing.digest for report_id, filing in found.items() if filing is not None}
-        by_key = {ReportFiling.create_id(report_id).hex: report_id for report_id in report_ids}
+        ids = filing_ids or {}
+        by_key = {(ids.get(report_id) or ReportFiling.create_id(report_id)).hex: report_id for report_id in report_ids}
         keys = list(by_key)
         digests: dict[str, str] = {}
         for start in range(0, len(keys), 500):

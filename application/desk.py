@@ -158,7 +158,9 @@ class Desk:
 
     # -- recording ----------------------------------------------------------------------------
 
-    def record(self, report: Report, document: Mapping[str, Any], incident: Report | None) -> None:
+    def record(
+        self, report: Report, document: Mapping[str, Any], incident: Report | None, filing_id: UUID | None = None
+    ) -> None:
         """Trigger every event of one report, then file the report itself."""
         envelope = self.envelope(report)
         homeless = False
@@ -180,7 +182,7 @@ class Desk:
         homes = self._flush()
         filing = dict(report_id=report.id, kind=report.kind.value, digest=report.digest, document=dict(document))
         if not homeless:
-            self._keep([ReportFiling.filed(**filing, homes=homes)])
+            self._keep([ReportFiling.filed(**filing, homes=homes, filing_id=filing_id)])
             return
         aggregate = ReportFiling(**filing, homes=homes)
         aggregate.issue_statement(

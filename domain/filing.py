@@ -13,14 +13,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import get_topic
 from flashpoint.domain.actors import Actor
-from flashpoint.domain.ids import natural_id
+from flashpoint.domain.ids import fresh_natural_id
 from flashpoint.domain.report import Envelope
 
 
 class ReportFiling(Aggregate):
     @staticmethod
     def create_id(report_id: str) -> UUID:
-        return natural_id("reports", report_id)
+        return fresh_natural_id("reports", report_id)
 
     @event("ReportFiled")
     def __init__(self, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]) -> None:
@@ -31,14 +31,23 @@ class ReportFiling(Aggregate):
         self.homes = homes
 
     @classmethod
-    def filed(cls, report_id: str, kind: str, digest: str, document: dict[str, Any], homes: list[str]) -> Any:
+    def filed(
+        cls,
+        report_id: str,
+        kind: str,
+        digest: str,
+        document: dict[str, Any],
+        homes: list[str],
+        filing_id: UUID | None = None,
+    ) -> Any:
         """The ``ReportFiled`` event of a new filing, without building the aggregate.
 
         Appending 100,000 reports files 100,000 reports, and nothing reads the aggregate
         objects back in the same append: this is the same event ``ReportFiling(...)`` triggers.
+        ``filing_id``, when given, is ``create_id(report_id)`` computed already.
         """
         return cls.ReportFiled(  # type: ignore[attr-defined]
-            originator_id=cls.create_id(report_id),
+            originator_id=filing_id or cls.create_id(report_id),
             originator_version=cls.INITIAL_VERSION,
             timestamp=cls.ReportFiled.create_timestamp(),  # type: ignore[attr-defined]
             originator_topic=TOPIC,

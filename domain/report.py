@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 import orjson
-
 from flashpoint.domain.actors import Actor, parse_actor
 from flashpoint.domain.claims import CasualtyClaim, parse_claim
 from flashpoint.domain.dates import Occurred, parse_day

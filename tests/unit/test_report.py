@@ -1,10 +1,10 @@
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from flashpoint.domain import InvalidValue, ReportKind, Stance, digest_of, parse_report
 from flashpoint.domain.report import canonical_bytes, canonical_json, digest_of_canonical
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ..conftest import drone_attack
 
@@ -154,8 +154,9 @@ JSON_VALUES = st.recursive(
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.sampled_from([1e-5, 1.0623098646566366e-05, -7.323307410727789e-07, 0.0001, 1e15, 1e16, -0.0, 33.31])
     | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6) | st.integers(-3, 3), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6) | st.integers(-3, 3), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
