@@ -145,13 +145,13 @@ class Desk:
 
     def _flush(self) -> list[str]:
         """Move pending events out in trigger order; say which aggregates this report touched."""
-        homes: list[str] = []
+        homes: dict[UUID, None] = {}
         for aggregate in self._touched:
-            self._keep(aggregate.collect_events())
-            if str(aggregate.id) not in homes:
-                homes.append(str(aggregate.id))
+            if aggregate.id not in homes:
+                homes[aggregate.id] = None
+                self._keep(aggregate.collect_events())
         self._touched = []
-        return homes
+        return [str(home) for home in homes]
 
     def _keep(self, events: list[Any]) -> None:
         self.events.extend(map(self._encode, events) if self._encode else events)
