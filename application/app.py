@@ -212,7 +212,15 @@ class Flashpoint(Application[UUID]):
     # -- read ---------------------------------------------------------------------------------
 
     def filed_digests(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, str]:
-        """The content digest of each of these reports already in the log (absent ones omitted).
+        """The content digest of each of these reports already in the log (absent ones omitted)."""
+        return {report_id: filed.digest for report_id, filed in self.filings(report_ids, filing_ids).items()}
+
+    def filed_documents(self, report_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The document each of these reports was filed with (absent ones omitted)."""
+        return {report_id: filed.document for report_id, filed in self.filings(report_ids).items()}
+
+    def filings(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, Any]:
+        """The ``ReportFiled`` event of each of these reports already in the log (absent ones omitted).
 
         On the SQLite store, one query per 500 ids reads the filings' first events; elsewhere,
         one repository lookup per id. ``filing_ids`` may give their filings' ids, computed already.
@@ -220,11 +228,11 @@ class Flashpoint(Application[UUID]):
         datastore = getattr(self.recorder, "datastore", None)
         if not isinstance(datastore, SQLiteDatastore):
             found = {report_id: self.filing(report_id) for report_id in report_ids}
-            return {report_id: filing.digest for report_id, filing in found.items() if filing is not None}
+            return {report_id: filing for report_id, filing in found.items() if filing is not None}
         ids = filing_ids or {}
         by_key = {(ids.get(report_id) or ReportFiling.create_id(report_id)).hex: report_id for report_id in report_ids}
         keys = list(by_key)
-        digests: dict[str, str] = {}
+        filed: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             statement = (
@@ -236,9 +244,8 @@ class Flashpoint(Application[UUID]):
                 rows = cursor.fetchall()
             for row in rows:
                 stored = StoredEvent(UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"])
-                filed = self.mapper.to_domain_event(stored)
-                digests[by_key[row["originator_id"]]] = filed.digest  # type: ignore[attr-defined]
-        return digests
+                filed[by_key[row["originator_id"]]] = self.mapper.to_domain_event(stored)
+        return filed
 
     def filing(self, report_id: str) -> ReportFiling | None:
         try:

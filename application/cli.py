@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
-from flashpoint import report_files
+from flashpoint import acled, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
@@ -405,6 +405,86 @@ def casualties_command(
     for party, figures in toll["totals"].items():
         totals.add_row(party, figure_text(figures["killed"]), figure_text(figures["injured"]))
     out.print(totals)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import other datasets into the log (validated and appended like report files)."""
+
+
+@import_group.command("acled")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
+@json_option
+@click.pass_obj
+def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> None:
+    """An ACLED CSV export: in-scope rows become act reports; re-importing is a no-op.
+
+    Revised fatalities become casualty reports from ACLED that supersede the first figure.
+    """
+    with opened(settings.db) as app:
+        try:
+            imported = acled.read_acled(file, app.filed_documents, strict=strict)
+        except MissingFile as error:
+            raise Failure(str(error), EX_NOINPUT) from None
+        except BadReport as error:
+            raise Failure(str(error), EX_DATAERR) from None
+        outcome = append_batch(app, imported.submitted)
+    summary = imported.as_dict() | {
+        "appended": outcome.appended,
+        "unchanged": outcome.unchanged,
+        "events": outcome.events,
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    skipped = ", ".join(f"{name or '(none)'} ×{count}" for name, count in summary["skipped"].items())
+    err.print(
+        f"{file}: {imported.rows} row(s); appended {len(outcome.appended)} report(s) "
+        f"({len(set(imported.revisions) & set(outcome.appended))} fatality revision(s)), {outcome.events} event(s); "
+        f"{len(outcome.unchanged)} already in the log unchanged"
+        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else ""),
+        highlight=False,
+    )
+    for report_id, fields in imported.kept_first.items():
+        err.print(
+            f"note: ACLED changed {', '.join(fields)} of {report_id} since it was imported; "
+            "the log keeps the first version (fatalities revisions are recorded)",
+            highlight=False,
+        )
+
+
+@main.group("export")
+def export_group() -> None:
+    """Export the log in other datasets' formats."""
+
+
+@export_group.command("acled")
+@cut_options
+@click.option(
+    "--out", "out_path", type=click.Path(dir_okay=False, writable=True), default="-", help="CSV file (default: stdout)."
+)
+@click.pass_obj
+def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
+    """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
+    cut = Cut(as_of(to), as_of(known_on))
+    with opened(settings.db) as app, progress_bar("catching up") as progress:
+        try:
+            views = caught_up(app, settings.views, progress)
+        except (sqlite3.Error, OSError) as error:
+            raise Failure(f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR) from None
+        try:
+            rows = acled.export_acled(app, views.db, cut)
+            if out_path == "-":
+                count = acled.write_csv(rows, sys.stdout)
+            else:
+                try:
+                    with open(out_path, "w", encoding="utf-8", newline="") as handle:
+                        count = acled.write_csv(rows, handle)
+                except OSError as error:
+                    raise Failure(f"{out_path}: cannot write: {error.strerror}", EX_IOERR) from None
+        finally:
+            views.close()
+    err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
 
 
 @main.command()

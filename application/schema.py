@@ -10,7 +10,9 @@ from typing import Any
 
 from flashpoint.domain import ActorType, Damage, Party, Qualifier, ReportKind, Side, Stance
 from flashpoint.domain.claims import MAX_FIGURE
+from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.report import MAX_ID_LENGTH, MAX_TEXT_LENGTH
+from flashpoint.domain.vocabulary import HOSTILE_ACTS
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 OCCURRED = r"^\d{4}-\d{2}(-\d{2}(/\d{4}-\d{2}-\d{2})?)?$"
@@ -122,6 +124,13 @@ REPORT: dict[str, Any] = {
         "munitions": _text_or_list("munitions (airstrikes)"),
         "ordered_by": _text("who ordered the operation (airstrikes)"),
         "weapon": _text("the weapon as reported, e.g. one-way attack drone (attacks)"),
+        "acled": {
+            "type": "object",
+            "description": "the ACLED row this report was imported from (flashpoint import acled), kept for export",
+            "properties": {column: {"type": "string"} for column in ACLED_COLUMNS},
+            "required": ["event_id_cnty"],
+            "additionalProperties": False,
+        },
         "outcome": _text("how the operation ended, e.g. aircraft returned safely (airstrikes)"),
         "grounds": _text_or_list("legal or political grounds (justification statements)"),
         "responds_to": {
@@ -136,7 +145,7 @@ REPORT: dict[str, Any] = {
     },
     "allOf": [
         {
-            "if": {"properties": {"kind": {"enum": ["drone_attack", "rocket_attack", "missile_attack", "airstrike"]}}},
+            "if": {"properties": {"kind": {"enum": sorted(kind.value for kind in HOSTILE_ACTS)}}},
             "then": {"required": ["occurred"]},
         },
         {

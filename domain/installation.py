@@ -70,6 +70,9 @@ class Installation(Aggregate):
     class MissileAttack(Attacked):
         pass
 
+    class ExplosiveAttack(Attacked):
+        """An IED, roadside bomb, grenade or suicide bomb (ACLED: Remote explosive/landmine/IED)."""
+
     def report_attack(
         self,
         kind: str,
@@ -80,7 +83,7 @@ class Installation(Aggregate):
         damage: str | None,
         weapon: str | None = None,
     ) -> None:
-        """Record a drone, rocket or missile attack (``kind`` as in the report contract)."""
+        """Record a drone, rocket, missile or explosive attack (``kind`` as in the report contract)."""
         self.check_attack_kind(kind)
         self.trigger_event(
             ATTACKS[kind],
@@ -131,4 +134,5 @@ ATTACKS: dict[str, type[Installation.Attacked]] = {
     "drone_attack": Installation.DroneAttack,
     "rocket_attack": Installation.RocketAttack,
     "missile_attack": Installation.MissileAttack,
+    "explosive_attack": Installation.ExplosiveAttack,
 }

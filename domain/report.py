@@ -19,6 +19,7 @@ from flashpoint.domain.actors import Actor, parse_actor
 from flashpoint.domain.claims import CasualtyClaim, parse_claim
 from flashpoint.domain.dates import Occurred, parse_day
 from flashpoint.domain.errors import InvalidValue, unknown_key
+from flashpoint.domain.external import parse_acled_record
 from flashpoint.domain.sources import Source, parse_source
 from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance
 
@@ -45,6 +46,7 @@ REPORT_KEYS = frozenset(
         "stance",
         "casualties",
         "sources",
+        "acled",
         *LIST_OF_TEXT,
         *TEXT,
     }
@@ -221,6 +223,7 @@ def parse_report(document: object, digest: str | None = None) -> Report:
             raise unknown_key(str(key), key, REPORT_KEYS)
     report_id = parse_report_id(document.get("id"))
     kind = _kind(document.get("kind"))
+    parse_acled_record(document.get("acled"))  # kept in the document, for exports
     if "reported" not in document:
         raise InvalidValue("reported", "required: the day the information became public")
     reported = parse_day(document["reported"], "reported")

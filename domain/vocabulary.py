@@ -69,6 +69,7 @@ class ReportKind(str, Enum):
     DRONE_ATTACK = "drone_attack"
     ROCKET_ATTACK = "rocket_attack"
     MISSILE_ATTACK = "missile_attack"
+    EXPLOSIVE_ATTACK = "explosive_attack"  # IED, roadside bomb, grenade, suicide bomb
     AIRSTRIKE = "airstrike"
     CASUALTY_REPORT = "casualty_report"
     DAMAGE_ASSESSMENT = "damage_assessment"
@@ -77,7 +78,7 @@ class ReportKind(str, Enum):
 
     @property
     def is_hostile_act(self) -> bool:
-        """The four attack kinds are the acts on the timeline; the rest only inform it."""
+        """The attack kinds are the acts on the timeline; the rest only inform it."""
         return self in HOSTILE_ACTS
 
     @property
@@ -87,5 +88,11 @@ class ReportKind(str, Enum):
 
 
 HOSTILE_ACTS = frozenset(
-    {ReportKind.DRONE_ATTACK, ReportKind.ROCKET_ATTACK, ReportKind.MISSILE_ATTACK, ReportKind.AIRSTRIKE}
+    {
+        ReportKind.DRONE_ATTACK,
+        ReportKind.ROCKET_ATTACK,
+        ReportKind.MISSILE_ATTACK,
+        ReportKind.EXPLOSIVE_ATTACK,
+        ReportKind.AIRSTRIKE,
+    }
 )

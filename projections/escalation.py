@@ -101,7 +101,7 @@ def create_tables(db: Database) -> None:
 
 
 def on_act(position: int, event: Any) -> Rows:
-    """DroneAttack, RocketAttack, MissileAttack (at an installation) and AirstrikeConducted."""
+    """DroneAttack, RocketAttack, MissileAttack, ExplosiveAttack (at an installation) and AirstrikeConducted."""
     envelope = event.envelope
     actor = event.actor or UNKNOWN_ACTOR
     target_actors = list(event.target_actors)
@@ -189,6 +189,7 @@ HANDLERS = {
     "DroneAttack": on_act,
     "RocketAttack": on_act,
     "MissileAttack": on_act,
+    "ExplosiveAttack": on_act,
     "AirstrikeConducted": on_act,
     "DamageAssessed": on_damage,
     "StatementIssued": on_statement,
