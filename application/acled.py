@@ -30,7 +30,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -376,16 +376,21 @@ def _submitted(row: Row, document: dict[str, Any]) -> Submitted:
     return Submitted(report, document, row.source, row.label)
 
 
-def read_acled(path: str, filed_documents: Any, *, strict: bool = False) -> AcledImport:
+def read_acled(
+    path: str, filed_documents: Any, *, strict: bool = False, progress: Callable[[int, int], None] | None = None
+) -> AcledImport:
     """Validate an ACLED file against the contract and the log; nothing is appended here.
 
-    ``filed_documents`` maps report ids to the documents already in the log (``Flashpoint.filed_documents``).
+    ``filed_documents`` maps report ids to the documents already in the log (``Flashpoint.filed_documents``);
+    ``progress(done, total)`` hears how many rows are read.
     """
     rows, source = read_rows(path)
     result = AcledImport(source=source, rows=len(rows))
     acts: list[tuple[Row, dict[str, Any]]] = []
     seen: dict[str, int] = {}
-    for row in rows:
+    for index, row in enumerate(rows):
+        if progress is not None and index % 1000 == 0:
+            progress(index, len(rows))
         document = document_of(row)
         if document is None:
             if strict:

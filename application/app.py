@@ -12,7 +12,7 @@ import contextlib
 import os
 import random
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +36,8 @@ LOCK_TIMEOUT_SECONDS = 60
 MAX_ATTEMPTS = 20
 SNAPSHOT_EVERY = 500
 READ_BATCH = 1000
+PROGRESS_EVERY = 500
+Progress = Callable[[int, int], None]
 
 
 def lock_timeout() -> int:
@@ -112,18 +114,19 @@ class Flashpoint(Application[UUID]):
 
     # -- write ------------------------------------------------------------------------------
 
-    def append(self, batch: Sequence[Submitted]) -> AppendOutcome:
+    def append(self, batch: Sequence[Submitted], progress: Progress | None = None) -> AppendOutcome:
         """Store the new reports of ``batch`` atomically; retry when another writer got there first.
 
         A version clash (another process saved one of the same aggregates, or filed one of
         the same reports, since we read them) is retried from scratch, reloading everything;
         after :data:`MAX_ATTEMPTS` clashes, or when the SQLite write lock is not granted within
         the lock timeout, nothing is stored and :class:`WriterContention` says why.
+        ``progress(done, total)`` hears how many new reports are recorded, then stored.
         """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with paused_gc():
-                    outcome = self._append_once(batch)
+                    outcome = self._append_once(batch, progress)
             except IntegrityError:
                 time.sleep(random.uniform(0.01, min(0.05 * attempt, 1.0)))
                 continue
@@ -140,7 +143,7 @@ class Flashpoint(Application[UUID]):
             f"gave up after {MAX_ATTEMPTS} attempts: other writers kept changing the same records at the same time"
         )
 
-    def _append_once(self, batch: Sequence[Submitted]) -> AppendOutcome:
+    def _append_once(self, batch: Sequence[Submitted], progress: Progress | None = None) -> AppendOutcome:
         outcome = AppendOutcome()
         in_batch = {item.report.id: item.report for item in batch}
         new: list[Submitted] = []
@@ -160,16 +163,20 @@ class Flashpoint(Application[UUID]):
         desk = Desk(self.repository, encode=self.mapper.to_stored_event)
         # Acts first, so that a report about an act later in the same file finds it recorded.
         new.sort(key=lambda item: not item.report.kind.is_hostile_act)
-        for item in new:
+        for done, item in enumerate(new):
             report, incident = self._resolve(item, in_batch)
             desk.record(report, item.document, incident, filing_ids[report.id])
             outcome.appended.append(report.id)
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(new))
         if desk.events:
             # One transaction for every event of the batch: straight to the recorder, without
             # save()'s per-object protocol checks and per-event recordings, which cost more
             # than the insert itself.
             self.recorder.insert_events(desk.events)
             self._snapshot(desk)
+        if progress is not None:
+            progress(len(new), len(new))
         outcome.events = len(desk.events)
         return outcome
 

@@ -6,11 +6,12 @@ Data goes to stdout, messages and errors to stderr. Exit status follows sysexits
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -55,6 +56,25 @@ def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(function)
 
 
+def csv_option(function: F) -> F:
+    return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
+
+
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Rows as CSV on stdout, one header line first; lists are joined with '; '."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
+        )
+
+
+def one_format(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise click.UsageError("--json and --csv exclude each other")
+
+
 @contextmanager
 def opened(db: str) -> Iterator[Flashpoint]:
     """The log at ``db``; storage failures become one-line errors."""
@@ -75,7 +95,8 @@ def load_all(paths: tuple[str, ...]) -> list[Submitted]:
     batch: list[Submitted] = []
     try:
         for path in paths:
-            batch.extend(report_files.load(path))
+            with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
+                batch.extend(report_files.load(path, progress))
     except MissingFile as error:
         raise Failure(str(error), EX_NOINPUT) from None
     except BadReport as error:
@@ -85,7 +106,8 @@ def load_all(paths: tuple[str, ...]) -> list[Submitted]:
 
 def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
     try:
-        return app.append(batch)
+        with progress_bar("appending") as progress:
+            return app.append(batch, progress)
     except BadReport as error:
         raise Failure(str(error), EX_DATAERR) from None
     except WriterContention as error:
@@ -139,11 +161,16 @@ def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @json_option
+@csv_option
 @click.pass_obj
-def log(settings: Settings, as_json: bool) -> None:
+def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
     """The audit trail: every stored event with its report and recording time."""
+    one_format(as_json, as_csv)
     with opened(settings.db) as app:
         trail = app.audit_trail()
+        if as_csv:
+            emit_csv((item.as_dict() for item in trail), LOG_COLUMNS)
+            return
         if as_json:
             click.echo("[", nl=False)
             for index, item in enumerate(trail):
@@ -161,6 +188,9 @@ def log(settings: Settings, as_json: bool) -> None:
                 str(item.version),
             )
         out.print(table)
+
+
+LOG_COLUMNS = ("position", "report_id", "event", "aggregate", "aggregate_id", "version", "recorded_at")
 
 
 @main.command()
@@ -301,12 +331,25 @@ def rung_label(rung: int) -> str:
 )
 @click.option("--summary", is_flag=True, help="Only the level, trend and cycles (fast on any log size).")
 @json_option
+@csv_option
 @click.pass_obj
-def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, summary: bool, as_json: bool) -> None:
-    """Hostile acts in order, their rungs, the level and trend at the cut, responses and cycles."""
+def escalation_command(
+    settings: Settings, to: Any, known_on: Any, window: int, summary: bool, as_json: bool, as_csv: bool
+) -> None:
+    """Hostile acts in order, their rungs, the level and trend at the cut, responses and cycles.
+
+    --csv prints one row per act (with --summary, one row: the level at the cut).
+    """
+    one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on), window)
     with read_models(settings) as views:
         picture = escalation_summary(views.db, cut) if summary else escalation(views.db, cut)
+    if as_csv:
+        if summary:
+            emit_csv([level_row(picture)], LEVEL_COLUMNS)
+        else:
+            emit_csv(picture["acts"], ACT_COLUMNS)
+        return
     if as_json:
         click.echo(json.dumps(picture, indent=2))
         return
@@ -340,6 +383,37 @@ def escalation_command(settings: Settings, to: Any, known_on: Any, window: int, 
     print_level(picture, window)
 
 
+ACT_COLUMNS = (
+    "id",
+    "kind",
+    "occurred",
+    "occurred_from",
+    "occurred_to",
+    "reported",
+    "certainty",
+    "side",
+    "actor",
+    "actor_type",
+    "target",
+    "target_side",
+    "rung",
+    "rung_name",
+    "weapon",
+)
+LEVEL_COLUMNS = ("level_date", "rung", "name", "trend", "cycles", "window")
+
+
+def level_row(picture: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "level_date": picture["cut"].get("level_date"),
+        "rung": picture["level"]["rung"],
+        "name": picture["level"]["name"],
+        "trend": picture["trend"],
+        "cycles": picture["cycles"],
+        "window": picture["cut"].get("window"),
+    }
+
+
 def print_level(picture: dict[str, Any], window: int) -> None:
     level_date = picture["cut"]["level_date"] or "—"
     out.print(
@@ -369,14 +443,22 @@ def figure_text(estimate: dict[str, Any]) -> str:
 )
 @click.option("--incident", default=None, help="Only this act (a report id).")
 @json_option
+@csv_option
 @click.pass_obj
 def casualties_command(
-    settings: Settings, to: Any, known_on: Any, policy: str, incident: str | None, as_json: bool
+    settings: Settings, to: Any, known_on: Any, policy: str, incident: str | None, as_json: bool, as_csv: bool
 ) -> None:
-    """Killed and injured per incident and party, low/best/high across sources, with disputes."""
+    """Killed and injured per incident and party, low/best/high across sources, with disputes.
+
+    --csv prints one row per incident and party, the current sources joined with '; '.
+    """
+    one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
     with read_models(settings) as views:
         toll = casualties(views.db, cut, policy, incident)
+    if as_csv:
+        emit_csv((casualty_row(entry) for entry in toll["incidents"]), CASUALTY_COLUMNS)
+        return
     if as_json:
         click.echo(json.dumps(toll, indent=2))
         return
@@ -424,7 +506,8 @@ def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> 
     """
     with opened(settings.db) as app:
         try:
-            imported = acled.read_acled(file, app.filed_documents, strict=strict)
+            with progress_bar(f"reading {os.path.basename(file)}") as progress:
+                imported = acled.read_acled(file, app.filed_documents, strict=strict, progress=progress)
         except MissingFile as error:
             raise Failure(str(error), EX_NOINPUT) from None
         except BadReport as error:
@@ -485,6 +568,34 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
         finally:
             views.close()
     err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
+
+
+CASUALTY_COLUMNS = (
+    "incident",
+    "kind",
+    "occurred_from",
+    "occurred_to",
+    "party",
+    "side",
+    "killed_low",
+    "killed_best",
+    "killed_high",
+    "injured_low",
+    "injured_best",
+    "injured_high",
+    "disputed",
+    "sources",
+)
+
+
+def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
+    row = {key: entry[key] for key in ("incident", "kind", "occurred_from", "occurred_to", "party", "side")}
+    for which in ("killed", "injured"):
+        for bound in ("low", "best", "high"):
+            row[f"{which}_{bound}"] = entry[which][bound]
+    row["disputed"] = "yes" if entry["disputed"] else ""
+    row["sources"] = [source["source"] for source in entry["sources"] if source["current"]]
+    return row
 
 
 @main.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -187,11 +187,14 @@ def label_of(document: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
-def validate(decoded: Any, source: str) -> list[Submitted]:
+def validate(decoded: Any, source: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
     """Validate every report of one decoded file; the first refusal refuses the file."""
     submitted: list[Submitted] = []
     first_seen: dict[str, str] = {}
-    for index, document in enumerate(documents(decoded, source)):
+    items = documents(decoded, source)
+    for index, document in enumerate(items):
+        if progress is not None and index % 1000 == 0:
+            progress(index, len(items))
         label = label_of(document, index)
         try:
             canonical = canonical_bytes(document)
@@ -216,11 +219,14 @@ def validate(decoded: Any, source: str) -> list[Submitted]:
     return submitted
 
 
-def load(path: str) -> list[Submitted]:
-    """Read, decode and validate one report file (``-`` for standard input)."""
+def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
+    """Read, decode and validate one report file (``-`` for standard input).
+
+    ``progress(done, total)`` hears how many of the file's reports are validated.
+    """
     text, source = read_text(path)
     with paused_gc():
-        return validate(decode(text, source, as_json=looks_like_json(path, text)), source)
+        return validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
 
 
 def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:

@@ -243,3 +243,41 @@ def test_binary_and_non_utf8_files_exit_65(db_path: Path, tmp_path: Path, name: 
 
     assert result.returncode == 65
     assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+
+
+def test_queries_print_csv_rows_that_match_their_json(db_path: Path) -> None:
+    import csv
+    import io
+
+    assert flashpoint("demo", db=db_path).returncode == 0
+
+    def csv_rows(*args: str) -> list[dict[str, str]]:
+        result = flashpoint(*args, "--csv", db=db_path)
+        assert result.returncode == 0, result.stderr
+        return list(csv.DictReader(io.StringIO(result.stdout)))
+
+    def json_of(*args: str) -> Any:
+        return json.loads(flashpoint(*args, "--json", db=db_path).stdout)
+
+    acts = json_of("escalation", "--to", "2021-06-30")["acts"]
+    rows = csv_rows("escalation", "--to", "2021-06-30")
+    assert [row["id"] for row in rows] == [act["id"] for act in acts]
+    assert [int(row["rung"]) for row in rows] == [act["rung"] for act in acts]
+
+    toll = json_of("casualties")["incidents"]
+    casualty_rows = csv_rows("casualties")
+    assert [(row["incident"], row["party"]) for row in casualty_rows] == [(e["incident"], e["party"]) for e in toll]
+    assert [row["killed_best"] for row in casualty_rows] == [
+        "" if e["killed"]["best"] is None else str(e["killed"]["best"]) for e in toll
+    ]
+
+    level = csv_rows("escalation", "--summary")
+    summary = json_of("escalation", "--summary")
+    assert len(level) == 1 and int(level[0]["rung"]) == summary["level"]["rung"]
+    assert len(csv_rows("log")) == len(json_of("log"))
+
+
+def test_json_and_csv_together_is_a_usage_error(db_path: Path) -> None:
+    result = flashpoint("casualties", "--json", "--csv", db=db_path)
+
+    assert result.returncode == 2 and "exclude each other" in result.stderr
