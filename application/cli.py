@@ -1,7 +1,8 @@
 """The ``flashpoint`` command: parses arguments, calls the application, formats the answer.
 
 Data goes to stdout, messages and errors to stderr. Exit status follows sysexits:
-65 bad report data, 66 missing input file, 74 unusable log file, 75 writers kept clashing.
+65 bad report data, 66 missing input file, 69 optional extra not installed, 74 unusable log
+file, 75 writers kept clashing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -33,7 +35,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 70, 74, 75
+EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 69, 70, 74, 75
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -596,6 +598,40 @@ def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
     row["disputed"] = "yes" if entry["disputed"] else ""
     row["sources"] = [source["source"] for source in entry["sources"] if source["current"]]
     return row
+
+
+@main.command()
+@cut_options
+@click.option(
+    "--window",
+    type=click.IntRange(1, 3660),
+    default=DEFAULT_WINDOW,
+    show_default=True,
+    help="Trailing window, in days, for the level in the title.",
+)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True, help="The PNG file to write.")
+@click.pass_obj
+def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str) -> None:
+    """Draw the escalation timeline at the cut: acts at their rungs, responses, casualty ranges (PNG)."""
+    from flashpoint import chart as charts
+
+    cut = Cut(as_of(to), as_of(known_on), window)
+    with read_models(settings) as views:
+        picture = escalation(views.db, cut)
+        toll = casualties(views.db, cut)
+    level = picture["level"]
+    title = (
+        f"Escalation to {cut.to_text if cut.to else 'today'}"
+        + (f", as known on {cut.known_text}" if cut.known_on else "")
+        + f" — level {level['rung']} {level['name']}, trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s)"
+    )
+    try:
+        drawn = charts.draw(picture, toll, Path(out_path), title)
+    except charts.ChartsUnavailable as error:
+        raise Failure(str(error), EX_UNAVAILABLE) from None
+    except OSError as error:
+        raise Failure(f"{out_path}: cannot write: {error.strerror or error}", EX_IOERR) from None
+    err.print(f"drew {drawn} act(s) into {out_path}", highlight=False)
 
 
 @main.command()
