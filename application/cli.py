@@ -623,7 +623,8 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     title = (
         f"Escalation to {cut.to_text if cut.to else 'today'}"
         + (f", as known on {cut.known_text}" if cut.known_on else "")
-        + f" — level {level['rung']} {level['name']}, trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s)"
+        + f" — level {level['rung']} {level['name']}, trend {picture['trend']}"
+        + f", {picture['cycles']} tit-for-tat cycle(s)"
     )
     try:
         drawn = charts.draw(picture, toll, Path(out_path), title)
