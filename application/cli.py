@@ -666,6 +666,28 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
     )
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Browse the read models in Datasette (catches them up first; read-only; Ctrl-C stops).
+
+    Canned queries: the escalation timeline, disputed tolls and response lags at a cut.
+    Appends made while serving show up once a query command (or a restart) catches up.
+    """
+    from flashpoint import browse
+
+    try:
+        browse.check_installed()
+    except browse.BrowsingUnavailable as error:
+        raise Failure(str(error), EX_UNAVAILABLE) from None
+    with read_models(settings) as views:
+        path = Path(views.path)
+    err.print(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)", highlight=False)
+    browse.serve(path, settings.db, host, port)
+
+
 @main.command("verify")
 @json_option
 @click.pass_obj

@@ -1,0 +1,191 @@
+"""``flashpoint serve``: the read models in Datasette (needs the ``datasette`` extra).
+
+The read-model database is served read-only under the name ``flashpoint``, with titles,
+column descriptions, units and sources, and three canned queries that take the same
+cuts as the CLI: the escalation timeline, disputed tolls and response lags. Blank
+parameters mean "no cut".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from flashpoint.projections.escalation import RUNG_AT_CUT, RUNGS
+
+DATABASE = "flashpoint"
+SOURCE = "Reports appended to the flashpoint log; every figure is a claim attributed to its source"
+
+# Blank form fields mean no cut: every day, and everything known.
+TO = "coalesce(nullif(:to, ''), '9999-12-31')"
+KNOWN = "coalesce(nullif(:known_on, ''), '9999-12-31')"
+
+RUNG_NAMES = " ".join(f"WHEN {rung} THEN '{name}'" for rung, name in enumerate(RUNGS))
+
+TIMELINE = f"""
+SELECT occurred, report_id AS act, kind, side, actor, target, target_side, rung,
+       CASE rung {RUNG_NAMES} END AS rung_name, reported, weapon
+FROM (
+  SELECT a.*, {RUNG_AT_CUT.replace(":known", KNOWN)} AS rung FROM acts a
+  WHERE a.reported <= {KNOWN} AND a.occurred_from <= {TO}
+)
+ORDER BY occurred_from, occurred_to, position
+"""
+
+KILLED_NOW = f"(c.killed IS NOT NULL AND (c.killed_until IS NULL OR c.killed_until > {KNOWN}))"
+INJURED_NOW = f"(c.injured IS NOT NULL AND (c.injured_until IS NULL OR c.injured_until > {KNOWN}))"
+
+DISPUTED = f"""
+SELECT incident, party,
+       count(DISTINCT CASE WHEN {KILLED_NOW} THEN killed END) AS killed_figures,
+       min(CASE WHEN {KILLED_NOW} THEN killed END) AS killed_low,
+       max(CASE WHEN {KILLED_NOW} THEN killed END) AS killed_high,
+       count(DISTINCT CASE WHEN {INJURED_NOW} THEN injured END) AS injured_figures,
+       min(CASE WHEN {INJURED_NOW} THEN injured END) AS injured_low,
+       max(CASE WHEN {INJURED_NOW} THEN injured END) AS injured_high,
+       group_concat(source || ': ' || coalesce(killed, '—') || ' killed, ' || coalesce(injured, '—') || ' injured',
+                    ' | ') AS claims
+FROM claims c
+WHERE c.reported <= {KNOWN} AND ({KILLED_NOW} OR {INJURED_NOW})
+  AND c.incident IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
+GROUP BY incident, party
+HAVING killed_figures > 1 OR injured_figures > 1
+ORDER BY (SELECT occurred_from FROM acts WHERE report_id = incident),
+         (SELECT position FROM acts WHERE report_id = incident), party
+"""
+
+LAGS = f"""
+SELECT r.report_id AS response, r.side AS response_side, a.report_id AS answers, a.side AS act_side,
+       CAST(julianday(r.occurred_from) - julianday(a.occurred_to) AS INTEGER) AS lag_min_days,
+       CAST(julianday(r.occurred_to) - julianday(a.occurred_from) AS INTEGER) AS lag_max_days,
+       a.side != r.side AS tit_for_tat
+FROM responses p
+JOIN acts r ON r.report_id = p.response
+JOIN acts a ON a.report_id = p.act
+WHERE r.reported <= {KNOWN} AND a.reported <= {KNOWN} AND r.occurred_from <= {TO}
+ORDER BY r.occurred_from, r.position
+"""
+
+CUT_HELP = "to: valid-time cut (YYYY-MM-DD), known_on: knowledge cut (YYYY-MM-DD); leave blank for none."
+
+
+def metadata(log: str) -> dict[str, Any]:
+    """Datasette metadata: what each table and column means, and the canned questions."""
+    return {
+        "title": "flashpoint read models",
+        "description": (
+            "The escalation between US/coalition forces and Iran-aligned militias in Iraq and Syria, "
+            f"as recorded in {log}. Rows are rebuilt from the append-only log; nothing here is edited by hand."
+        ),
+        "source": SOURCE,
+        "databases": {
+            DATABASE: {
+                "tables": {
+                    "acts": {
+                        "title": "Hostile acts",
+                        "description": "One row per attack or airstrike report; its rung at a cut: the timeline query.",
+                        "columns": {
+                            "report_id": "the report id of the act",
+                            "position": "position of its event in the log (append order)",
+                            "kind": "drone_attack, rocket_attack, missile_attack, explosive_attack or airstrike",
+                            "occurred_from": "first day it may have happened",
+                            "occurred_to": "last day it may have happened",
+                            "occurred": "as reported: a day, a month or an interval",
+                            "reported": "the day the report became public (the knowledge cut compares this)",
+                            "actor": "who acted, as reported (unknown when unattributed)",
+                            "side": "us_coalition, iran_aligned, host_nation, other or unknown",
+                            "target": "installations or groups targeted",
+                            "target_side": "side of the first target actor",
+                            "state_confrontation": "1 when state forces of opposing sides struck each other",
+                            "span_days": "length of the occurrence interval, in days",
+                            "weapon": "the weapon as reported",
+                        },
+                        "units": {"span_days": "day"},
+                        "sort": "occurred_from",
+                    },
+                    "claims": {
+                        "title": "Casualty claims",
+                        "description": "Every claim of killed or injured, as its source made it; later claims by the "
+                        "same source supersede (killed_until / injured_until).",
+                        "columns": {
+                            "incident": "the act the claim is about",
+                            "report_id": "the report carrying the claim",
+                            "party": "whose people: us_military, contractor, militia, civilian, …",
+                            "killed": "killed, as a number (empty when a word or not stated)",
+                            "killed_word": "killed, as a word (several, dozens)",
+                            "injured": "injured, as a number",
+                            "injured_word": "injured, as a word",
+                            "qualifier": "exact, at_least, at_most, approximately, unquantified, not_assessed",
+                            "source": "who made the claim",
+                            "reported": "the day the claim became public",
+                            "killed_until": "the day the same source's next killed figure became public",
+                            "injured_until": "the day the same source's next injured figure became public",
+                        },
+                        "sort": "incident",
+                    },
+                    "responses": {
+                        "title": "Stated responses",
+                        "description": "An act that its report says answers an earlier act (responds_to).",
+                    },
+                    "damage": {"title": "Damage assessments", "description": "Later assessments revise earlier ones."},
+                    "statements": {
+                        "title": "Statements",
+                        "description": "Threats, vows, justifications, claims of responsibility, denials; "
+                        "threats and vows stand on rung 1.",
+                    },
+                    "pairs": {"title": "Tit-for-tat pairs", "hidden": True},
+                    "meta": {"hidden": True},
+                    "tracking": {"title": "Position in the log", "hidden": True},
+                },
+                "queries": {
+                    "timeline": {
+                        "title": "Escalation timeline at a cut",
+                        "description": "Every act that had occurred by :to, as known on :known_on, at its rung "
+                        f"({', '.join(f'{rung} {name}' for rung, name in enumerate(RUNGS))}). {CUT_HELP}",
+                        "sql": TIMELINE,
+                    },
+                    "disputed_tolls": {
+                        "title": "Disputed tolls",
+                        "description": "Incidents and parties whose current figures differ between sources. "
+                        + CUT_HELP,
+                        "sql": DISPUTED,
+                    },
+                    "response_lags": {
+                        "title": "Response lags",
+                        "description": "How many days after an act its stated response came (a range when either "
+                        "is dated imprecisely); tit_for_tat is 1 when the sides differ. " + CUT_HELP,
+                        "sql": LAGS,
+                    },
+                },
+            }
+        },
+    }
+
+
+class BrowsingUnavailable(Exception):
+    """Datasette is not installed."""
+
+
+def check_installed() -> None:
+    """Raise :class:`BrowsingUnavailable` unless Datasette and uvicorn can be imported."""
+    try:
+        import datasette.app  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        raise BrowsingUnavailable(
+            "serve needs Datasette, which is not installed: pip install 'flashpoint[datasette]'"
+        ) from None
+
+
+def serve(views: Path, log: str, host: str, port: int) -> None:
+    """Serve ``views`` read-only with Datasette until interrupted."""
+    check_installed()
+    import uvicorn
+    from datasette.app import Datasette
+    from datasette.database import Database
+
+    datasette = Datasette([], metadata=metadata(log), settings={"sql_time_limit_ms": 5000})
+    datasette.add_database(Database(datasette, path=str(views), is_mutable=True), name=DATABASE)
+    asyncio.run(datasette.invoke_startup())
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
