@@ -283,17 +283,34 @@ def cut_options(function: F) -> F:
 
 
 @contextmanager
-def read_models(settings: Settings) -> Iterator[Any]:
-    """Open the log, catch the read models up (with a progress bar on a terminal), yield their database."""
+def log_and_read_models(settings: Settings) -> Iterator[tuple[Flashpoint, Any]]:
+    """Open the log, catch the read models up (with a progress bar on a terminal), yield both."""
     with opened(settings.db) as app, progress_bar("catching up") as progress:
         try:
             views = caught_up(app, settings.views, progress)
         except (sqlite3.Error, OSError) as error:
             raise Failure(f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR) from None
         try:
-            yield views
+            yield app, views
         finally:
             views.close()
+
+
+@contextmanager
+def read_models(settings: Settings) -> Iterator[Any]:
+    """The read models, caught up with the log."""
+    with log_and_read_models(settings) as (_, views):
+        yield views
+
+
+def window_option(purpose: str) -> Callable[[F], F]:
+    return click.option(
+        "--window",
+        type=click.IntRange(1, 3660),
+        default=DEFAULT_WINDOW,
+        show_default=True,
+        help=f"Trailing window, in days, for {purpose}.",
+    )
 
 
 @contextmanager
@@ -324,13 +341,7 @@ def rung_label(rung: int) -> str:
 
 @main.command("escalation")
 @cut_options
-@click.option(
-    "--window",
-    type=click.IntRange(1, 3660),
-    default=DEFAULT_WINDOW,
-    show_default=True,
-    help="Trailing window, in days, for the level and the trend.",
-)
+@window_option("the level and the trend")
 @click.option("--summary", is_flag=True, help="Only the level, trend and cycles (fast on any log size).")
 @json_option
 @csv_option
@@ -552,23 +563,16 @@ def export_group() -> None:
 def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
-    with opened(settings.db) as app, progress_bar("catching up") as progress:
-        try:
-            views = caught_up(app, settings.views, progress)
-        except (sqlite3.Error, OSError) as error:
-            raise Failure(f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR) from None
-        try:
-            rows = acled.export_acled(app, views.db, cut)
-            if out_path == "-":
-                count = acled.write_csv(rows, sys.stdout)
-            else:
-                try:
-                    with open(out_path, "w", encoding="utf-8", newline="") as handle:
-                        count = acled.write_csv(rows, handle)
-                except OSError as error:
-                    raise Failure(f"{out_path}: cannot write: {error.strerror}", EX_IOERR) from None
-        finally:
-            views.close()
+    with log_and_read_models(settings) as (app, views):
+        rows = acled.export_acled(app, views.db, cut)
+        if out_path == "-":
+            count = acled.write_csv(rows, sys.stdout)
+        else:
+            try:
+                with open(out_path, "w", encoding="utf-8", newline="") as handle:
+                    count = acled.write_csv(rows, handle)
+            except OSError as error:
+                raise Failure(f"{out_path}: cannot write: {error.strerror}", EX_IOERR) from None
     err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
 
 
@@ -602,13 +606,7 @@ def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
 
 @main.command()
 @cut_options
-@click.option(
-    "--window",
-    type=click.IntRange(1, 3660),
-    default=DEFAULT_WINDOW,
-    show_default=True,
-    help="Trailing window, in days, for the level in the title.",
-)
+@window_option("the level in the title")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True, help="The PNG file to write.")
 @click.pass_obj
 def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str) -> None:
