@@ -92,6 +92,7 @@ IRAN_ALIGNED_WORDS = ("hezbollah", "hizballah", "kataib", "kata'ib", "nujaba", "
 FACILITY_WORDS = ("base", "airbase", "airport", "embassy", "camp", "facility", "station", "field", "compound", "center")
 ISO_CODES = {"Iraq": "368", "Syria": "760", "Iran": "364", "Jordan": "400", "Kuwait": "414", "Lebanon": "422"}
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%B %d, %Y")
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}([ T].*)?$")
 YEARS_SUFFIX = re.compile(r"\s*\(\d{4}-(\d{4})?\)\s*$")
 FORCES_PREFIX = re.compile(r"^(?:Military|Police|Air|Naval|Special|Security) Forces? of (?:the )?", re.IGNORECASE)
 
@@ -149,8 +150,10 @@ def read_rows(path: str) -> tuple[list[Row], str]:
         raise BadReport(source, None, None, f"not UTF-8 text (byte {error.start})") from None
     except OSError as error:
         raise BadReport(source, None, None, f"cannot be read: {error.strerror}") from None
+    first_line = text.partition("\n")[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)  # spreadsheets abroad save with ; or tabs
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [name.strip() for name in reader.fieldnames or []]
         missing = [column for column in REQUIRED_COLUMNS if column not in header]
         if missing:
@@ -202,13 +205,22 @@ def occurred_of(row: Row) -> Occurred:
 
 
 def reported_of(row: Row, occurred: Occurred) -> date:
-    stamp = _int(row, "timestamp", required=False)
-    if stamp is None:
+    """The day ACLED last changed the row: its Unix ``timestamp`` (or an ISO date and time)."""
+    text = row["timestamp"]
+    if not text:
         return occurred.end
-    try:
-        day = datetime.fromtimestamp(stamp, tz=UTC).date()
-    except (OverflowError, OSError, ValueError):
-        raise row.refuse("timestamp", f"{stamp} is not a Unix time") from None
+    if ISO_MOMENT.match(text):
+        try:
+            day = date.fromisoformat(text[:10])
+        except ValueError:
+            raise row.refuse("timestamp", f"{text!r} is not a date") from None
+    else:
+        stamp = _int(row, "timestamp", required=True)
+        assert stamp is not None
+        try:
+            day = datetime.fromtimestamp(stamp, tz=UTC).date()
+        except (OverflowError, OSError, ValueError):
+            raise row.refuse("timestamp", f"{stamp} is not a Unix time") from None
     if day < occurred.start:
         raise row.refuse("timestamp", f"{day.isoformat()} is before the event ({occurred.start.isoformat()})")
     return day

@@ -269,3 +269,14 @@ def test_importing_onto_a_log_copied_elsewhere_is_still_a_no_op(cli: Cli, tmp_pa
     shutil.copy(cli.db, copy)
 
     assert Cli(copy).json("import", "acled", str(SAMPLE))["appended"] == []
+
+
+def test_semicolon_separated_exports_and_iso_timestamps_import(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "semicolons.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, delimiter=";")
+        writer.writeheader()
+        writer.writerow(row("IRQ41901", timestamp="2020-01-06 09:30:00"))
+
+    assert cli.json("import", "acled", str(path))["appended"] == ["acled-irq41901"]
+    assert cli.json("escalation")["acts"][0]["reported"] == "2020-01-06"
