@@ -30,3 +30,8 @@ class BatchSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             ],
         )
         return None
+
+    def insert_rows(self, rows: Sequence[tuple[str, int, str, bytes]]) -> None:
+        """Insert rows already in the table's shape (id hex, version, topic, state), in one transaction."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.executemany(self.insert_events_statement, rows)

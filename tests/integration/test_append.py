@@ -276,3 +276,21 @@ def test_busy_installations_are_snapshotted_and_load_the_same(app: Flashpoint, w
     assert len(snapshots) == 1 and snapshots[0].originator_version >= SNAPSHOT_EVERY
     assert from_snapshot.version == from_events.version == 3 * (SNAPSHOT_EVERY // 2 + 10) + 1
     assert from_snapshot.incidents == from_events.incidents
+
+
+def test_rows_written_straight_to_sqlite_are_what_the_mapper_would_store(app: Flashpoint) -> None:
+    from flashpoint.cli import seed_path
+    from flashpoint.desk import Desk
+
+    desk = Desk(app.repository)  # keeps the domain events themselves, as the append would trigger them
+    batch = sorted(load(seed_path()), key=lambda item: not item.report.kind.is_hostile_act)
+    in_batch = {item.report.id: item.report for item in batch}
+    for item in batch:
+        report, incident = app._resolve(item, in_batch)
+        desk.record(report, item.document, incident)
+
+    assert app._rows_wanted()
+    assert len(desk.events) > 20
+    for event in desk.events:
+        stored = app.mapper.to_stored_event(event)
+        assert app._row(event) == (stored.originator_id.hex, stored.originator_version, stored.topic, stored.state)
