@@ -70,6 +70,9 @@ TRANSCODINGS = (
 )
 
 
+MAX_REMEMBERED_ACTORS = 10_000
+
+
 class FastJSONTranscoder(JSONTranscoder):
     """eventsourcing's JSON transcoder, encoding with orjson (the same JSON, several times faster).
 
@@ -82,6 +85,7 @@ class FastJSONTranscoder(JSONTranscoder):
     def __init__(self) -> None:
         super().__init__()
         self._last: tuple[Any, dict[str, Any]] | None = None
+        self._actors: dict[Actor, dict[str, Any]] = {}
 
     def encode(self, obj: Any) -> bytes:
         # orjson 3.13 hands back its whole output buffer (4-8 KiB for a 600-byte event); a
@@ -97,6 +101,14 @@ class FastJSONTranscoder(JSONTranscoder):
             if self._last is None or self._last[0] is not o:
                 self._last = (o, super()._encode_obj(o))
             return self._last[1]
+        # Actors recur in nearly every event (the same few groups and states): encode each once.
+        if type(o) is Actor:
+            encoded = self._actors.get(o)
+            if encoded is None:
+                if len(self._actors) >= MAX_REMEMBERED_ACTORS:
+                    self._actors.clear()
+                encoded = self._actors[o] = super()._encode_obj(o)
+            return encoded
         return super()._encode_obj(o)
 
 
