@@ -21,8 +21,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, StoredEvent, Transcoder
-from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
 from flashpoint import transcodings
 from flashpoint.desk import Desk
@@ -31,6 +30,7 @@ from flashpoint.domain.report import SPOKEN
 from flashpoint.gcpause import paused_gc
 from flashpoint.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.report_files import BadReport, Submitted
+from flashpoint.stores import Store, first_events, parse_store
 
 DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
@@ -92,17 +92,13 @@ class Flashpoint(Application[UUID]):
     name = "flashpoint"
     is_snapshotting_enabled = True
 
-    def __init__(self, db_path: str | Path = DEFAULT_DB) -> None:
-        self.db_path = str(db_path)
+    def __init__(self, store: str | Path | Store = DEFAULT_DB) -> None:
+        """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL)."""
+        self.store = store if isinstance(store, Store) else parse_store(store)
+        self.store.prepare()
+        self.db_path = self.store.display
         self.lock_timeout = lock_timeout()
-        super().__init__(
-            env={
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": self.db_path,
-                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
-                "APPLICATION_RECORDER_TOPIC": "flashpoint.recorder:BatchSQLiteApplicationRecorder",
-            }
-        )
+        super().__init__(env=self.store.env(self.lock_timeout))
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.FastJSONTranscoder()
@@ -132,7 +128,7 @@ class Flashpoint(Application[UUID]):
                 time.sleep(random.uniform(0.01, min(0.05 * attempt, 1.0)))
                 continue
             except OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
+                if not any(word in str(error) for word in ("locked", "busy", "lock timeout")):
                     raise
                 raise WriterContention(
                     f"the log is locked by another writer; gave up after waiting {self.lock_timeout} s "
@@ -252,30 +248,16 @@ class Flashpoint(Application[UUID]):
     def filings(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, Any]:
         """The ``ReportFiled`` event of each of these reports already in the log (absent ones omitted).
 
-        On the SQLite store, one query per 500 ids reads the filings' first events; elsewhere,
-        one repository lookup per id. ``filing_ids`` may give their filings' ids, computed already.
+        On SQLite and PostgreSQL, one query per 500 ids reads the filings' first events;
+        elsewhere, one repository lookup per id. ``filing_ids`` may give their ids, computed already.
         """
-        datastore = getattr(self.recorder, "datastore", None)
-        if not isinstance(datastore, SQLiteDatastore):
+        ids = filing_ids or {}
+        by_id = {ids.get(report_id) or ReportFiling.create_id(report_id): report_id for report_id in report_ids}
+        stored = first_events(self.recorder, list(by_id))
+        if stored is None:
             found = {report_id: self.filing(report_id) for report_id in report_ids}
             return {report_id: filing for report_id, filing in found.items() if filing is not None}
-        ids = filing_ids or {}
-        by_key = {(ids.get(report_id) or ReportFiling.create_id(report_id)).hex: report_id for report_id in report_ids}
-        keys = list(by_key)
-        filed: dict[str, Any] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            statement = (
-                "SELECT originator_id, originator_version, topic, state FROM stored_events "
-                f"WHERE originator_version = 1 AND originator_id IN ({','.join('?' * len(chunk))})"
-            )
-            with datastore.transaction(commit=False) as cursor:
-                cursor.execute(statement, chunk)
-                rows = cursor.fetchall()
-            for row in rows:
-                stored = StoredEvent(UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"])
-                filed[by_key[row["originator_id"]]] = self.mapper.to_domain_event(stored)
-        return filed
+        return {by_id[event.originator_id]: self.mapper.to_domain_event(event) for event in stored}
 
     def filing(self, report_id: str) -> ReportFiling | None:
         try:

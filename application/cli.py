@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
-from flashpoint import acled, report_files
+from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
@@ -31,11 +31,12 @@ from flashpoint.projections.replay import write_replay
 from flashpoint.questions import as_of, caught_up, verify
 from flashpoint.report_files import BadReport, MissingFile, Submitted
 from flashpoint.schema import report_file_schema
+from flashpoint.stores import BadStore, Store, parse_store
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 65, 66, 69, 70, 74, 75
+EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 64, 65, 66, 69, 70, 74, 75
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,19 +78,33 @@ def one_format(as_json: bool, as_csv: bool) -> None:
         raise click.UsageError("--json and --csv exclude each other")
 
 
-@contextmanager
-def opened(db: str) -> Iterator[Flashpoint]:
-    """The log at ``db``; storage failures become one-line errors."""
+def store_of(location: str) -> Store:
     try:
-        app = Flashpoint(db)
+        return parse_store(location)
+    except BadStore as error:
+        raise Failure(f"--store: {error}", EX_USAGE) from None
+
+
+@contextmanager
+def opened(location: str) -> Iterator[Flashpoint]:
+    """The log at ``location`` (a SQLite path or a PostgreSQL URL); storage failures become one-line errors."""
+    store = store_of(location)
+    try:
+        app = Flashpoint(store)
     except (PersistenceError, sqlite3.Error, OSError) as error:
-        raise Failure(f"{db}: cannot open the log: {error}", EX_IOERR) from None
+        raise Failure(f"{store.display}: cannot open the log: {one_line(error)}", EX_IOERR) from None
     try:
         yield app
     except (PersistenceError, sqlite3.Error) as error:
-        raise Failure(f"{db}: storage error: {error}", EX_IOERR) from None
+        raise Failure(f"{store.display}: storage error: {one_line(error)}", EX_IOERR) from None
     finally:
         app.close()
+
+
+def one_line(error: BaseException) -> str:
+    """A storage error's first line (psycopg adds hints and context on further lines)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
@@ -118,7 +133,7 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
 
 @dataclass(frozen=True)
 class Settings:
-    db: str
+    db: str  # the log: a SQLite path, or a postgresql:// URL given with --store
     views: str | None
 
 
@@ -131,6 +146,13 @@ class Settings:
     help="The SQLite event log (env FLASHPOINT_DB).",
 )
 @click.option(
+    "--store",
+    envvar="FLASHPOINT_STORE",
+    default=None,
+    help="The log's store, overriding --db: a SQLite path or postgresql://user:password@host:port/dbname"
+    "[?schema=NAME] (env FLASHPOINT_STORE). Read models stay local: --views, default ./flashpoint.views.db.",
+)
+@click.option(
     "--views",
     envvar="FLASHPOINT_VIEWS",
     default=None,
@@ -138,9 +160,9 @@ class Settings:
 )
 @click.version_option(package_name="flashpoint")
 @click.pass_context
-def main(context: click.Context, db: str, views: str | None) -> None:
+def main(context: click.Context, db: str, store: str | None, views: str | None) -> None:
     """flashpoint: an append-only record of the US–militia escalation in Iraq and Syria."""
-    context.obj = Settings(db, views)
+    context.obj = Settings(store or db, views)
 
 
 @main.command()
@@ -218,7 +240,7 @@ def demo(settings: Settings, as_json: bool) -> None:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
     err.print(
-        f"{settings.db}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
+        f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
         highlight=False,
     )
     timeline = entries(documents)
@@ -683,7 +705,34 @@ def serve(settings: Settings, host: str, port: int) -> None:
     with read_models(settings) as views:
         path = Path(views.path)
     err.print(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)", highlight=False)
-    browse.serve(path, settings.db, host, port)
+    browse.serve(path, store_of(settings.db).display, host, port)
+
+
+@main.command("copy")
+@click.argument("source")
+@click.argument("destination")
+@json_option
+def copy_command(source: str, destination: str, as_json: bool) -> None:
+    """Copy the log SOURCE into DESTINATION (SQLite paths or postgresql:// URLs), event for event.
+
+    Order, aggregate ids and versions and recorded times are kept. Copying again appends
+    only what is new; a destination holding another log is refused, untouched.
+    """
+    origin = store_of(source)
+    if not origin.is_postgres and not Path(origin.location).is_file():
+        raise Failure(f"{source}: no such log", EX_NOINPUT)
+    with opened(source) as from_log, opened(destination) as to_log, progress_bar("copying") as progress:
+        try:
+            outcome = copying.copy_log(from_log, to_log, progress)
+        except copying.LogsDiverge as error:
+            raise Failure(f"{to_log.db_path}: {error}", EX_DATAERR) from None
+    if as_json:
+        click.echo(json.dumps({"copied": outcome.copied, "already_there": outcome.already}))
+    err.print(
+        f"copied {outcome.copied} event(s) from {from_log.db_path} to {to_log.db_path}; "
+        f"{outcome.already} were already there",
+        highlight=False,
+    )
 
 
 @main.command("verify")

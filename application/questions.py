@@ -13,11 +13,11 @@ from typing import Any
 
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.projections.engine import Progress, ReadModels, views_path_for
+from flashpoint.projections.engine import Progress, ReadModels
 
 
 def views_for(app: Flashpoint, views_path: str | None) -> Path:
-    return Path(views_path) if views_path else views_path_for(app.db_path)
+    return Path(views_path) if views_path else app.store.default_views()
 
 
 def caught_up(app: Flashpoint, views_path: str | None = None, progress: Progress | None = None) -> ReadModels:

@@ -1,0 +1,201 @@
+"""Where the log lives: a SQLite file (the default) or a shared PostgreSQL database.
+
+Both are eventsourcing's own stores (``eventsourcing.sqlite``, ``eventsourcing.postgres``
+with psycopg 3); flashpoint only turns a path or a ``postgresql://`` URL into their
+settings, and reads a batch of filings in one query on either.
+
+    flashpoint --store postgresql://analyst:secret@db.example.org:5432/flashpoint?schema=iraq append …
+
+The URL takes ``schema`` (default ``public``) and ``connect_timeout`` (seconds) as query
+parameters; a password may also come from ``PGPASSWORD``. The events table is
+``<schema>.flashpoint_events``, created on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from flashpoint.projections.engine import views_path_for
+
+SQLITE, POSTGRES = "sqlite", "postgres"
+URL_SCHEMES = ("postgresql", "postgres")
+DEFAULT_POSTGRES_VIEWS = "flashpoint.views.db"
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+class BadStore(ValueError):
+    """A store URL flashpoint cannot use; the message says why, without the password."""
+
+
+@dataclass(frozen=True)
+class Store:
+    """A log's location: ``kind`` is sqlite or postgres; ``location`` a path or a URL."""
+
+    kind: str
+    location: str
+    settings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.kind == POSTGRES
+
+    @property
+    def display(self) -> str:
+        """How messages name the store (a URL without its password)."""
+        if not self.is_postgres:
+            return self.location
+        parts = urlsplit(self.location)
+        host = parts.hostname or "localhost"
+        user = f"{unquote(parts.username)}@" if parts.username else ""
+        port = f":{parts.port}" if parts.port else ""
+        schema = dict(self.settings).get("POSTGRES_SCHEMA")
+        return f"postgresql://{user}{host}{port}{parts.path}" + (f"?schema={schema}" if schema else "")
+
+    def env(self, lock_timeout: int) -> dict[str, str]:
+        """eventsourcing's persistence settings for this store."""
+        if not self.is_postgres:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": self.location,
+                "SQLITE_LOCK_TIMEOUT": str(lock_timeout),
+                "APPLICATION_RECORDER_TOPIC": "flashpoint.recorder:BatchSQLiteApplicationRecorder",
+            }
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_LOCK_TIMEOUT": str(lock_timeout),
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "4",
+            "POSTGRES_PRE_PING": "y",
+            "CREATE_TABLE": "y",
+            **dict(self.settings),
+        }
+
+    def prepare(self) -> None:
+        """For PostgreSQL: connect once to report a bad address or password plainly, and create the schema.
+
+        (eventsourcing's pool would only say that no connection came within the timeout.)
+        """
+        if not self.is_postgres:
+            return
+        try:
+            import psycopg
+            from psycopg import sql
+        except ImportError:
+            raise BadStore(
+                "a PostgreSQL store needs psycopg, which is not installed: pip install 'flashpoint[postgres]'"
+            ) from None
+        settings = dict(self.settings)
+        try:
+            with psycopg.connect(
+                dbname=settings["POSTGRES_DBNAME"],
+                host=settings["POSTGRES_HOST"],
+                port=settings["POSTGRES_PORT"],
+                user=settings["POSTGRES_USER"],
+                password=settings["POSTGRES_PASSWORD"],
+                connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
+                autocommit=True,
+            ) as connection:
+                schema = settings.get("POSTGRES_SCHEMA")
+                if schema:
+                    connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        except psycopg.Error as error:
+            message = " ".join(str(error).split()) or type(error).__name__
+            raise OSError(message.partition("DETAIL:")[0].strip()) from None
+
+    def default_views(self) -> Path:
+        """Read models live in a local SQLite file: beside a SQLite log, else in the working directory."""
+        if self.is_postgres:
+            return Path(DEFAULT_POSTGRES_VIEWS)
+        return views_path_for(self.location)
+
+
+def parse_store(text: str | Path) -> Store:
+    """A SQLite path, or a ``postgresql://user:password@host:port/dbname?schema=name`` URL."""
+    location = str(text)
+    scheme = location.partition("://")[0].lower() if "://" in location else ""
+    if not scheme:
+        return Store(SQLITE, location)
+    if scheme == "sqlite":
+        return Store(SQLITE, location.partition("://")[2])
+    if scheme not in URL_SCHEMES:
+        raise BadStore(f"{scheme}:// is not a store flashpoint knows (a SQLite path, or postgresql://…)")
+    parts = urlsplit(location)
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise BadStore("the PostgreSQL URL names no database (postgresql://user@host:5432/DBNAME)")
+    try:
+        port = parts.port or 5432
+    except ValueError:
+        raise BadStore("the PostgreSQL URL has an invalid port") from None
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    unknown = sorted(set(query) - {"schema", "connect_timeout"})
+    if unknown:
+        raise BadStore(f"unknown PostgreSQL URL parameter {unknown[0]!r} (known: schema, connect_timeout)")
+    settings = {
+        "POSTGRES_DBNAME": dbname,
+        "POSTGRES_HOST": parts.hostname or "localhost",
+        "POSTGRES_PORT": str(port),
+        "POSTGRES_USER": unquote(parts.username) if parts.username else os.environ.get("PGUSER", "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password) if parts.password else os.environ.get("PGPASSWORD", ""),
+        "POSTGRES_CONNECT_TIMEOUT": query.get("connect_timeout", "10"),
+    }
+    schema = query.get("schema")
+    if schema is not None:
+        if not IDENTIFIER.match(schema):
+            raise BadStore(f"schema {schema!r} is not a plain identifier (letters, digits, _)")
+        settings["POSTGRES_SCHEMA"] = schema
+    if not settings["POSTGRES_CONNECT_TIMEOUT"].isdigit():
+        raise BadStore("connect_timeout must be a whole number of seconds")
+    return Store(POSTGRES, location, tuple(settings.items()))
+
+
+def first_events(recorder: Any, originator_ids: Sequence[UUID]) -> list[StoredEvent] | None:
+    """The version-1 events of these aggregates in one query per 500, or None if the store is neither."""
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    datastore = getattr(recorder, "datastore", None)
+    found: list[StoredEvent] = []
+    if isinstance(datastore, SQLiteDatastore):
+        for start in range(0, len(originator_ids), 500):
+            chunk = [originator_id.hex for originator_id in originator_ids[start : start + 500]]
+            statement = (
+                "SELECT originator_id, originator_version, topic, state FROM stored_events "
+                f"WHERE originator_version = 1 AND originator_id IN ({','.join('?' * len(chunk))})"
+            )
+            with datastore.transaction(commit=False) as cursor:
+                cursor.execute(statement, chunk)
+                rows = cursor.fetchall()
+            found.extend(
+                StoredEvent(UUID(row["originator_id"]), row["originator_version"], row["topic"], row["state"])
+                for row in rows
+            )
+        return found
+    try:
+        from eventsourcing.postgres import PostgresDatastore
+        from psycopg.sql import SQL, Identifier
+    except ImportError:  # pragma: no cover - the postgres extra is not installed
+        return None
+    if not isinstance(datastore, PostgresDatastore):
+        return None
+    statement = SQL(
+        "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+        "WHERE originator_version = 1 AND originator_id = ANY(%s)"
+    ).format(schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name))
+    for start in range(0, len(originator_ids), 500):
+        chunk = list(originator_ids[start : start + 500])
+        with datastore.get_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(statement, (chunk,))
+            rows = cursor.fetchall()
+        found.extend(
+            StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))
+            for row in rows
+        )
+    return found
