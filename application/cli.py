@@ -776,14 +776,32 @@ def verify_command(settings: Settings, as_json: bool) -> None:
 @click.option("--tags", default=None, help="Only scenarios whose tags match this expression, e.g. 'seed and not slow'.")
 @click.option("-k", "keyword", default=None, help="Only scenarios whose names match this pytest -k expression.")
 @click.option("--quiet", is_flag=True, help="One character per scenario instead of every step.")
+@click.pass_obj
 def check(
-    features: tuple[str, ...], cucumber_json: str | None, tags: str | None, keyword: str | None, quiet: bool
+    settings: Settings,
+    features: tuple[str, ...],
+    cucumber_json: str | None,
+    tags: str | None,
+    keyword: str | None,
+    quiet: bool,
 ) -> None:
-    """Run Gherkin features (default: the bundled ones); exit non-zero if any scenario fails."""
+    """Run Gherkin features (default: the bundled ones); exit non-zero if any scenario fails.
+
+    Each scenario starts from an empty log of its own: a temporary SQLite file, or, with a
+    PostgreSQL --store, a schema of its own in that database (dropped afterwards).
+    """
     from flashpoint.check import NoFeatures, run_features  # pytest loads only when checking
 
     try:
-        status = run_features(features, cucumber_json=cucumber_json, tags=tags, keyword=keyword, verbose=not quiet)
+        store = store_of(settings.db)
+        status = run_features(
+            features,
+            cucumber_json=cucumber_json,
+            tags=tags,
+            keyword=keyword,
+            verbose=not quiet,
+            store=store.location if store.is_postgres else None,
+        )
     except NoFeatures as error:
         raise Failure(str(error), EX_NOINPUT) from None
     if status == 5:

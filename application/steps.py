@@ -8,6 +8,7 @@ A Then step that does not hold fails showing the expected and the actual value.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import RUNGS, escalation
 from flashpoint.report_files import BadReport, MissingFile, Submitted, load, validate
+from flashpoint.stores import SCENARIO_STORE, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
 
 DAY = r"\d{4}-\d{2}-\d{2}"
@@ -45,10 +47,12 @@ class World:
     _app: Flashpoint | None = None
     _views: ReadModels | None = None
 
+    store: str | None = None  # a PostgreSQL URL with a scenario's own schema, else a SQLite file
+
     @property
     def app(self) -> Flashpoint:
         if self._app is None:
-            self._app = Flashpoint(self.directory / "flashpoint.db")
+            self._app = Flashpoint(self.store or self.directory / "flashpoint.db")
         return self._app
 
     @property
@@ -63,6 +67,8 @@ class World:
             self._views.close()
         if self._app is not None:
             self._app.close()
+            if self.store is not None:
+                self._app.store.drop_schema()
 
     def resolve(self, path: str) -> Path:
         """Paths in steps are relative to the feature file."""
@@ -84,6 +90,9 @@ class World:
 def flashpoint_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """A fresh, empty log for every scenario."""
     world = World(tmp_path_factory.mktemp("flashpoint-scenario"))
+    shared = os.environ.get(SCENARIO_STORE)
+    if shared:
+        world.store = with_schema(shared, scratch_schema("flashpoint_scenario"))
     yield world
     world.close()
 

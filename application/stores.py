@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
-from uuid import UUID
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
+from uuid import UUID, uuid4
 
 from eventsourcing.persistence import StoredEvent
 from flashpoint.projections.engine import views_path_for
@@ -28,6 +28,8 @@ from flashpoint.projections.engine import views_path_for
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql", "postgres")
 DEFAULT_POSTGRES_VIEWS = "flashpoint.views.db"
+SCENARIO_STORE = "FLASHPOINT_SCENARIO_STORE"
+"""A PostgreSQL URL for ``flashpoint check``: each scenario's log gets its own schema there (dropped after)."""
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -94,21 +96,37 @@ class Store:
             ) from None
         settings = dict(self.settings)
         try:
-            with psycopg.connect(
-                dbname=settings["POSTGRES_DBNAME"],
-                host=settings["POSTGRES_HOST"],
-                port=settings["POSTGRES_PORT"],
-                user=settings["POSTGRES_USER"],
-                password=settings["POSTGRES_PASSWORD"],
-                connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
-                autocommit=True,
-            ) as connection:
+            with self._connect() as connection:
                 schema = settings.get("POSTGRES_SCHEMA")
                 if schema:
                     connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
         except psycopg.Error as error:
             message = " ".join(str(error).split()) or type(error).__name__
             raise OSError(message.partition("DETAIL:")[0].strip()) from None
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        settings = dict(self.settings)
+        return psycopg.connect(
+            dbname=settings["POSTGRES_DBNAME"],
+            host=settings["POSTGRES_HOST"],
+            port=settings["POSTGRES_PORT"],
+            user=settings["POSTGRES_USER"],
+            password=settings["POSTGRES_PASSWORD"],
+            connect_timeout=int(settings["POSTGRES_CONNECT_TIMEOUT"]),
+            autocommit=True,
+        )
+
+    def drop_schema(self) -> None:
+        """Drop this store's schema and everything in it (scratch logs of scenarios and tests only)."""
+        from psycopg import sql
+
+        schema = dict(self.settings).get("POSTGRES_SCHEMA")
+        if not self.is_postgres or not schema:
+            raise BadStore("only a PostgreSQL store with its own schema can be dropped")
+        with self._connect() as connection:
+            connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
     def default_views(self) -> Path:
         """Read models live in a local SQLite file: beside a SQLite log, else in the working directory."""
@@ -199,3 +217,15 @@ def first_events(recorder: Any, originator_ids: Sequence[UUID]) -> list[StoredEv
             for row in rows
         )
     return found
+
+
+def with_schema(url: str, schema: str) -> str:
+    """A PostgreSQL URL pointing at another schema of the same database."""
+    parts = urlsplit(url)
+    query = [(key, value) for key, values in parse_qs(parts.query).items() for value in values if key != "schema"]
+    query.append(("schema", schema))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def scratch_schema(prefix: str) -> str:
+    return f"{prefix}_{uuid4().hex[:16]}"
