@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from flashpoint.app import Flashpoint
+from flashpoint.stores import parse_store, scratch_schema, with_schema
 
 pytest_plugins = ["flashpoint.steps"]
 
@@ -19,9 +21,34 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "log.db"
 
 
+POSTGRES_ENV = "FLASHPOINT_TEST_POSTGRES"
+SKIP_POSTGRES = (
+    f"PostgreSQL tests need {POSTGRES_ENV}=postgresql://user:password@host:port/dbname "
+    "(a database the tests may create schemas in; .ci/run starts one)"
+)
+
+
+def postgres_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty log: a SQLite file, then a PostgreSQL schema of its own (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "log.db")
+        return
+    url = postgres_url()
+    if url is None:
+        pytest.skip(SKIP_POSTGRES)
+    location = with_schema(url, scratch_schema("flashpoint_test"))
+    yield location
+    parse_store(location).drop_schema()
+
+
 @pytest.fixture
-def app(db_path: Path) -> Iterator[Flashpoint]:
-    application = Flashpoint(db_path)
+def app(store: str) -> Iterator[Flashpoint]:
+    application = Flashpoint(store)
     yield application
     application.close()
 

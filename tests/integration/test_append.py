@@ -278,9 +278,11 @@ def test_busy_installations_are_snapshotted_and_load_the_same(app: Flashpoint, w
     assert from_snapshot.incidents == from_events.incidents
 
 
-def test_rows_written_straight_to_sqlite_are_what_the_mapper_would_store(app: Flashpoint) -> None:
+def test_rows_written_straight_to_sqlite_are_what_the_mapper_would_store(db_path: Path) -> None:
     from flashpoint.cli import seed_path
     from flashpoint.desk import Desk
+
+    app = Flashpoint(db_path)  # the SQLite store's fast path
 
     desk = Desk(app.repository)  # keeps the domain events themselves, as the append would trigger them
     batch = sorted(load(seed_path()), key=lambda item: not item.report.kind.is_hostile_act)
