@@ -95,10 +95,10 @@ class Flashpoint(Application[UUID]):
     def __init__(self, store: str | Path | Store = DEFAULT_DB) -> None:
         """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL)."""
         self.store = store if isinstance(store, Store) else parse_store(store)
-        self.store.prepare()
+        create_tables = self.store.prepare()
         self.db_path = self.store.display
         self.lock_timeout = lock_timeout()
-        super().__init__(env=self.store.env(self.lock_timeout))
+        super().__init__(env=self.store.env(self.lock_timeout, create_tables))
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.FastJSONTranscoder()
@@ -120,6 +120,7 @@ class Flashpoint(Application[UUID]):
         the lock timeout, nothing is stored and :class:`WriterContention` says why.
         ``progress(done, total)`` hears how many new reports are recorded, then stored.
         """
+        started = time.monotonic()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with paused_gc():
@@ -131,7 +132,7 @@ class Flashpoint(Application[UUID]):
                 if not any(word in str(error) for word in ("locked", "busy", "lock timeout")):
                     raise
                 raise WriterContention(
-                    f"the log is locked by another writer; gave up after waiting {self.lock_timeout} s "
+                    f"the log is locked by another writer; gave up after waiting {time.monotonic() - started:.0f} s "
                     "(set FLASHPOINT_LOCK_TIMEOUT to wait longer)"
                 ) from None
             outcome.attempts = attempt

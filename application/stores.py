@@ -30,6 +30,7 @@ URL_SCHEMES = ("postgresql", "postgres")
 DEFAULT_POSTGRES_VIEWS = "flashpoint.views.db"
 SCENARIO_STORE = "FLASHPOINT_SCENARIO_STORE"
 """A PostgreSQL URL for ``flashpoint check``: each scenario's log gets its own schema there (dropped after)."""
+TABLES = ("flashpoint_events", "flashpoint_snapshots")  # eventsourcing's names for the application "flashpoint"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
@@ -61,8 +62,12 @@ class Store:
         schema = dict(self.settings).get("POSTGRES_SCHEMA")
         return f"postgresql://{user}{host}{port}{parts.path}" + (f"?schema={schema}" if schema else "")
 
-    def env(self, lock_timeout: int) -> dict[str, str]:
-        """eventsourcing's persistence settings for this store."""
+    def env(self, lock_timeout: int, create_tables: bool = True) -> dict[str, str]:
+        """eventsourcing's persistence settings for this store.
+
+        ``create_tables=False`` skips eventsourcing's CREATE TABLE/INDEX IF NOT EXISTS, which
+        on PostgreSQL waits for any insert in progress (a SHARE lock on the events table).
+        """
         if not self.is_postgres:
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
@@ -76,17 +81,18 @@ class Store:
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "4",
             "POSTGRES_PRE_PING": "y",
-            "CREATE_TABLE": "y",
+            "CREATE_TABLE": "y" if create_tables else "n",
             **dict(self.settings),
         }
 
-    def prepare(self) -> None:
+    def prepare(self) -> bool:
         """For PostgreSQL: connect once to report a bad address or password plainly, and create the schema.
 
         (eventsourcing's pool would only say that no connection came within the timeout.)
+        Returns whether the log's tables must still be created.
         """
         if not self.is_postgres:
-            return
+            return True
         try:
             import psycopg
             from psycopg import sql
@@ -100,6 +106,11 @@ class Store:
                 schema = settings.get("POSTGRES_SCHEMA")
                 if schema:
                     connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+                present = connection.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
+                    (schema or "public", list(TABLES)),
+                ).fetchone()
+                return present is None or present[0] < len(TABLES)
         except psycopg.Error as error:
             message = " ".join(str(error).split()) or type(error).__name__
             raise OSError(message.partition("DETAIL:")[0].strip()) from None

@@ -174,3 +174,40 @@ def test_many_writers_on_postgresql_lose_nothing_and_a_reader_never_skips(tmp_pa
     log = final.json("log")
     assert len([entry for entry in log if entry["event"] == "ReportFiled"]) == 700
     assert [entry["position"] for entry in log] == sorted(entry["position"] for entry in log)
+
+
+@pytest.mark.slow
+def test_on_postgresql_a_writer_that_cannot_get_the_lock_says_so_and_readers_do_not_wait(
+    tmp_path: Path, postgres: str
+) -> None:
+    import psycopg
+    from psycopg import sql
+
+    shared = Cli(postgres, tmp_path / "views.db")
+    assert shared("demo").exit_code == 0
+    schema = dict(parse_store(postgres).settings)["POSTGRES_SCHEMA"]
+    report = tmp_path / "late.yaml"
+    report.write_text(yaml.safe_dump([drone_attack("late-drone")]), encoding="utf-8")
+    with psycopg.connect(postgres_url() or "") as blocker:  # another writer, mid-insert
+        blocker.execute(sql.SQL("LOCK TABLE {}.flashpoint_events IN EXCLUSIVE MODE").format(sql.Identifier(schema)))
+        env = {**os.environ, "FLASHPOINT_STORE": postgres, "FLASHPOINT_LOCK_TIMEOUT": "1"}
+        writer = subprocess.run(
+            [sys.executable, "-m", "flashpoint", "--views", str(tmp_path / "w.db"), "append", str(report)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        reader = subprocess.run(
+            [sys.executable, "-m", "flashpoint", "--views", str(tmp_path / "r.db"), "escalation", "--summary"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        blocker.rollback()
+
+    assert writer.returncode == 75, writer.stderr
+    assert "locked by another writer" in writer.stderr and len(writer.stderr.strip().splitlines()) == 1
+    assert reader.returncode == 0 and "lethal attacks" in reader.stdout
+    assert "late-drone" not in {act["id"] for act in shared.json("escalation")["acts"]}
