@@ -211,3 +211,26 @@ def test_on_postgresql_a_writer_that_cannot_get_the_lock_says_so_and_readers_do_
     assert "locked by another writer" in writer.stderr and len(writer.stderr.strip().splitlines()) == 1
     assert reader.returncode == 0 and "lethal attacks" in reader.stdout
     assert "late-drone" not in {act["id"] for act in shared.json("escalation")["acts"]}
+
+
+def test_a_big_append_is_stored_whole_and_a_clash_in_its_last_part_stores_none_of_it(store: str) -> None:
+    from uuid import uuid4
+
+    from eventsourcing.persistence import IntegrityError, StoredEvent
+    from flashpoint.app import Flashpoint
+    from flashpoint.report_files import validate
+
+    reports = [drone_attack(f"bulk-{n}", target=[f"site {n % 7}"]) for n in range(1500)]
+    with Flashpoint(store) as app:
+        outcome = app.append(validate(reports, "bulk.yaml"))
+        stored = app.recorder.max_notification_id()
+        assert len(outcome.appended) == 1500 and outcome.events > 3000  # several insert chunks
+        first = app.recorder.select_notifications(1, 1)[0]
+        fresh = [StoredEvent(uuid4(), 1, first.topic, first.state) for _ in range(2500)]
+        clash = StoredEvent(first.originator_id, first.originator_version, first.topic, first.state)
+
+        with pytest.raises(IntegrityError):
+            app.recorder.insert_events([*fresh, clash])
+
+        assert app.recorder.max_notification_id() == stored
+        assert len(app.recorder.select_notifications(stored + 1, 10)) == 0
