@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +33,27 @@ def postgres_url() -> str | None:
     return os.environ.get(POSTGRES_ENV) or None
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty log: a SQLite file, then a PostgreSQL schema of its own (dropped afterwards)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "log.db")
-        return
+@contextmanager
+def scratch_postgres_log() -> Iterator[str]:
+    """The URL of an empty PostgreSQL log in a schema of its own, dropped afterwards (or skip)."""
     url = postgres_url()
     if url is None:
         pytest.skip(SKIP_POSTGRES)
     location = with_schema(url, scratch_schema("flashpoint_test"))
-    yield location
-    parse_store(location).drop_schema()
+    try:
+        yield location
+    finally:
+        parse_store(location).drop_schema()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty log: a SQLite file, then a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "log.db")
+        return
+    with scratch_postgres_log() as location:
+        yield location
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 import yaml
-from flashpoint.stores import parse_store, scratch_schema, with_schema
+from flashpoint.stores import parse_store
 
-from ..conftest import SKIP_POSTGRES, drone_attack, postgres_url
+from ..conftest import drone_attack, postgres_url, scratch_postgres_log
 from .test_acled import SAMPLE, Cli
 
 FEATURE_DATA = Path(__file__).parents[2] / "features" / "data" / "tower-22.yaml"
@@ -30,14 +30,10 @@ def cli(store: str, tmp_path: Path) -> Cli:
 
 
 @pytest.fixture
-def postgres(tmp_path: Path) -> Iterator[str]:
-    """A second, empty PostgreSQL log (skipped without a server)."""
-    url = postgres_url()
-    if url is None:
-        pytest.skip(SKIP_POSTGRES)
-    location = with_schema(url, scratch_schema("flashpoint_test"))
-    yield location
-    parse_store(location).drop_schema()
+def postgres() -> Iterator[str]:
+    """An empty PostgreSQL log besides ``store`` (skipped without a server)."""
+    with scratch_postgres_log() as location:
+        yield location
 
 
 def fill(cli: Cli) -> None:
