@@ -215,14 +215,14 @@ def first_events(recorder: Any, originator_ids: Sequence[UUID]) -> list[StoredEv
         return None
     if not isinstance(datastore, PostgresDatastore):
         return None
-    statement = SQL(
+    query = SQL(
         "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
         "WHERE originator_version = 1 AND originator_id = ANY(%s)"
     ).format(schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name))
     for start in range(0, len(originator_ids), 500):
-        chunk = list(originator_ids[start : start + 500])
+        ids = list(originator_ids[start : start + 500])
         with datastore.get_connection() as connection, connection.cursor() as cursor:
-            cursor.execute(statement, (chunk,))
+            cursor.execute(query, (ids,))
             rows = cursor.fetchall()
         found.extend(
             StoredEvent(row["originator_id"], row["originator_version"], row["topic"], bytes(row["state"]))
