@@ -444,23 +444,25 @@ def acled_rows(
     acts: Sequence[Mapping[str, Any]],
     documents: Mapping[str, Mapping[str, Any]],
     fatalities: Mapping[str, int | None],
+    acled_fatalities: Mapping[str, int],
 ) -> Iterator[dict[str, str]]:
     """ACLED rows for acts (rows of the ``acts`` read model), in their order.
 
-    Imported acts give back their ACLED row (the latest one known at the cut), with the
-    fatalities standing at the cut; other acts are described in ACLED's terms.
+    Imported acts give back their ACLED row (the latest one known at the cut) with ACLED's
+    own fatality figure standing at the cut (``acled_fatalities``), whatever other sources
+    claim; other acts are described in ACLED's terms, with the conservative total across
+    parties (``fatalities``), as ACLED codes disputed tolls.
     """
     for act in acts:
         document = documents.get(act["report_id"], {})
-        killed = fatalities.get(act["report_id"])
         record = document.get("acled")
         if record:
             cells = acled_cells(record)
-            if killed is not None:
-                cells["fatalities"] = str(killed)
+            if act["report_id"] in acled_fatalities:
+                cells["fatalities"] = str(acled_fatalities[act["report_id"]])
             yield cells
         else:
-            yield _described(act, document, killed)
+            yield _described(act, document, fatalities.get(act["report_id"]))
 
 
 def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int | None) -> dict[str, str]:
@@ -546,12 +548,15 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
         if best is not None:
             killed[entry["incident"]] = (killed.get(entry["incident"]) or 0) + best
     latest_row: dict[str, str] = {}
+    acled_killed: dict[str, int] = {}
     for claim in db.query(
-        "SELECT incident, report_id FROM claims WHERE source_key = :key AND reported <= :known "
+        "SELECT incident, report_id, killed, killed_until FROM claims WHERE source_key = :key AND reported <= :known "
         "ORDER BY reported, position",
         {"key": name_key(SOURCE_NAME), "known": cut.known_text},
     ):
         latest_row[claim["incident"]] = claim["report_id"]
+        if claim["killed"] is not None and (claim["killed_until"] is None or claim["killed_until"] > cut.known_text):
+            acled_killed[claim["incident"]] = claim["killed"]
     for start in range(0, len(acts), 500):
         chunk = acts[start : start + 500]
         wanted = {act["report_id"] for act in chunk} | {latest_row.get(act["report_id"], "") for act in chunk}
@@ -563,4 +568,4 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
             if document.get("acled") and revised.get("acled"):
                 document["acled"] = revised["acled"]
             merged[act["report_id"]] = document
-        yield from acled_rows(chunk, merged, killed)
+        yield from acled_rows(chunk, merged, killed, acled_killed)

@@ -284,3 +284,18 @@ def test_semicolon_separated_exports_and_iso_timestamps_import(cli: Cli, tmp_pat
 
     assert cli.json("import", "acled", str(path))["appended"] == ["acled-irq41901"]
     assert cli.json("escalation")["acts"][0]["reported"] == "2020-01-06"
+
+
+def test_an_imported_row_exports_acleds_own_figure_even_when_other_sources_disagree(cli: Cli, tmp_path: Path) -> None:
+    cli("import", "acled", str(SAMPLE))
+    other = tmp_path / "pentagon.yaml"
+    other.write_text(
+        "id: al-qaim-toll-pentagon\nkind: casualty_report\nincident: acled-irq41901\nreported: 2020-01-02\n"
+        "sources: [Pentagon]\ncasualties: [{party: militia, killed: 19, qualifier: at_least}]\n",
+        encoding="utf-8",
+    )
+    assert cli("append", str(other)).exit_code == 0
+
+    exported = {item["event_id_cnty"]: item for item in rows_of(cli("export", "acled").stdout)}
+
+    assert exported["IRQ41901"]["fatalities"] == "25"
