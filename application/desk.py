@@ -66,9 +66,10 @@ def first_group(report: Report) -> Actor | None:
 class Desk:
     """Records reports on their aggregates; ``events`` holds what to store, in trigger order.
 
-    With ``encode`` (the application's ``mapper.to_stored_event``) each report's events are
-    encoded as soon as they are triggered and only the stored form is kept: a 100,000-report
-    append then holds bytes, not a million live event objects, until its one insert.
+    With ``encode`` (the application's ``mapper.to_stored_event``, or its table-row encoder on
+    SQLite) each report's events are encoded as soon as they are triggered and only the
+    stored form is kept: a 100,000-report append then holds bytes, not a million live event
+    objects, until its one insert.
     """
 
     def __init__(self, repository: Repository[UUID], encode: Callable[[Any], Any] | None = None) -> None:

@@ -1,8 +1,9 @@
-"""eventsourcing's SQLite application recorder, inserting a batch with one ``executemany``.
+"""flashpoint's recorders: eventsourcing's own, inserting big batches faster or safely.
 
-The stock recorder inserts row by row to return each notification id; flashpoint never
-uses those ids when appending, so a batch goes in with one statement (same table, same
-rowid order, same transaction).
+SQLite: the stock recorder inserts row by row to return each notification id; flashpoint
+never uses those ids when appending, so a batch goes in with one ``executemany`` (same
+table, same rowid order, same transaction). PostgreSQL: see
+:class:`ChunkedPostgresApplicationRecorder`.
 """
 
 from __future__ import annotations
