@@ -82,7 +82,7 @@ class Store:
             "POSTGRES_MAX_OVERFLOW": "4",
             "POSTGRES_PRE_PING": "y",
             "CREATE_TABLE": "y" if create_tables else "n",
-            "APPLICATION_RECORDER_TOPIC": "flashpoint.recorder:ChunkedPostgresApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "flashpoint.pgrecorder:ChunkedPostgresApplicationRecorder",
             **dict(self.settings),
         }
 
