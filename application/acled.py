@@ -525,16 +525,6 @@ def _actor_name(actor: Any, country: str) -> str:
     return str(actor.name)
 
 
-def write_csv(rows: Iterator[dict[str, str]], out: io.TextIOBase | Any) -> int:
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    return count
-
-
 def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
     """Every act in the cut as an ACLED row, streamed in chunks of 500 acts.
 

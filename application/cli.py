@@ -23,6 +23,7 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
+from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
@@ -63,14 +64,17 @@ def csv_option(function: F) -> F:
     return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
 
 
-def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Rows as CSV on stdout, one header line first; lists are joined with '; '."""
-    writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None) -> int:
+    """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count."""
+    writer = csv.DictWriter(out or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    count = 0
     for row in rows:
         writer.writerow(
             {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
         )
+        count += 1
+    return count
 
 
 def one_format(as_json: bool, as_csv: bool) -> None:
@@ -588,11 +592,11 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     with log_and_read_models(settings) as (app, views):
         rows = acled.export_acled(app, views.db, cut)
         if out_path == "-":
-            count = acled.write_csv(rows, sys.stdout)
+            count = emit_csv(rows, ACLED_COLUMNS)
         else:
             try:
                 with open(out_path, "w", encoding="utf-8", newline="") as handle:
-                    count = acled.write_csv(rows, handle)
+                    count = emit_csv(rows, ACLED_COLUMNS, handle)
             except OSError as error:
                 raise Failure(f"{out_path}: cannot write: {error.strerror}", EX_IOERR) from None
     err.print(f"exported {count} act(s) as ACLED rows", highlight=False)

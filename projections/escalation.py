@@ -283,10 +283,6 @@ def harm_known(db: Database, cut: Cut) -> dict[str, tuple[bool, bool]]:
     return harm
 
 
-def _overlaps(item: dict[str, Any], first: date, last: date) -> bool:
-    return item["occurred_from"] <= last.isoformat() and item["occurred_to"] >= first.isoformat()
-
-
 def escalation(db: Database, cut: Cut) -> dict[str, Any]:
     """The escalation at a cut, in the JSON shape of the CLI contract.
 
@@ -437,11 +433,6 @@ def _latest_known_day(db: Database, cut: Cut) -> date | None:
         )
         if row:
             days.append(row["occurred_to"])
-    return date.fromisoformat(max(days)) if days else None
-
-
-def _latest_day(acts: list[dict[str, Any]], statements: list[dict[str, Any]]) -> date | None:
-    days = [item["occurred_to"] for item in (*acts, *statements)]
     return date.fromisoformat(max(days)) if days else None
 
 
