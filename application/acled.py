@@ -389,11 +389,11 @@ def _submitted(row: Row, document: dict[str, Any]) -> Submitted:
 
 
 def read_acled(
-    path: str, filed_documents: Any, *, strict: bool = False, progress: Callable[[int, int], None] | None = None
+    path: str, filings: Any, *, strict: bool = False, progress: Callable[[int, int], None] | None = None
 ) -> AcledImport:
     """Validate an ACLED file against the contract and the log; nothing is appended here.
 
-    ``filed_documents`` maps report ids to the documents already in the log (``Flashpoint.filed_documents``);
+    ``filings`` gives the filings of report ids already in the log (``Flashpoint.filings``);
     ``progress(done, total)`` hears how many rows are read.
     """
     rows, source = read_rows(path)
@@ -415,13 +415,14 @@ def read_acled(
             )
         seen[document["id"]] = row.number
         acts.append((row, document))
-    stored = filed_documents([document["id"] for _, document in acts])
+    stored = filings([document["id"] for _, document in acts])
     for row, document in acts:
-        before = stored.get(document["id"])
+        filed = stored.get(document["id"])
         submitted = _submitted(row, document)
-        if before is None or "acled" not in before or submitted.report.digest == _digest(before):
+        if filed is None or "acled" not in filed.document or submitted.report.digest == filed.digest:
             result.submitted.append(submitted)  # new, unchanged, or not ours: append decides
             continue
+        before = filed.document
         changed = sorted(key for key in set(before) | set(document) if before.get(key) != document.get(key))
         unmodelled = [key for key in changed if key not in REVISABLE]
         if unmodelled:
@@ -431,10 +432,6 @@ def read_acled(
             result.submitted.append(revision)
             result.revisions.append(revision.report.id)
     return result
-
-
-def _digest(document: Mapping[str, Any]) -> str:
-    return digest_of_canonical(canonical_bytes(document))
 
 
 # -- writing ------------------------------------------------------------------------------------

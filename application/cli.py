@@ -546,7 +546,7 @@ def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> 
     with opened(settings.db) as app:
         try:
             with progress_bar(f"reading {os.path.basename(file)}") as progress:
-                imported = acled.read_acled(file, app.filed_documents, strict=strict, progress=progress)
+                imported = acled.read_acled(file, app.filings, strict=strict, progress=progress)
         except MissingFile as error:
             raise Failure(str(error), EX_NOINPUT) from None
         except BadReport as error:

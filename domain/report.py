@@ -198,7 +198,7 @@ def digest_of_canonical(canonical: str | bytes) -> str:
 
 def digest_of(document: Mapping[str, Any]) -> str:
     """Content identity of a report document, independent of YAML/JSON spelling and key order."""
-    return digest_of_canonical(canonical_json(document))
+    return digest_of_canonical(canonical_bytes(document))
 
 
 def parse_report_id(value: object, field: str = "id") -> str:
