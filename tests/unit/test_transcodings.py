@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
 from flashpoint import transcodings
-from flashpoint.domain import Occurred, Source
+from flashpoint.domain import CasualtyClaim, Envelope, Occurred, Precision, Source
+from flashpoint.domain.vocabulary import Party, Qualifier
 from flashpoint.gcpause import paused_gc
 
 
@@ -49,6 +50,65 @@ def test_fast_encoding_decodes_to_what_the_stock_transcoder_writes(fast, stock):
     encoded = fast.encode(state())
     assert json.loads(encoded) == json.loads(stock.encode(state()))
     assert stock.decode(encoded) == stock.decode(stock.encode(state()))
+
+
+def envelopes() -> list[Envelope]:
+    bare = Envelope("act-1", "drone_attack", Occurred.on(date(2024, 1, 28)), date(2024, 1, 29), ())
+    full = Envelope(
+        "act-2",
+        "rocket_attack",
+        Occurred(date(2024, 1, 1), date(2024, 1, 31), Precision.MONTH),
+        date(2024, 2, 2),
+        (Source("Reuters"), Source("a US official", role="defense", outlet="AP", via="Reuters", anonymous=True)),
+        place="Tower 22",
+        country=("Jordan", "Syria"),
+        lat=0.0,
+        lon=38.8,
+        responds_to=("act-1",),
+        notes="",
+    )
+    return [bare, full]
+
+
+def claims() -> list[CasualtyClaim]:
+    return [
+        CasualtyClaim(Party.US_MILITARY, Qualifier.EXACT, Source("Pentagon"), killed=3, injured=None),
+        CasualtyClaim(Party.MILITIA, Qualifier.AT_LEAST, Source("SOHR", anonymous=True), killed=0, injured="several"),
+        CasualtyClaim(Party.CIVILIAN, Qualifier.APPROXIMATELY, Source("medics", via="AFP"), killed=None, injured=40),
+    ]
+
+
+@pytest.mark.parametrize("value", [*envelopes(), *claims()], ids=lambda value: type(value).__name__)
+def test_compact_values_decode_to_what_was_encoded(fast, value):
+    encoded = fast.encode({"value": value})
+    assert fast.decode(encoded)["value"] == value
+
+
+def test_unset_fields_are_not_stored(fast):
+    bare = fast.encode({"envelope": envelopes()[0], "claim": claims()[0]})
+    assert b"null" not in bare and b"[]" not in bare and b"false" not in bare
+    assert b'"to"' not in bare  # a single day is stored once
+    full = json.loads(fast.encode({"envelope": envelopes()[1]}))["envelope"]["_data_"]
+    assert set(full) == {"report_id", "kind", "occurred", "reported", "sources", "place", "country", "lat", "lon"} | {
+        "responds_to",
+        "notes",
+    }
+    assert full["occurred"]["to"] == "2024-01-31"
+
+
+@pytest.mark.parametrize("value", [*envelopes(), *claims()], ids=lambda value: type(value).__name__)
+def test_events_stored_with_every_field_spelled_out_still_decode(fast, value):
+    # How flashpoint stored value objects before the compact form (logs written then keep reading).
+    if isinstance(value, Envelope):
+        data = value.as_dict() | {
+            "occurred": value.occurred.as_dict(),
+            "reported": value.reported.isoformat(),
+            "sources": [source.as_dict() for source in value.sources],
+        }
+        spelled = {"_type_": "envelope", "_data_": data}
+    else:
+        spelled = {"_type_": "claim", "_data_": value.as_dict()}
+    assert fast.decode(json.dumps({"value": spelled}).encode())["value"] == value
 
 
 def test_encoded_events_are_exact_size_not_the_encoders_whole_buffer(fast):
