@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from flashpoint.gcpause import paused_gc
 from flashpoint.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.report_files import BadReport, Submitted
 from flashpoint.stores import Store, first_events, parse_store
+from flashpoint.writer import CLASH, LOCKED, WriterFailed, WriterProcess
 
 DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
@@ -38,6 +40,8 @@ MAX_ATTEMPTS = 20
 SNAPSHOT_EVERY = 500
 READ_BATCH = 1000
 PROGRESS_EVERY = 500
+STREAM_EVERY = 1000
+WRITER_PROCESS_FROM = 2000
 Progress = Callable[[int, int], None]
 
 
@@ -86,11 +90,82 @@ class LoggedEvent:
         }
 
 
+class EventSink:
+    """Takes an append's encoded events in order and stores them all in one transaction at ``commit``."""
+
+    def write(self, events: list[Any]) -> int:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> EventSink:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+class CollectedSink(EventSink):
+    """Keeps every event, then inserts them in one transaction (small appends; PostgreSQL)."""
+
+    def __init__(self, recorder: Any, rows: bool) -> None:
+        self._recorder = recorder
+        self._rows = rows
+        self._events: list[Any] = []
+
+    def write(self, events: list[Any]) -> int:
+        self._events.extend(events)
+        return len(events)
+
+    def commit(self) -> None:
+        # Straight to the recorder, without save()'s per-object protocol checks and
+        # per-event recordings, which cost more than the insert itself.
+        if self._rows:
+            self._recorder.insert_rows(self._events)
+        else:
+            self._recorder.insert_events(self._events)
+
+
+class StreamedSink(EventSink):
+    """Streams rows to a :class:`~flashpoint.writer.WriterProcess`; its failures become the recorder's."""
+
+    def __init__(self, db: str, lock_timeout: float, statement: str) -> None:
+        try:
+            self._writer = WriterProcess(db, lock_timeout, statement)
+        except WriterFailed as failure:
+            raise self._as_recorder_error(failure) from None
+
+    def write(self, events: list[Any]) -> int:
+        try:
+            self._writer.write(events)
+        except WriterFailed as failure:
+            raise self._as_recorder_error(failure) from None
+        return len(events)
+
+    def commit(self) -> None:
+        try:
+            self._writer.commit()
+        except WriterFailed as failure:
+            raise self._as_recorder_error(failure) from None
+
+    def __exit__(self, *_: object) -> None:
+        self._writer.close()
+
+    @staticmethod
+    def _as_recorder_error(failure: WriterFailed) -> Exception:
+        if failure.kind == CLASH:
+            return IntegrityError(str(failure))
+        return OperationalError(str(failure) if failure.kind == LOCKED else f"writer process: {failure}")
+
+
 class Flashpoint(Application[UUID]):
     """The event-sourced log of reported acts, claims and statements."""
 
     name = "flashpoint"
     is_snapshotting_enabled = True
+    writer_process_from = WRITER_PROCESS_FROM
+    """Appends of at least this many new reports stream their events to a writer process (SQLite files)."""
 
     def __init__(self, store: str | Path | Store = DEFAULT_DB) -> None:
         """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL)."""
@@ -162,25 +237,31 @@ class Flashpoint(Application[UUID]):
         desk = Desk(self.repository, encode=self._row if rows else self.mapper.to_stored_event)
         # Acts first, so that a report about an act later in the same file finds it recorded.
         new.sort(key=lambda item: not item.report.kind.is_hostile_act)
-        for done, item in enumerate(new):
-            report, incident = self._resolve(item, in_batch)
-            desk.record(report, item.document, incident, filing_ids[report.id])
-            outcome.appended.append(report.id)
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, len(new))
-        if desk.events:
-            # One transaction for every event of the batch: straight to the recorder, without
-            # save()'s per-object protocol checks and per-event recordings, which cost more
-            # than the insert itself.
-            if rows:
-                self.recorder.insert_rows(desk.events)  # type: ignore[attr-defined]
-            else:
-                self.recorder.insert_events(desk.events)
+        with self._sink(rows, len(new)) as sink:
+            for done, item in enumerate(new):
+                report, incident = self._resolve(item, in_batch)
+                desk.record(report, item.document, incident, filing_ids[report.id])
+                outcome.appended.append(report.id)
+                if len(desk.events) >= STREAM_EVERY:
+                    outcome.events += sink.write(desk.take())
+                if progress is not None and done % PROGRESS_EVERY == 0:
+                    progress(done, len(new))
+            outcome.events += sink.write(desk.take())
+            if outcome.events:
+                sink.commit()
+        if outcome.events:
             self._snapshot(desk)
         if progress is not None:
             progress(len(new), len(new))
-        outcome.events = len(desk.events)
         return outcome
+
+    def _sink(self, rows: bool, reports: int) -> EventSink:
+        """Where this append's events go: a writer process for a big SQLite append, else this process."""
+        if rows and reports >= self.writer_process_from and not self.store.in_memory and sys.executable:
+            statement = self.recorder.insert_events_statement  # type: ignore[attr-defined]
+            with contextlib.suppress(OSError):  # no process to be had: insert from here
+                return StreamedSink(self.store.location, self.lock_timeout, statement)
+        return CollectedSink(self.recorder, rows)
 
     def _rows_wanted(self) -> bool:
         """Whether events can go to the recorder as bare rows (flashpoint's SQLite recorder, plain JSON)."""

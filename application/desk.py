@@ -154,6 +154,11 @@ class Desk:
         self._touched = []
         return [str(home) for home in homes]
 
+    def take(self) -> list[Any]:
+        """The events kept so far, in trigger order; ``events`` starts again empty."""
+        events, self.events = self.events, []
+        return events
+
     def _keep(self, events: list[Any]) -> None:
         self.events.extend(map(self._encode, events) if self._encode else events)
 

@@ -51,6 +51,11 @@ class Store:
         return self.kind == POSTGRES
 
     @property
+    def in_memory(self) -> bool:
+        """A SQLite database in memory: no other process can reach it."""
+        return not self.is_postgres and (":memory:" in self.location or "mode=memory" in self.location)
+
+    @property
     def display(self) -> str:
         """How messages name the store (a URL without its password)."""
         if not self.is_postgres:

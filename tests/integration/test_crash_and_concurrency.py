@@ -74,6 +74,19 @@ def wait_until(condition: Callable[[], bool], process: subprocess.Popen[str], ti
     return False
 
 
+def writers_of(db: Path) -> list[int]:
+    """Writer processes (``flashpoint/writer.py``) still running on ``db``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(argument.endswith(b"writer.py") for argument in arguments) and str(db).encode() in arguments:
+            found.append(int(entry.name))
+    return found
+
+
 def wal_size(db: Path) -> int:
     wal = db.with_name(db.name + "-wal")
     return wal.stat().st_size if wal.exists() else 0
@@ -92,8 +105,14 @@ def test_kill_9_during_append_leaves_all_or_nothing_and_a_rerun_completes(tmp_pa
         time.sleep(0.8)
     else:
         assert wait_until(lambda: wal_size(db) > baseline_wal + 2_000_000, process), "the append never started writing"
+    if moment == "while writing the transaction":
+        assert writers_of(db), "a 20,000-report append streams to a writer process"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    deadline = time.monotonic() + 30
+    while writers_of(db) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not writers_of(db), "the writer process outlived the append it served"
 
     after_kill = counts(db)
     assert after_kill == before  # killed before its one transaction committed: nothing of it stored
