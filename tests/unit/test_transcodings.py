@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import tracemalloc
+import zoneinfo
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,6 +14,8 @@ from flashpoint import transcodings
 from flashpoint.domain import CasualtyClaim, Envelope, Occurred, Precision, Source
 from flashpoint.domain.vocabulary import Party, Qualifier
 from flashpoint.gcpause import paused_gc
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def register(transcoder: JSONTranscoder) -> None:
@@ -109,6 +112,24 @@ def test_events_stored_with_every_field_spelled_out_still_decode(fast, value):
     else:
         spelled = {"_type_": "claim", "_data_": value.as_dict()}
     assert fast.decode(json.dumps({"value": spelled}).encode())["value"] == value
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_utc_timestamps_are_stored_as_the_stock_transcoder_stores_them(moment: datetime) -> None:
+    fast, stock = transcodings.FastJSONTranscoder(), JSONTranscoder()
+    register(fast)
+    register(stock)
+    state = {"timestamp": moment, "n": 1}
+    assert fast.encode(state) == json.dumps(json.loads(stock.encode(state)), separators=(",", ":")).encode()
+    assert fast.decode(fast.encode(state))["timestamp"] == moment
+
+
+def test_timestamps_in_other_zones_keep_their_exact_offset(fast):
+    # orjson rounds a seconds offset to minutes; such timestamps go through the transcoding.
+    moment = datetime(1922, 1, 1, tzinfo=zoneinfo.ZoneInfo("America/Cancun"))
+    encoded = fast.encode({"timestamp": moment})
+    assert b"-05:47:04" in encoded
+    assert fast.decode(encoded)["timestamp"].isoformat() == moment.isoformat()
 
 
 def test_encoded_events_are_exact_size_not_the_encoders_whole_buffer(fast):
