@@ -143,8 +143,8 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def __init__(self) -> None:
         super().__init__()
-        self._last: tuple[Any, dict[str, Any]] | None = None
-        self._actors: dict[Actor, dict[str, Any]] = {}
+        self._last: tuple[Any, orjson.Fragment] | None = None
+        self._actors: dict[Actor, orjson.Fragment] = {}
 
     def encode(self, obj: Any) -> bytes:
         if type(obj) is dict:
@@ -155,14 +155,14 @@ class FastJSONTranscoder(JSONTranscoder):
         # big append keeps every encoded event until its insert, so keep an exact-size copy.
         return memoryview(orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)).tobytes()
 
-    def _encode_obj(self, o: Any) -> dict[str, Any]:
+    def _encode_obj(self, o: Any) -> Any:
         # Every event has a timestamp: spell it as DatetimeAsISO does, without the lookup.
         if type(o) is datetime:
             return {"_type_": "datetime_iso", "_data_": o.isoformat()}
-        # The events of one report share one envelope object: encode it once.
+        # The events of one report share one envelope object: encode it once, to JSON bytes.
         if type(o) is Envelope:
             if self._last is None or self._last[0] is not o:
-                self._last = (o, super()._encode_obj(o))
+                self._last = (o, self._fragment(o))
             return self._last[1]
         # Actors recur in nearly every event (the same few groups and states): encode each once.
         if type(o) is Actor:
@@ -170,9 +170,13 @@ class FastJSONTranscoder(JSONTranscoder):
             if encoded is None:
                 if len(self._actors) >= MAX_REMEMBERED_ACTORS:
                     self._actors.clear()
-                encoded = self._actors[o] = super()._encode_obj(o)
+                encoded = self._actors[o] = self._fragment(o)
             return encoded
         return super()._encode_obj(o)
+
+    def _fragment(self, o: Any) -> orjson.Fragment:
+        """``o`` transcoded and encoded, for orjson to copy into every event that holds it."""
+        return orjson.Fragment(orjson.dumps(super()._encode_obj(o), default=self._encode_obj, option=self.OPTIONS))
 
 
 def register(transcoder: JSONTranscoder) -> None:

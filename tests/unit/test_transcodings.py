@@ -11,8 +11,9 @@ from datetime import UTC, date, datetime
 import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
 from flashpoint import transcodings
-from flashpoint.domain import CasualtyClaim, Envelope, Occurred, Precision, Source
-from flashpoint.domain.vocabulary import Party, Qualifier
+from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Precision, Source
+from flashpoint.domain.actors import ActorType
+from flashpoint.domain.vocabulary import Party, Qualifier, Side
 from flashpoint.gcpause import paused_gc
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,13 +47,17 @@ def state() -> dict[str, object]:
         "source": Source("US Central Command"),
         "ids": {"b", "a"},
         "notes": "Tower 22 — drone " * 40,
+        "envelope": envelopes()[1],
+        "actor": Actor("Kata'ib Hezbollah", Side.IRAN_ALIGNED, ActorType.MILITIA),
+        "claim": claims()[1],
     }
 
 
 def test_fast_encoding_decodes_to_what_the_stock_transcoder_writes(fast, stock):
-    encoded = fast.encode(state())
-    assert json.loads(encoded) == json.loads(stock.encode(state()))
-    assert stock.decode(encoded) == stock.decode(stock.encode(state()))
+    for _ in range(2):  # the second time, the envelope and actor come from the encoder's memory
+        encoded = fast.encode(state())
+        assert json.loads(encoded) == json.loads(stock.encode(state()))
+        assert stock.decode(encoded) == stock.decode(stock.encode(state()))
 
 
 def envelopes() -> list[Envelope]:
