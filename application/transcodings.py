@@ -176,7 +176,8 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def _fragment(self, o: Any) -> orjson.Fragment:
         """``o`` transcoded and encoded, for orjson to copy into every event that holds it."""
-        return orjson.Fragment(orjson.dumps(super()._encode_obj(o), default=self._encode_obj, option=self.OPTIONS))
+        encoded = orjson.dumps(super()._encode_obj(o), default=self._encode_obj, option=self.OPTIONS)
+        return orjson.Fragment(memoryview(encoded).tobytes())  # exact size: see encode()
 
 
 def register(transcoder: JSONTranscoder) -> None:
