@@ -18,6 +18,9 @@ from flashpoint.domain import InvalidValue, Report, parse_report
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.gcpause import paused_gc
 
+LONG_LIVED_BATCH = 2000
+"""A file of this many reports is kept until appended: the collector is told so (``flashpoint.gcpause``)."""
+
 MAX_REPORT_BYTES = 1_000_000
 """A single report larger than this (as canonical JSON) is refused: no real report is that big."""
 
@@ -227,8 +230,10 @@ def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[
     ``progress(done, total)`` hears how many of the file's reports are validated.
     """
     text, source = read_text(path)
-    with paused_gc():
-        return validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
+    with paused_gc() as pause:
+        submitted = validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
+        pause.long_lived(len(submitted) >= LONG_LIVED_BATCH)
+        return submitted
 
 
 def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:

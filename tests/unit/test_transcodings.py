@@ -6,6 +6,7 @@ import gc
 import json
 import tracemalloc
 import zoneinfo
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -170,3 +171,44 @@ def test_paused_gc_resumes_after_an_error():
     with pytest.raises(ValueError), paused_gc():
         raise ValueError("bad report")
     assert gc.isenabled()
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_a_long_lived_load_leaves_its_objects_out_of_later_collections(unfrozen):
+    with paused_gc() as pause:
+        kept = [{"report": n} for n in range(1000)]
+        pause.long_lived()
+    assert gc.get_freeze_count() >= len(kept)
+    assert gc.isenabled()
+
+
+def test_short_lived_and_failed_loads_freeze_nothing(unfrozen):
+    with paused_gc() as pause:
+        kept = [{"report": n} for n in range(1000)]
+        pause.long_lived(len(kept) >= 2000)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(ValueError), paused_gc() as pause:
+        pause.long_lived()
+        raise ValueError("bad report")
+    assert gc.get_freeze_count() == 0
+
+
+def test_loading_a_big_file_marks_its_reports_long_lived(unfrozen, tmp_path):
+    from flashpoint.report_files import LONG_LIVED_BATCH, load
+
+    reports = [
+        {"id": f"said-{n}", "kind": "statement", "stance": "threat", "reported": "2024-01-01", "actor": "KH"}
+        for n in range(LONG_LIVED_BATCH)
+    ]
+    (tmp_path / "big.json").write_text(json.dumps(reports))
+    (tmp_path / "small.json").write_text(json.dumps(reports[:10]))
+    load(str(tmp_path / "small.json"))
+    assert gc.get_freeze_count() == 0
+    batch = load(str(tmp_path / "big.json"))
+    assert gc.get_freeze_count() > len(batch)
