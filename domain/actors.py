@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from flashpoint.domain.errors import InvalidValue, unknown_key
-from flashpoint.domain.vocabulary import ActorType, Side
+from flashpoint.domain.vocabulary import ActorType, Side, member
 
 _E = TypeVar("_E", Side, ActorType)
 
@@ -187,7 +187,7 @@ def _member(enum: type[_E], value: object, field: str, default: _E) -> _E:
     if value is None:
         return default
     try:
-        return enum(value)
+        return member(enum, value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
         raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None

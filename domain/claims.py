@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flashpoint.domain.errors import InvalidValue, unknown_key
 from flashpoint.domain.sources import Source, parse_source
-from flashpoint.domain.vocabulary import Party, Qualifier
+from flashpoint.domain.vocabulary import Party, Qualifier, member
 
 _E = TypeVar("_E", Party, Qualifier)
 
@@ -20,6 +20,7 @@ MAX_FIGURE = 10_000_000
 """Larger figures are typing errors (and would overflow SQLite's integers in the read models)."""
 
 CLAIM_KEYS = ("party", "killed", "injured", "qualifier", "source")
+_CLAIM_KEY_SET = frozenset(CLAIM_KEYS)
 FIGURES = ("killed", "injured")
 
 Figure = int | str | None
@@ -64,11 +65,12 @@ class CasualtyClaim:
 
 def parse_claim(value: object, field: str, default_source: Source | None) -> CasualtyClaim:
     """Validate one ``casualties`` item; the report's first source speaks when none is named."""
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidValue(field, "expected a mapping {party, killed, injured, qualifier, source}")
-    for key in value:
-        if key not in CLAIM_KEYS:
-            raise unknown_key(f"{field}.{key}", key, CLAIM_KEYS)
+    if not _CLAIM_KEY_SET.issuperset(value):
+        for key in value:
+            if key not in CLAIM_KEYS:
+                raise unknown_key(f"{field}.{key}", key, CLAIM_KEYS)
     party = _enum(Party, value.get("party"), f"{field}.party", required=True)
     qualifier = _enum(Qualifier, value.get("qualifier", "exact"), f"{field}.qualifier", required=True)
     if "source" in value:
@@ -77,12 +79,11 @@ def parse_claim(value: object, field: str, default_source: Source | None) -> Cas
         source = default_source
     else:
         raise InvalidValue(f"{field}.source", "required: who made this claim")
-    figures = {which: _figure(value.get(which), qualifier, f"{field}.{which}") for which in FIGURES}
-    if qualifier not in (Qualifier.UNQUANTIFIED, Qualifier.NOT_ASSESSED) and all(
-        figure is None for figure in figures.values()
-    ):
+    killed = _figure(value.get("killed"), qualifier, f"{field}.killed")
+    injured = _figure(value.get("injured"), qualifier, f"{field}.injured")
+    if killed is None and injured is None and qualifier not in (Qualifier.UNQUANTIFIED, Qualifier.NOT_ASSESSED):
         raise InvalidValue(f"{field}.killed", f"a {qualifier.value} claim needs killed or injured")
-    return CasualtyClaim(party, qualifier, source, figures["killed"], figures["injured"])
+    return CasualtyClaim(party, qualifier, source, killed, injured)
 
 
 def _figure(value: object, qualifier: Qualifier, field: str) -> Figure:
@@ -107,7 +108,7 @@ def _enum(enum: type[_E], value: object, field: str, *, required: bool) -> _E:
     if value is None and required:
         raise InvalidValue(field, "required")
     try:
-        return enum(value)
+        return member(enum, value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
         raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None

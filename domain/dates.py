@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from flashpoint.domain.errors import InvalidValue
 
@@ -29,6 +30,12 @@ class Precision(str, Enum):
 
 def parse_day(text: object, field: str) -> date:
     """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused."""
+    if type(text) is str:
+        return _remembered_day(text, field)
+    return _parse_day(text, field)
+
+
+def _parse_day(text: object, field: str) -> date:
     if not isinstance(text, str):
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {_show(text)}")
     match = _DAY.match(text.strip())
@@ -60,6 +67,12 @@ class Occurred:
     @classmethod
     def parse(cls, text: object, field: str = "occurred") -> Occurred:
         """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``."""
+        if type(text) is str and cls is Occurred:
+            return _remembered_occurrence(text, field)
+        return cls._parse(text, field)
+
+    @classmethod
+    def _parse(cls, text: object, field: str) -> Occurred:
         if not isinstance(text, str):
             raise InvalidValue(field, f"expected YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD, got {_show(text)}")
         text = text.strip()
@@ -102,3 +115,9 @@ class Occurred:
 def _show(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# A long campaign has a few thousand distinct days and a hundred thousand reports: each
+# spelling is parsed once (days and occurrences are immutable; refusals are not remembered).
+_remembered_day = lru_cache(maxsize=16_384)(_parse_day)
+_remembered_occurrence = lru_cache(maxsize=16_384)(Occurred._parse)

@@ -21,7 +21,7 @@ from flashpoint.domain.dates import Occurred, parse_day
 from flashpoint.domain.errors import InvalidValue, unknown_key
 from flashpoint.domain.external import parse_acled_record
 from flashpoint.domain.sources import Source, parse_source
-from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance
+from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance, member
 
 REPORT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 MAX_ID_LENGTH = 200
@@ -216,11 +216,12 @@ def parse_report(document: object, digest: str | None = None) -> Report:
 
     ``digest`` saves recomputing the content digest when the caller already has it.
     """
-    if not isinstance(document, Mapping):
+    if type(document) is not dict and not isinstance(document, Mapping):
         raise InvalidValue("", f"a report must be a mapping, got {type(document).__name__}")
-    for key in document:
-        if key not in REPORT_KEYS:
-            raise unknown_key(str(key), key, REPORT_KEYS)
+    if not REPORT_KEYS.issuperset(document):
+        for key in document:
+            if key not in REPORT_KEYS:
+                raise unknown_key(str(key), key, REPORT_KEYS)
     report_id = parse_report_id(document.get("id"))
     kind = _kind(document.get("kind"))
     parse_acled_record(document.get("acled"))  # kept in the document, for exports
@@ -304,7 +305,7 @@ def _kind(value: object) -> ReportKind:
     if value is None:
         raise InvalidValue("kind", "required")
     try:
-        return ReportKind(value)
+        return member(ReportKind, value)
     except ValueError:
         allowed = " | ".join(kind.value for kind in ReportKind)
         raise InvalidValue("kind", f"{_short(value)} is not one of: {allowed}") from None
@@ -314,7 +315,7 @@ def _choice(enum: type[Damage] | type[Stance], value: object, field: str) -> Any
     if value is None:
         return None
     try:
-        return enum(value)
+        return member(enum, value)
     except ValueError:
         allowed = ", ".join(member.value for member in enum)
         raise InvalidValue(field, f"{_short(value)} is not one of: {allowed}") from None

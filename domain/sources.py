@@ -9,6 +9,7 @@ from typing import Any
 from flashpoint.domain.errors import InvalidValue, unknown_key
 
 SOURCE_KEYS = ("name", "role", "outlet", "via", "anonymous")
+_SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,12 @@ def parse_source(value: object, field: str) -> Source:
         if not value.strip():
             raise InvalidValue(field, "a source name must not be empty")
         return Source(" ".join(value.split()))
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise InvalidValue(field, "expected a name or a mapping {name, role, outlet, via, anonymous}")
-    for key in value:
-        if key not in SOURCE_KEYS:
-            raise unknown_key(f"{field}.{key}", key, SOURCE_KEYS)
+    if not _SOURCE_KEY_SET.issuperset(value):
+        for key in value:
+            if key not in SOURCE_KEYS:
+                raise unknown_key(f"{field}.{key}", key, SOURCE_KEYS)
     name = value.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InvalidValue(f"{field}.name", "required: who said it")

@@ -63,3 +63,21 @@ def test_non_text_dates_are_refused_naming_the_field() -> None:
         parse_day(20210627, "reported")
 
     assert refused.value.field == "reported"
+
+
+def test_a_remembered_day_is_refused_under_each_field_it_is_given_for() -> None:
+    for field in ("reported", "occurred"):
+        with pytest.raises(InvalidValue) as refused:
+            parse_day("2024-02-30", field)
+        assert refused.value.field == field
+    assert parse_day("2024-02-29", "reported") == parse_day("2024-02-29", "occurred") == date(2024, 2, 29)
+
+
+def test_occurrences_parse_the_same_the_first_time_and_after() -> None:
+    for text in ("2024-01-28", "2024-01", "2024-01-27/2024-01-29", " 2024-01-28 "):
+        first, again = Occurred.parse(text), Occurred.parse(text)
+        assert first == again == Occurred._parse(text, "occurred")
+    with pytest.raises(InvalidValue, match="ends before it starts"):
+        Occurred.parse("2024-01-29/2024-01-27")
+    with pytest.raises(InvalidValue, match="ends before it starts"):
+        Occurred.parse("2024-01-29/2024-01-27")
