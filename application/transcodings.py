@@ -31,7 +31,7 @@ class ValueTranscoding(Transcoding):
 
 
 def _encode_source(source: Source) -> dict[str, Any]:
-    """A source with only the fields it has: the decoder defaults the rest (a third of an event's bytes)."""
+    """A source with only the fields it has; the decoder defaults the rest (unset fields were 15% of the bytes)."""
     data: dict[str, Any] = {"name": source.name}
     if source.role is not None:
         data["role"] = source.role
