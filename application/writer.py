@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -179,4 +180,7 @@ def serve(db: str, lock_timeout: float, requests: IO[bytes], replies: IO[bytes])
 
 
 if __name__ == "__main__":
+    # Ctrl-C reaches the whole process group: the appending process decides (and closes the
+    # pipe, which rolls back); the writer must not die half-way through a commit on its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(serve(sys.argv[1], float(sys.argv[2]), sys.stdin.buffer, sys.stdout.buffer))

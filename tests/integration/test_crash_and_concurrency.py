@@ -123,6 +123,34 @@ def test_kill_9_during_append_leaves_all_or_nothing_and_a_rerun_completes(tmp_pa
     assert run(db, "verify").returncode == 0
 
 
+def test_ctrl_c_during_a_big_append_stores_nothing_and_ends_the_writer(tmp_path: Path) -> None:
+    db = tmp_path / "log.db"
+    assert run(db, "demo").returncode == 0
+    before = counts(db)
+    baseline_wal = wal_size(db)
+    env = {**os.environ, "FLASHPOINT_DB": str(db)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flashpoint", "append", str(big_file(tmp_path / "big.json", 20_000, "big"))],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    assert wait_until(lambda: wal_size(db) > baseline_wal + 2_000_000, process), "the append never started writing"
+    assert writers_of(db)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 30
+    while writers_of(db) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not writers_of(db)
+    assert counts(db) == before
+
+
 def test_kill_9_during_catch_up_leaves_consistent_read_models(tmp_path: Path) -> None:
     db = tmp_path / "log.db"
     assert run(db, "append", str(big_file(tmp_path / "big.json", 20_000, "big"))).returncode == 0
