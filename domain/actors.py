@@ -189,5 +189,5 @@ def _member(enum: type[_E], value: object, field: str, default: _E) -> _E:
     try:
         return member(enum, value)
     except ValueError:
-        allowed = ", ".join(member.value for member in enum)
+        allowed = ", ".join(item.value for item in enum)
         raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None

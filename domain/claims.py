@@ -110,5 +110,5 @@ def _enum(enum: type[_E], value: object, field: str, *, required: bool) -> _E:
     try:
         return member(enum, value)
     except ValueError:
-        allowed = ", ".join(member.value for member in enum)
+        allowed = ", ".join(item.value for item in enum)
         raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None

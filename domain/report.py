@@ -317,7 +317,7 @@ def _choice(enum: type[Damage] | type[Stance], value: object, field: str) -> Any
     try:
         return member(enum, value)
     except ValueError:
-        allowed = ", ".join(member.value for member in enum)
+        allowed = ", ".join(item.value for item in enum)
         raise InvalidValue(field, f"{_short(value)} is not one of: {allowed}") from None
 
 
