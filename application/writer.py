@@ -140,12 +140,18 @@ PIPE_BYTES = 1 << 20
 
 def _widen(pipe: IO[bytes] | None) -> None:
     """Let a whole batch of rows wait in the pipe (Linux: 1 MiB, not 64 KiB) while the writer
-    inserts the previous one, so that the appending process does not wait for it."""
+    inserts the previous one, so that the appending process does not wait for it. Where the
+    system allows less (``/proc/sys/fs/pipe-max-size``, per-user limits), as much as it allows."""
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
     if pipe is None or set_size is None:
         return
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(pipe.fileno(), set_size, PIPE_BYTES)
+    size = PIPE_BYTES
+    while size > 64 * 1024:
+        try:
+            fcntl.fcntl(pipe.fileno(), set_size, size)
+            return
+        except OSError:
+            size //= 2
 
 
 def serve(db: str, lock_timeout: float, requests: IO[bytes], replies: IO[bytes]) -> int:

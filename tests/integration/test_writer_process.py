@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterator
@@ -197,3 +198,14 @@ def test_the_writer_rolls_back_when_its_input_ends_without_commit(tmp_path: Path
     assert writer.serve(str(db), 5, requests, replies) == 0
     assert replies.getvalue() == b""  # nothing to say: the appending side is gone
     assert stored(db) == before
+
+
+@pytest.mark.skipif(not hasattr(writer.fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are a Linux feature")
+def test_the_pipe_to_the_writer_holds_a_whole_batch() -> None:
+    allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "wb") as pipe:
+        writer._widen(pipe)
+        size = writer.fcntl.fcntl(pipe.fileno(), writer.fcntl.F_GETPIPE_SZ)
+    os.close(read_end)
+    assert size >= min(writer.PIPE_BYTES, allowed, 256 * 1024)
