@@ -153,7 +153,17 @@ class FastJSONTranscoder(JSONTranscoder):
                 obj = obj | {"timestamp": _timestamp(timestamp)}
         # orjson 3.13 hands back its whole output buffer (4-8 KiB for a 600-byte event); a
         # big append keeps every encoded event until its insert, so keep an exact-size copy.
-        return memoryview(orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)).tobytes()
+        return memoryview(self._dumps(obj)).tobytes()
+
+    def _dumps(self, obj: Any) -> bytes:
+        try:
+            return orjson.dumps(obj, default=self._encode_obj, option=self.OPTIONS)
+        except orjson.JSONEncodeError as error:
+            # orjson turns whatever the default callback raised into a TypeError, a Ctrl-C
+            # arriving in the callback too: an interrupt must stay an interrupt.
+            if isinstance(error.__cause__, KeyboardInterrupt | SystemExit):
+                raise error.__cause__ from None
+            raise
 
     def _encode_obj(self, o: Any) -> Any:
         # Every event has a timestamp: spell it as DatetimeAsISO does, without the lookup.
@@ -176,8 +186,7 @@ class FastJSONTranscoder(JSONTranscoder):
 
     def _fragment(self, o: Any) -> orjson.Fragment:
         """``o`` transcoded and encoded, for orjson to copy into every event that holds it."""
-        encoded = orjson.dumps(super()._encode_obj(o), default=self._encode_obj, option=self.OPTIONS)
-        return orjson.Fragment(memoryview(encoded).tobytes())  # exact size: see encode()
+        return orjson.Fragment(memoryview(self._dumps(super()._encode_obj(o))).tobytes())  # exact size: see encode()
 
 
 def register(transcoder: JSONTranscoder) -> None:

@@ -212,3 +212,17 @@ def test_loading_a_big_file_marks_its_reports_long_lived(unfrozen, tmp_path):
     assert gc.get_freeze_count() == 0
     batch = load(str(tmp_path / "big.json"))
     assert gc.get_freeze_count() > len(batch)
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, SystemExit])
+def test_an_interrupt_while_encoding_stays_an_interrupt(fast, monkeypatch, interruption):
+    # Ctrl-C landing in orjson's callback came out as "Type is not JSON serializable" (exit 70).
+    def interrupted(o):
+        raise interruption()
+
+    monkeypatch.setattr(fast, "_encode_obj", interrupted)
+    with pytest.raises(interruption):
+        fast.encode(state())
+    monkeypatch.undo()
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        fast.encode({"thing": object()})
