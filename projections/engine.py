@@ -26,7 +26,11 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 SCHEMA_VERSION = "8"
-BATCH = 1000
+BATCH = 5000
+"""Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
+committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
+CHECKPOINT_PAGES = 10_000
+"""WAL pages (40 MiB) before SQLite copies them into the read-model file (default 1,000)."""
 LOCK_TIMEOUT_SECONDS = 60
 
 Row = tuple[str, dict[str, Any]]
@@ -87,6 +91,9 @@ class ReadModels:
         # fsync for speed; WAL keeps them consistent after a crash either way.
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA cache_size=-16384")
+        # A catch-up rewrites the same index pages batch after batch: checkpointing them
+        # into the file less often writes each once where it wrote it many times.
+        connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self.db = Database(connection)
         self._ensure_schema()
 
