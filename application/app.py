@@ -32,7 +32,7 @@ from flashpoint.gcpause import paused_gc
 from flashpoint.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.report_files import BadReport, Submitted
 from flashpoint.stores import Store, first_events, parse_store
-from flashpoint.writer import CLASH, LOCKED, WriterFailed, WriterProcess
+from flashpoint.writer import CLASH, WriterFailed, WriterProcess
 
 DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
@@ -131,32 +131,32 @@ class StreamedSink(EventSink):
     """Streams rows to a :class:`~flashpoint.writer.WriterProcess`; its failures become the recorder's."""
 
     def __init__(self, db: str, lock_timeout: float, statement: str) -> None:
-        try:
+        with self._as_recorder_errors():
             self._writer = WriterProcess(db, lock_timeout, statement)
-        except WriterFailed as failure:
-            raise self._as_recorder_error(failure) from None
 
     def write(self, events: list[Any]) -> int:
-        try:
+        with self._as_recorder_errors():
             self._writer.write(events)
-        except WriterFailed as failure:
-            raise self._as_recorder_error(failure) from None
         return len(events)
 
     def commit(self) -> None:
-        try:
+        with self._as_recorder_errors():
             self._writer.commit()
-        except WriterFailed as failure:
-            raise self._as_recorder_error(failure) from None
 
     def __exit__(self, *_: object) -> None:
         self._writer.close()
 
     @staticmethod
-    def _as_recorder_error(failure: WriterFailed) -> Exception:
-        if failure.kind == CLASH:
-            return IntegrityError(str(failure))
-        return OperationalError(str(failure) if failure.kind == LOCKED else f"writer process: {failure}")
+    @contextlib.contextmanager
+    def _as_recorder_errors() -> Iterator[None]:
+        """A clash is retried like the in-process insert's; anything else (a lock not granted
+        included: ``append`` reads SQLite's words in the message) is an OperationalError."""
+        try:
+            yield
+        except WriterFailed as failure:
+            if failure.kind == CLASH:
+                raise IntegrityError(str(failure)) from None
+            raise OperationalError(f"writer process: {failure}") from None
 
 
 class Flashpoint(Application[UUID]):

@@ -35,13 +35,13 @@ except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
 COMMIT = "commit"
-OK, CLASH, LOCKED, FAILED = "ok", "clash", "locked", "failed"
+OK, CLASH, FAILED = "ok", "clash", "failed"
 
 Row = tuple[str, int, str, bytes]
 
 
 class WriterFailed(Exception):
-    """The writer process did not store the rows; ``kind`` is CLASH, LOCKED or FAILED."""
+    """The writer process did not store the rows; ``kind`` is CLASH (a version clash) or FAILED."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
@@ -75,8 +75,8 @@ class WriterProcess:
         if rows:
             self._send(list(rows))
 
-    def commit(self) -> int:
-        """Wait until the writer committed; the number of rows it stored."""
+    def commit(self) -> None:
+        """Wait until the writer committed."""
         self._send(COMMIT)
         stdin = self._process.stdin
         assert stdin is not None
@@ -88,8 +88,6 @@ class WriterProcess:
         self._process.wait()
         if reply is None or reply[0] != OK:
             raise self._failure(reply)
-        count: int = reply[1]
-        return count
 
     def close(self) -> None:
         """Roll back whatever was not committed and wait for the writer to end.
@@ -127,12 +125,6 @@ class WriterProcess:
         said = stderr.read().decode(errors="replace").strip().splitlines() if stderr is not None else []
         detail = f": {said[-1]}" if said else ""
         return WriterFailed(FAILED, f"the log's writer process ended unexpectedly (exit status {code}){detail}")
-
-    def __enter__(self) -> WriterProcess:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
 
 PIPE_BYTES = 1 << 20
@@ -173,10 +165,7 @@ def serve(db: str, lock_timeout: float, requests: IO[bytes], replies: IO[bytes])
         return 0  # the appending process gave up (or died): closing rolls back
     except sqlite3.IntegrityError as error:
         reply = (CLASH, str(error))
-    except sqlite3.OperationalError as error:
-        locked = any(word in str(error) for word in ("locked", "busy"))
-        reply = (LOCKED if locked else FAILED, str(error))
-    except sqlite3.Error as error:
+    except sqlite3.Error as error:  # SQLite's own words ("database is locked") tell the appending side why
         reply = (FAILED, str(error))
     finally:
         connection.close()  # without a COMMIT, this rolls the transaction back
