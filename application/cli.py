@@ -111,17 +111,24 @@ def one_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def load_all(paths: tuple[str, ...]) -> list[Submitted]:
-    """Validate every file before appending any, so one bad report appends nothing."""
-    batch: list[Submitted] = []
+@contextmanager
+def refused_input() -> Iterator[None]:
+    """A missing input file exits 66, a refused report 65, each with its one-line message."""
     try:
-        for path in paths:
-            with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
-                batch.extend(report_files.load(path, progress))
+        yield
     except MissingFile as error:
         raise Failure(str(error), EX_NOINPUT) from None
     except BadReport as error:
         raise Failure(str(error), EX_DATAERR) from None
+
+
+def load_all(paths: tuple[str, ...]) -> list[Submitted]:
+    """Validate every file before appending any, so one bad report appends nothing."""
+    batch: list[Submitted] = []
+    with refused_input():
+        for path in paths:
+            with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
+                batch.extend(report_files.load(path, progress))
     return batch
 
 
@@ -544,13 +551,8 @@ def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> 
     Revised fatalities become casualty reports from ACLED that supersede the first figure.
     """
     with opened(settings.db) as app:
-        try:
-            with progress_bar(f"reading {os.path.basename(file)}") as progress:
-                imported = acled.read_acled(file, app.filings, strict=strict, progress=progress)
-        except MissingFile as error:
-            raise Failure(str(error), EX_NOINPUT) from None
-        except BadReport as error:
-            raise Failure(str(error), EX_DATAERR) from None
+        with refused_input(), progress_bar(f"reading {os.path.basename(file)}") as progress:
+            imported = acled.read_acled(file, app.filings, strict=strict, progress=progress)
         outcome = append_batch(app, imported.submitted)
     summary = imported.as_dict() | {
         "appended": outcome.appended,
