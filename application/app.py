@@ -29,9 +29,10 @@ from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
 from flashpoint.domain.report import SPOKEN
 from flashpoint.gcpause import paused_gc
+from flashpoint.outputs import refuse_unless_log
 from flashpoint.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.report_files import BadReport, Submitted
-from flashpoint.stores import Store, first_events, parse_store
+from flashpoint.stores import Store, ensure_identity, first_events, parse_store, read_identity
 from flashpoint.writer import CLASH, WriterFailed, WriterProcess
 
 DEFAULT_DB = "flashpoint.db"
@@ -170,10 +171,28 @@ class Flashpoint(Application[UUID]):
     def __init__(self, store: str | Path | Store = DEFAULT_DB) -> None:
         """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL)."""
         self.store = store if isinstance(store, Store) else parse_store(store)
+        if not self.store.is_postgres and not self.store.in_memory:
+            refuse_unless_log(self.store.location)
         create_tables = self.store.prepare()
         self.db_path = self.store.display
         self.lock_timeout = lock_timeout()
         super().__init__(env=self.store.env(self.lock_timeout, create_tables))
+        self._identity = read_identity(self.recorder)
+        if self._identity is None and self.recorder.max_notification_id() is None:
+            self.ensure_identity()  # a new log is given its identity as it is created
+
+    @property
+    def identity(self) -> str | None:
+        """A random id given to the log when it was created; read models record it, so they
+        never answer for another log. None for a log written before identities, until its next write."""
+        if self._identity is None:
+            self._identity = read_identity(self.recorder)
+        return self._identity
+
+    def ensure_identity(self) -> str:
+        if self._identity is None:
+            self._identity = ensure_identity(self.recorder)
+        return self._identity
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = transcodings.FastJSONTranscoder()
@@ -233,6 +252,8 @@ class Flashpoint(Application[UUID]):
                     "id",
                     f"{item.report.id!r} is already in the log with different content (revise it with a new report)",
                 )
+        if new:
+            self.ensure_identity()  # a log written before identities gets one on its next write
         rows = self._rows_wanted()
         desk = Desk(self.repository, encode=self._row if rows else self.mapper.to_stored_event)
         # Acts first, so that a report about an act later in the same file finds it recorded.

@@ -12,6 +12,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from flashpoint.errors import MissingExtra
 from flashpoint.projections.escalation import RUNG_AT_CUT, RUNGS
 
 DATABASE = "flashpoint"
@@ -163,7 +164,7 @@ def metadata(log: str) -> dict[str, Any]:
     }
 
 
-class BrowsingUnavailable(Exception):
+class BrowsingUnavailable(MissingExtra):
     """Datasette is not installed."""
 
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from flashpoint.errors import MissingExtra
 from flashpoint.projections.escalation import RUNGS
 
 SIDE_COLOURS = {
@@ -39,7 +40,7 @@ KIND_MARKERS = {
 }
 
 
-class ChartsUnavailable(Exception):
+class ChartsUnavailable(MissingExtra):
     """matplotlib is not installed."""
 
 

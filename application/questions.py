@@ -6,29 +6,109 @@ exactly once) and that ``verify`` compares a from-scratch rebuild with the incre
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.projections.engine import Progress, ReadModels
+from flashpoint.outputs import OutputRefused, guarded, protected_files
+from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
+from flashpoint.projections.sqlite_files import (
+    VIEWS_APPLICATION_ID,
+    FileKind,
+    companions,
+    damaged,
+    header_application_id,
+)
+
+T = TypeVar("T")
 
 
 def views_for(app: Flashpoint, views_path: str | None) -> Path:
-    return Path(views_path) if views_path else app.store.default_views()
+    return Path(views_path) if views_path else app.store.default_views(app.identity)
 
 
-def caught_up(app: Flashpoint, views_path: str | None = None, progress: Progress | None = None) -> ReadModels:
-    """The read models, caught up with every event in the log."""
-    views = ReadModels(views_for(app, views_path))
+def _log_files(app: Flashpoint) -> list[Path]:
+    return [] if app.store.is_postgres or app.store.in_memory else protected_files(app.store.location)
+
+
+def open_read_models(app: Flashpoint, views_path: str | None = None, notice: Notice | None = None) -> ReadModels:
+    """The log's read-model file, refusing (:class:`OutputRefused`) any file that is not flashpoint's own.
+
+    A damaged read-model file is removed and rebuilt, with a notice: one whose header says it
+    is flashpoint's, or any damaged file at the default path beside the log. Anything else
+    (the log itself, another log, a replay, another application's database) is never touched.
+    """
+    path = views_for(app, views_path)
+    guarded(path, _log_files(app))  # never the log, its -wal or -shm, nor a device
+    if not views_path:
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        views.catch_up(app, progress=progress)
+        return ReadModels(path, notice)
+    except NotReadModels as error:
+        ours = not views_path or header_application_id(path) == VIEWS_APPLICATION_ID
+        if error.kind not in (FileKind.CORRUPT, FileKind.NOT_SQLITE) or not ours:
+            raise OutputRefused(
+                str(error)
+                + ("; delete it if it is a damaged read-model file" if error.kind is FileKind.CORRUPT else "")
+            ) from None
+    return _replaced(path, notice, "is damaged")
+
+
+def _replaced(path: Path, notice: Notice | None, why: str) -> ReadModels:
+    if notice is not None:
+        notice(f"{path}: the read-model file {why}; rebuilding it from the log")
+    for file in companions(path):
+        file.unlink(missing_ok=True)
+    return ReadModels(path, notice)
+
+
+def caught_up(
+    app: Flashpoint, views_path: str | None = None, progress: Progress | None = None, notice: Notice | None = None
+) -> ReadModels:
+    """The read models, caught up with every event in the log (rebuilt once if found damaged)."""
+    views = open_read_models(app, views_path, notice)
+    try:
+        try:
+            views.catch_up(app, progress=progress)
+        except sqlite3.DatabaseError as error:
+            if not damaged(error):
+                raise
+            views.close()
+            views = _replaced(views.path, notice, f"is damaged ({error})")
+            views.catch_up(app, progress=progress)
     except BaseException:
         views.close()
         raise
     return views
+
+
+def answered(
+    app: Flashpoint,
+    question: Callable[[ReadModels], T],
+    views_path: str | None = None,
+    progress: Progress | None = None,
+    notice: Notice | None = None,
+) -> T:
+    """``question`` asked of the caught-up read models; asked again after one rebuild if a page of
+    the read-model file turns out damaged while answering."""
+    views = caught_up(app, views_path, progress, notice)
+    try:
+        try:
+            return question(views)
+        except sqlite3.DatabaseError as error:
+            if not damaged(error):
+                raise
+            views.close()
+            views = _replaced(views.path, notice, f"is damaged ({error})")
+            views.catch_up(app, progress=progress)
+            return question(views)
+    finally:
+        views.close()
 
 
 @dataclass
@@ -36,22 +116,28 @@ class Verification:
     differences: list[str] = field(default_factory=list)
     invalid_reports: list[str] = field(default_factory=list)
     events: int = 0
+    repaired: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.differences and not self.invalid_reports
 
 
-def verify(app: Flashpoint, views_path: str | None = None, progress: Progress | None = None) -> Verification:
+def verify(
+    app: Flashpoint, views_path: str | None = None, progress: Progress | None = None, notice: Notice | None = None
+) -> Verification:
     """Rebuild from scratch beside the incremental views and compare them table by table.
 
     Also re-validate every stored report against the current contract.
     """
     result = Verification()
-    with caught_up(app, views_path, progress) as incremental, tempfile.TemporaryDirectory() as scratch:
+    with caught_up(app, views_path, progress, notice) as incremental, tempfile.TemporaryDirectory() as scratch:
         with ReadModels(Path(scratch) / "rebuild.db") as rebuilt:
             result.events = rebuilt.rebuild(app, progress=progress)
             expected, actual = rebuilt.table_rows(), incremental.table_rows()
+            if expected != actual:
+                incremental.rebuild(app, progress=progress)  # repaired, so the next answer is right
+                result.repaired = True
         for table, rows in expected.items():
             mine = actual.get(table, [])
             if rows != mine:

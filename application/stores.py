@@ -27,7 +27,8 @@ from flashpoint.projections.engine import views_path_for
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql", "postgres")
-DEFAULT_POSTGRES_VIEWS = "flashpoint.views.db"
+IDENTITY_TABLE = "flashpoint_log"
+"""Beside eventsourcing's tables: the log's identity, a random id given when the log is created."""
 SCENARIO_STORE = "FLASHPOINT_SCENARIO_STORE"
 """A PostgreSQL URL for ``flashpoint check``: each scenario's log gets its own schema there (dropped after)."""
 TABLES = ("flashpoint_events", "flashpoint_snapshots")  # eventsourcing's names for the application "flashpoint"
@@ -49,6 +50,12 @@ class Store:
     @property
     def is_postgres(self) -> bool:
         return self.kind == POSTGRES
+
+    @property
+    def key(self) -> str:
+        """What the read models record as the store they were built from: an absolute path, or the
+        URL without its password."""
+        return self.display if self.is_postgres or self.in_memory else str(Path(self.location).resolve())
 
     @property
     def in_memory(self) -> bool:
@@ -116,6 +123,7 @@ class Store:
                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
                     (schema or "public", list(TABLES)),
                 ).fetchone()
+                _ensure_postgres_identity(connection, schema or "public")
                 return present is None or present[0] < len(TABLES)
         except psycopg.Error as error:
             message = " ".join(str(error).split()) or type(error).__name__
@@ -145,11 +153,77 @@ class Store:
         with self._connect() as connection:
             connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
-    def default_views(self) -> Path:
-        """Read models live in a local SQLite file: beside a SQLite log, else in the working directory."""
+    def default_views(self, identity: str | None) -> Path:
+        """Read models live in a local SQLite file: beside a SQLite log; for a PostgreSQL log, in
+        the user's cache directory under the log's identity (so two stores never share one)."""
         if self.is_postgres:
-            return Path(DEFAULT_POSTGRES_VIEWS)
+            return views_cache_dir() / f"{identity or 'unidentified'}.views.db"
         return views_path_for(self.location)
+
+
+def views_cache_dir() -> Path:
+    """``$FLASHPOINT_CACHE`` or ``$XDG_CACHE_HOME/flashpoint`` (default ``~/.cache/flashpoint``)."""
+    explicit = os.environ.get("FLASHPOINT_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "flashpoint"
+
+
+def _ensure_postgres_identity(connection: Any, schema: str) -> None:
+    """Give a PostgreSQL log its identity (once; existing logs get one on their next open)."""
+    from psycopg import sql
+
+    table = sql.Identifier(schema, IDENTITY_TABLE)
+    exists = connection.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s", (schema, IDENTITY_TABLE)
+    ).fetchone()
+    if exists is None:
+        connection.execute(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text PRIMARY KEY, value text NOT NULL)").format(table)
+        )
+    connection.execute(
+        sql.SQL("INSERT INTO {} VALUES ('identity', %s) ON CONFLICT (key) DO NOTHING").format(table), (uuid4().hex,)
+    )
+
+
+def read_identity(recorder: Any) -> str | None:
+    """The log's identity, or None for a SQLite log written before identities (until its next write)."""
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    datastore = getattr(recorder, "datastore", None)
+    if isinstance(datastore, SQLiteDatastore):
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (IDENTITY_TABLE,))
+            if not cursor.fetchall():
+                return None
+            cursor.execute(f"SELECT value FROM {IDENTITY_TABLE} WHERE key = 'identity'")
+            rows = cursor.fetchall()
+        return str(rows[0][0]) if rows else None
+    from psycopg.sql import SQL, Identifier
+
+    query = SQL("SELECT value FROM {} WHERE key = 'identity'").format(Identifier(datastore.schema, IDENTITY_TABLE))
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute(query)
+        found = cursor.fetchone()
+    return str(found["value"]) if found else None
+
+
+def ensure_identity(recorder: Any) -> str:
+    """The log's identity, given now if it has none (a SQLite log written before identities)."""
+    from eventsourcing.sqlite import SQLiteDatastore
+
+    identity = read_identity(recorder)
+    if identity is not None:
+        return identity
+    datastore = recorder.datastore
+    if isinstance(datastore, SQLiteDatastore):
+        with datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"CREATE TABLE IF NOT EXISTS {IDENTITY_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            cursor.execute(f"INSERT OR IGNORE INTO {IDENTITY_TABLE} VALUES ('identity', ?)", (uuid4().hex,))
+    identity = read_identity(recorder)
+    assert identity is not None
+    return identity
 
 
 def parse_store(text: str | Path) -> Store:

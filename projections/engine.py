@@ -21,11 +21,13 @@ from typing import Any, Protocol
 
 from eventsourcing.utils import get_topic
 from flashpoint.domain import Installation, MilitiaGroup, Operation, ReportFiling
+from flashpoint.domain.errors import FlashpointError
 from flashpoint.projections import casualties, escalation
+from flashpoint.projections.sqlite_files import VIEWS_APPLICATION_ID, FileKind, classify
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 BATCH = 5000
 """Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
 committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
@@ -36,6 +38,8 @@ LOCK_TIMEOUT_SECONDS = 60
 Row = tuple[str, dict[str, Any]]
 Handler = Callable[[int, Any], Iterable[Row]]
 Progress = Callable[[int, int], None]
+Notice = Callable[[str], None]
+OPENABLE = (FileKind.MISSING, FileKind.EMPTY, FileKind.BLANK, FileKind.VIEWS)
 
 HANDLERS: dict[str, Handler] = {**escalation.HANDLERS, **casualties.HANDLERS}
 
@@ -65,7 +69,13 @@ def _create_tables(db: Database) -> None:
 
 
 class EventSource(Protocol):
-    """What the engine needs of the log: eventsourcing's recorder and mapper."""
+    """What the engine needs of the log: eventsourcing's recorder and mapper, its identity and store."""
+
+    @property
+    def identity(self) -> str | None: ...
+
+    @property
+    def store(self) -> Any: ...
 
     @property
     def recorder(self) -> Any: ...
@@ -74,18 +84,41 @@ class EventSource(Protocol):
     def mapper(self) -> Any: ...
 
 
+def _fingerprint(notification: Any) -> str:
+    return f"{notification.originator_id}:{notification.originator_version}:{notification.topic}"
+
+
 def views_path_for(log_path: str | Path) -> Path:
     """``flashpoint.db`` → ``flashpoint.views.db``, beside the log."""
     path = Path(log_path)
     return path.with_name(f"{path.stem}.views{path.suffix or '.db'}")
 
 
-class ReadModels:
-    """The escalation and casualty tables in their own SQLite file, and their tracking position."""
+class NotReadModels(FlashpointError):
+    """A file that is not a flashpoint read-model file: it is never written to, let alone dropped."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: Path, kind: FileKind) -> None:
+        super().__init__(f"{path}: is {kind.value}; read models go only in a flashpoint read-model file or a new path")
+        self.path, self.kind = path, kind
+
+
+class ReadModels:
+    """The escalation and casualty tables in their own SQLite file, and their tracking position.
+
+    Only a flashpoint read-model file (or a new path) is opened: any other file is refused
+    with :class:`NotReadModels`. ``notice`` hears, in one line, why the read models are rebuilt.
+    """
+
+    def __init__(self, path: str | Path, notice: Notice | None = None) -> None:
         self.path = Path(path)
+        self.notice = notice
+        kind = classify(self.path)
+        if kind not in OPENABLE:
+            raise NotReadModels(self.path, kind)
         connection = sqlite3.connect(str(self.path), isolation_level=None, timeout=LOCK_TIMEOUT_SECONDS)
+        if kind is not FileKind.VIEWS:
+            # Marked before WAL mode, so that the id is in the file's header from the start.
+            connection.execute(f"PRAGMA application_id = {VIEWS_APPLICATION_ID}")
         connection.execute("PRAGMA journal_mode=WAL")
         # The read models are disposable (rebuilt from the log), so they trade the last
         # fsync for speed; WAL keeps them consistent after a crash either way.
@@ -96,6 +129,10 @@ class ReadModels:
         connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self.db = Database(connection)
         self._ensure_schema()
+
+    def _tell(self, why: str) -> None:
+        if self.notice is not None:
+            self.notice(f"{self.path}: the read models {why}; rebuilding them from the log")
 
     def close(self) -> None:
         self.db.close()
@@ -116,8 +153,12 @@ class ReadModels:
 
     def _ensure_schema(self) -> None:
         with self._immediate():
-            if self._meta("schema_version") != SCHEMA_VERSION:
+            found = self._meta("schema_version")
+            if found != SCHEMA_VERSION:
+                if found is not None:
+                    self._tell(f"are of an older schema ({found}, now {SCHEMA_VERSION})")
                 self._drop_everything()
+                self.db.execute(f"PRAGMA application_id = {VIEWS_APPLICATION_ID}")
             MIGRATIONS.apply(self.db)
             self.db["meta"].upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
 
@@ -152,23 +193,39 @@ class ReadModels:
         rows = list(self.db.query("SELECT position FROM tracking WHERE name = 'views'"))
         return int(rows[0]["position"]) if rows else 0
 
-    def _origin_of(self, source: EventSource) -> str | None:
-        first = source.recorder.select_notifications(1, 1)
-        return f"{first[0].originator_id}:{first[0].topic}" if first else None
+    def _stale_because(self, source: EventSource) -> str | None:
+        """Why rows built so far cannot be caught up from this log (None: they can).
 
-    def _check_same_log(self, source: EventSource) -> None:
-        """Views built from another log (the log file was replaced) are thrown away."""
-        origin = self._origin_of(source)
-        known = self._meta("log_origin")
+        The rows record the log's identity, the store they were read from, and the last event
+        they applied; a log replaced by another (even one starting with the same reports), a
+        store that is not the one they were built from, or a log shorter than they are, is
+        answered only after a rebuild.
+        """
+        position = self.position
+        if position == 0:
+            return None
+        built_from = self._meta("log_identity")
+        if built_from and built_from != source.identity:
+            return "were built from another log"
+        store = self._meta("log_store")
+        if store != source.store.key:
+            return f"were built from another store ({store})"
         newest = source.recorder.max_notification_id() or 0
-        if (known is not None and known != origin) or self.position > newest:
-            self.reset()
+        if position > newest:
+            return f"are ahead of the log (event {position}; the log has {newest})"
+        last = source.recorder.select_notifications(position, 1)
+        if not last or last[0].id != position or _fingerprint(last[0]) != self._meta("last_event"):
+            return f"no longer match the log at event {position} (it was replaced)"
+        return None
 
     # -- catching up ------------------------------------------------------------------------
 
     def catch_up(self, source: EventSource, *, progress: Progress | None = None, batch: int = BATCH) -> int:
         """Apply every event recorded after the tracking position; return how many were read."""
-        self._check_same_log(source)
+        stale = self._stale_because(source)
+        if stale is not None:
+            self._tell(stale)
+            self.reset()
         newest = source.recorder.max_notification_id() or 0
         applied = 0
         while True:
@@ -203,8 +260,14 @@ class ReadModels:
             self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
         casualties.after_batch(self.db, notifications[0].id)
         escalation.after_batch(self.db, notifications[0].id)
-        if self._meta("log_origin") is None:
-            self.db["meta"].upsert({"key": "log_origin", "value": self._origin_of(source)}, pk="key")
+        self.db["meta"].upsert_all(
+            [
+                {"key": "log_identity", "value": source.identity or ""},
+                {"key": "log_store", "value": source.store.key},
+                {"key": "last_event", "value": _fingerprint(notifications[-1])},
+            ],
+            pk="key",
+        )
         self.db["tracking"].upsert({"name": "views", "position": notifications[-1].id}, pk="name")
 
     def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:

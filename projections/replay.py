@@ -2,19 +2,20 @@
 
 The answers at the cut (acts with their certainty and rung, responses, statements,
 casualty estimates, every claim with whether it is current) are written to a new file,
-which replaces ``out`` only once complete.
+marked as a replay (SQLite ``application_id``) so that a later replay may replace it and
+nothing else is ever taken for one. The CLI writes it under a temporary name and renames
+it into place (``flashpoint.outputs``).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import escalation
+from flashpoint.projections.sqlite_files import REPLAY_APPLICATION_ID
 from sqlite_utils import Database
 
 
@@ -31,12 +32,10 @@ def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "cons
     with views.atomic():  # both answers from one state of the read models
         picture = escalation(views, cut)
         toll = casualties(views, cut, policy)
-    out = Path(out)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent or ".")
-    os.close(handle)
     counts: dict[str, int] = {}
+    replay = Database(out, recreate=True)
     try:
-        replay = Database(temporary, recreate=True)
+        replay.execute(f"PRAGMA application_id = {REPLAY_APPLICATION_ID}")
         with replay.atomic():
             tables: dict[str, list[dict[str, Any]]] = {
                 "cut": [
@@ -70,9 +69,6 @@ def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "cons
                 replay[name].insert_all(rows, pk=keys.get(name), alter=True)
                 counts[name] = len(rows)
             replay["acts"].create_index(["occurred_from"], if_not_exists=True) if tables["acts"] else None
+    finally:
         replay.close()
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return counts

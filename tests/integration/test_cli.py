@@ -280,4 +280,4 @@ def test_queries_print_csv_rows_that_match_their_json(db_path: Path) -> None:
 def test_json_and_csv_together_is_a_usage_error(db_path: Path) -> None:
     result = flashpoint("casualties", "--json", "--csv", db=db_path)
 
-    assert result.returncode == 2 and "exclude each other" in result.stderr
+    assert result.returncode == 64 and "exclude each other" in result.stderr

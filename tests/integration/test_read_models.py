@@ -75,7 +75,7 @@ def test_repeated_queries_are_stable(seeded: Path) -> None:
 def test_a_bad_cut_date_is_a_usage_error(seeded: Path) -> None:
     result = flashpoint("escalation", "--to", "2021-02-30", db=seeded)
 
-    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.returncode == 64 and "Traceback" not in result.stderr
 
 
 def test_the_read_models_are_disposable(seeded: Path) -> None:

@@ -1,12 +1,13 @@
 """The ``flashpoint`` command: parses arguments, calls the application, formats the answer.
 
-Data goes to stdout, messages and errors to stderr. Exit status follows sysexits:
-65 bad report data, 66 missing input file, 69 optional extra not installed, 74 unusable log
-file, 75 writers kept clashing.
+Data goes to stdout, messages and errors to stderr. Exit statuses follow sysexits, by
+the one table in :mod:`flashpoint.cli.statuses`. Every file a command writes goes through
+:mod:`flashpoint.outputs`, which never lets it be the log or another SQLite database.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -23,13 +24,17 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
+from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.external import ACLED_COLUMNS
+from flashpoint.outputs import checked_target, guarded, protected_files, written
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
+from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import RUNGS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
-from flashpoint.questions import as_of, caught_up, verify
+from flashpoint.projections.sqlite_files import FileKind
+from flashpoint.questions import answered, as_of, verify, views_for
 from flashpoint.report_files import BadReport, MissingFile, Submitted
 from flashpoint.schema import report_file_schema
 from flashpoint.stores import BadStore, Store, parse_store
@@ -37,23 +42,52 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE, EX_SOFTWARE, EX_IOERR, EX_TEMPFAIL = 64, 65, 66, 69, 70, 74, 75
-
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True, soft_wrap=True)
 
 
 class Failure(click.ClickException):
-    """A one-line refusal with a sysexits status; never a traceback."""
+    """A one-line refusal, with the exit status the table gives the error it reports."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(self, message: str, cause: BaseException | int) -> None:
         super().__init__(" ".join(message.split()))
-        self.exit_code = exit_code  # type: ignore[misc]
+        self.exit_code = cause if isinstance(cause, int) else status_of(cause)  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
+
+
+@contextmanager
+def statuses_applied() -> Iterator[None]:
+    """Every error a command raises leaves as a one-line :class:`Failure` with the table's status;
+    usage errors exit 64 (click's own default is 2). Only bugs (status 70) pass as they are."""
+    try:
+        yield
+    except click.UsageError as error:
+        error.exit_code = EX_USAGE
+        raise
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception as error:
+        status = status_of(error)
+        if status == EX_SOFTWARE:
+            raise
+        raise Failure(message_of(error), status) from error
+
+
+class Commands(click.Group):
+    """flashpoint's command group: parsing and every command run under :func:`statuses_applied`."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with statuses_applied():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with statuses_applied():
+            return super().invoke(ctx)
 
 
 def json_option(function: F) -> F:
@@ -86,7 +120,7 @@ def store_of(location: str) -> Store:
     try:
         return parse_store(location)
     except BadStore as error:
-        raise Failure(f"--store: {error}", EX_USAGE) from None
+        raise Failure(f"--store: {error}", error) from None
 
 
 @contextmanager
@@ -96,11 +130,11 @@ def opened(location: str) -> Iterator[Flashpoint]:
     try:
         app = Flashpoint(store)
     except (PersistenceError, sqlite3.Error, OSError) as error:
-        raise Failure(f"{store.display}: cannot open the log: {one_line(error)}", EX_IOERR) from None
+        raise Failure(f"{store.display}: cannot open the log: {one_line(error)}", error) from None
     try:
         yield app
     except (PersistenceError, sqlite3.Error) as error:
-        raise Failure(f"{store.display}: storage error: {one_line(error)}", EX_IOERR) from None
+        raise Failure(f"{store.display}: storage error: {one_line(error)}", error) from None
     finally:
         app.close()
 
@@ -116,10 +150,8 @@ def refused_input() -> Iterator[None]:
     """A missing input file exits 66, a refused report 65, each with its one-line message."""
     try:
         yield
-    except MissingFile as error:
-        raise Failure(str(error), EX_NOINPUT) from None
-    except BadReport as error:
-        raise Failure(str(error), EX_DATAERR) from None
+    except (MissingFile, BadReport) as error:
+        raise Failure(str(error), error) from None
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
@@ -137,9 +169,9 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
         with progress_bar("appending") as progress:
             return app.append(batch, progress)
     except BadReport as error:
-        raise Failure(str(error), EX_DATAERR) from None
+        raise Failure(str(error), error) from None
     except WriterContention as error:
-        raise Failure(f"{app.db_path}: {error}", EX_TEMPFAIL) from None
+        raise Failure(f"{app.db_path}: {error}", error) from None
 
 
 @dataclass(frozen=True)
@@ -148,7 +180,7 @@ class Settings:
     views: str | None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     envvar="FLASHPOINT_DB",
@@ -269,8 +301,7 @@ def demo(settings: Settings, as_json: bool) -> None:
         out.print(f"    {entry.who()}", highlight=False)
         for claim in entry.claims():
             out.print(f"    [yellow]claim[/yellow] {claim}", highlight=False)
-    with read_models(settings) as views:
-        picture, toll = escalation(views.db, Cut()), casualties(views.db, Cut())
+    picture, toll = ask(settings, lambda _, views: (escalation(views.db, Cut()), casualties(views.db, Cut())))
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
         f"{rung_label(picture['level']['rung'])}, "
@@ -315,25 +346,31 @@ def cut_options(function: F) -> F:
     )(function)
 
 
-@contextmanager
-def log_and_read_models(settings: Settings) -> Iterator[tuple[Flashpoint, Any]]:
-    """Open the log, catch the read models up (with a progress bar on a terminal), yield both."""
+def notice(line: str) -> None:
+    """A one-line notice on stderr (a read-model file rebuilt, and why)."""
+    click.echo(f"note: {line}", err=True)
+
+
+def ask(settings: Settings, question: Callable[[Flashpoint, ReadModels], T]) -> T:
+    """Open the log, catch the read models up (with a progress bar on a terminal), answer ``question``.
+
+    A damaged read-model file is rebuilt and the question asked again; a read-model failure
+    names the read-model file, not the log.
+    """
     with opened(settings.db) as app, progress_bar("catching up") as progress:
         try:
-            views = caught_up(app, settings.views, progress)
-        except (sqlite3.Error, OSError) as error:
-            raise Failure(f"{settings.views or 'read models'}: cannot use the read models: {error}", EX_IOERR) from None
-        try:
-            yield app, views
-        finally:
-            views.close()
+            return answered(app, lambda views: question(app, views), settings.views, progress, notice)
+        except (sqlite3.Error, NotReadModels) as error:
+            where = settings.views or views_for(app, None)
+            raise Failure(f"{where}: cannot use the read models: {one_line(error)}", error) from None
 
 
-@contextmanager
-def read_models(settings: Settings) -> Iterator[Any]:
-    """The read models, caught up with the log."""
-    with log_and_read_models(settings) as (_, views):
-        yield views
+def writes(settings: Settings) -> list[Path]:
+    """The files no output may be: the log and the read-model file, each with its -wal and -shm."""
+    store = store_of(settings.db)
+    log = None if store.is_postgres or store.in_memory else store.location
+    views = settings.views or (None if store.is_postgres else str(store.default_views(None)))
+    return protected_files(log, views)
 
 
 def window_option(purpose: str) -> Callable[[F], F]:
@@ -388,8 +425,8 @@ def escalation_command(
     """
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on), window)
-    with read_models(settings) as views:
-        picture = escalation_summary(views.db, cut) if summary else escalation(views.db, cut)
+    question = escalation_summary if summary else escalation
+    picture = ask(settings, lambda _, views: question(views.db, cut))
     if as_csv:
         if summary:
             emit_csv([level_row(picture)], LEVEL_COLUMNS)
@@ -500,8 +537,7 @@ def casualties_command(
     """
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
-    with read_models(settings) as views:
-        toll = casualties(views.db, cut, policy, incident)
+    toll = ask(settings, lambda _, views: casualties(views.db, cut, policy, incident))
     if as_csv:
         emit_csv((casualty_row(entry) for entry in toll["incidents"]), CASUALTY_COLUMNS)
         return
@@ -585,22 +621,22 @@ def export_group() -> None:
 @export_group.command("acled")
 @cut_options
 @click.option(
-    "--out", "out_path", type=click.Path(dir_okay=False, writable=True), default="-", help="CSV file (default: stdout)."
+    "--out", "out_path", default="-", help="CSV file (default: stdout); never the log or another SQLite file."
 )
 @click.pass_obj
 def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
-    with log_and_read_models(settings) as (app, views):
-        rows = acled.export_acled(app, views.db, cut)
-        if out_path == "-":
-            count = emit_csv(rows, ACLED_COLUMNS)
-        else:
-            try:
-                with open(out_path, "w", encoding="utf-8", newline="") as handle:
-                    count = emit_csv(rows, ACLED_COLUMNS, handle)
-            except OSError as error:
-                raise Failure(f"{out_path}: cannot write: {error.strerror}", EX_IOERR) from None
+    if out_path == "-":
+        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
+    else:
+        with written(out_path, writes(settings)) as partial:
+
+            def write(app: Flashpoint, views: ReadModels) -> int:
+                with open(partial, "w", encoding="utf-8", newline="") as handle:
+                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
+
+            count = ask(settings, write)
     err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
 
 
@@ -635,16 +671,15 @@ def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
 @main.command()
 @cut_options
 @window_option("the level in the title")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), required=True, help="The PNG file to write.")
+@click.option("--out", "out_path", required=True, help="The PNG file to write (never the log or a SQLite file).")
 @click.pass_obj
 def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str) -> None:
     """Draw the escalation timeline at the cut: acts at their rungs, responses, casualty ranges (PNG)."""
     from flashpoint import chart as charts
 
     cut = Cut(as_of(to), as_of(known_on), window)
-    with read_models(settings) as views:
-        picture = escalation(views.db, cut)
-        toll = casualties(views.db, cut)
+    checked_target(out_path, writes(settings))  # refused before the read models are caught up
+    picture, toll = ask(settings, lambda _, views: (escalation(views.db, cut), casualties(views.db, cut)))
     level = picture["level"]
     title = (
         f"Escalation to {cut.to_text if cut.to else 'today'}"
@@ -652,12 +687,8 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
         + f" — level {level['rung']} {level['name']}, trend {picture['trend']}"
         + f", {picture['cycles']} tit-for-tat cycle(s)"
     )
-    try:
-        drawn = charts.draw(picture, toll, Path(out_path), title)
-    except charts.ChartsUnavailable as error:
-        raise Failure(str(error), EX_UNAVAILABLE) from None
-    except OSError as error:
-        raise Failure(f"{out_path}: cannot write: {error.strerror or error}", EX_IOERR) from None
+    with written(out_path, writes(settings)) as partial:
+        drawn = charts.draw(picture, toll, partial, title)
     err.print(f"drew {drawn} act(s) into {out_path}", highlight=False)
 
 
@@ -667,20 +698,16 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, writable=True),
     required=True,
-    help="The SQLite file to write (replaced if it exists).",
+    help="The SQLite file to write: a new path, or an earlier replay (replaced); never the log or its read models.",
 )
 @json_option
 @click.pass_obj
 def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: bool) -> None:
     """Write a standalone read-model database as of the cut (browse it with any SQLite tool)."""
     cut = Cut(as_of(to), as_of(known_on))
-    with read_models(settings) as views:
-        try:
-            counts = write_replay(views.db, cut, out_path)
-        except (sqlite3.Error, OSError) as error:
-            raise Failure(f"{out_path}: cannot write the replay: {error}", EX_IOERR) from None
+    with written(out_path, writes(settings), replaces=FileKind.REPLAY) as partial:
+        counts = ask(settings, lambda _, views: write_replay(views.db, cut, partial))
     if as_json:
         click.echo(json.dumps({"out": out_path, "cut": cut.as_dict(), "tables": counts}))
     err.print(
@@ -704,12 +731,8 @@ def serve(settings: Settings, host: str, port: int) -> None:
     """
     from flashpoint import browse
 
-    try:
-        browse.check_installed()
-    except browse.BrowsingUnavailable as error:
-        raise Failure(str(error), EX_UNAVAILABLE) from None
-    with read_models(settings) as views:
-        path = Path(views.path)
+    browse.check_installed()
+    path = ask(settings, lambda _, views: Path(views.path))
     err.print(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)", highlight=False)
     browse.serve(path, store_of(settings.db).display, host, port)
 
@@ -724,14 +747,16 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
     Order, aggregate ids and versions and recorded times are kept. Copying again appends
     only what is new; a destination holding another log is refused, untouched.
     """
-    origin = store_of(source)
+    origin, target = store_of(source), store_of(destination)
     if not origin.is_postgres and not Path(origin.location).is_file():
-        raise Failure(f"{source}: no such log", EX_NOINPUT)
+        raise MissingFile(f"{source}: no such log")
+    if not target.is_postgres:
+        guarded(target.location, [] if origin.is_postgres else protected_files(origin.location))
     with opened(source) as from_log, opened(destination) as to_log, progress_bar("copying") as progress:
         try:
             outcome = copying.copy_log(from_log, to_log, progress)
         except copying.LogsDiverge as error:
-            raise Failure(f"{to_log.db_path}: {error}", EX_DATAERR) from None
+            raise Failure(f"{to_log.db_path}: {error}", error) from None
     if as_json:
         click.echo(json.dumps({"copied": outcome.copied, "already_there": outcome.already}))
     err.print(
@@ -747,7 +772,11 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
 def verify_command(settings: Settings, as_json: bool) -> None:
     """Rebuild the read models from scratch and compare with the incremental ones; re-validate reports."""
     with opened(settings.db) as app, progress_bar("rebuilding") as progress:
-        result = verify(app, settings.views, progress)
+        try:
+            result = verify(app, settings.views, progress, notice)
+        except (sqlite3.Error, NotReadModels) as error:
+            where = settings.views or views_for(app, None)
+            raise Failure(f"{where}: cannot use the read models: {one_line(error)}", error) from None
     if as_json:
         click.echo(
             json.dumps(
@@ -761,6 +790,8 @@ def verify_command(settings: Settings, as_json: bool) -> None:
         )
     for line in (*result.differences, *result.invalid_reports):
         err.print(f"[red]✗[/red] {line}", highlight=False)
+    if result.repaired:
+        notice("the incremental read models differed from the rebuild and were replaced by it")
     if not result.ok:
         raise click.exceptions.Exit(1)
     err.print(
@@ -775,9 +806,8 @@ def verify_command(settings: Settings, as_json: bool) -> None:
 @click.option(
     "--cucumberjson",
     "cucumber_json",
-    type=click.Path(dir_okay=False),
     default=None,
-    help="Also write a Cucumber JSON report here (for CI dashboards).",
+    help="Also write a Cucumber JSON report here (for CI dashboards; never the log or a SQLite file).",
 )
 @click.option("--tags", default=None, help="Only scenarios whose tags match this expression, e.g. 'seed and not slow'.")
 @click.option("-k", "keyword", default=None, help="Only scenarios whose names match this pytest -k expression.")
@@ -798,40 +828,21 @@ def check(
     """
     from flashpoint.check import NoFeatures, run_features  # pytest loads only when checking
 
-    try:
-        store = store_of(settings.db)
-        status = run_features(
-            features,
-            cucumber_json=cucumber_json,
-            tags=tags,
-            keyword=keyword,
-            verbose=not quiet,
-            store=store.location if store.is_postgres else None,
-        )
-    except NoFeatures as error:
-        raise Failure(str(error), EX_NOINPUT) from None
+    store = store_of(settings.db)
+    with contextlib.ExitStack() as stack:
+        report = stack.enter_context(written(cucumber_json, writes(settings))) if cucumber_json else None
+        try:
+            status = run_features(
+                features,
+                cucumber_json=str(report) if report else None,
+                tags=tags,
+                keyword=keyword,
+                verbose=not quiet,
+                store=store.location if store.is_postgres else None,
+            )
+        except NoFeatures as error:
+            raise MissingFile(str(error)) from None
     if status == 5:
         raise Failure("no scenarios were run (check the feature files and --tags/-k)", 1)
     if status:
         raise click.exceptions.Exit(status)
-
-
-def run() -> None:
-    """Console entry point: no traceback ever reaches the analyst."""
-    try:
-        code = main.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(130)
-    except BrokenPipeError:
-        os._exit(0)
-    except Exception as error:
-        click.echo(f"error: internal error ({type(error).__name__}): {error}", err=True)
-        sys.exit(EX_SOFTWARE)
-    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,44 @@
+"""The ``flashpoint`` command's entry point, kept small: everything else loads inside :func:`run`.
+
+Importing the commands (click, rich, eventsourcing, sqlite-utils) takes a noticeable part
+of a second; a Ctrl-C in that time, or any other moment, must end in one line and exit
+130, never a traceback. So this module imports nothing heavy, and :func:`run` imports the
+commands inside the handler that maps every error to its sysexits status
+(:mod:`flashpoint.cli.statuses`).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def run() -> None:
+    """Console entry point: no traceback ever reaches the analyst."""
+    try:
+        from flashpoint.cli.statuses import prepare_streams
+
+        prepare_streams()
+        from flashpoint.cli.commands import main
+
+        result = main.main(standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+        sys.stdout.flush()  # a full or closed stdout fails here, inside the handler
+    except BaseException as error:
+        from flashpoint.cli.statuses import report
+
+        code = report(error)
+    from flashpoint.cli.statuses import leave
+
+    leave(code)
+
+
+def __getattr__(name: str) -> Any:
+    """``flashpoint.cli.main``, ``seed_path`` and the rest, loaded on first use."""
+    import importlib
+
+    commands = importlib.import_module("flashpoint.cli.commands")
+    try:
+        return getattr(commands, name)
+    except AttributeError:
+        raise AttributeError(f"module 'flashpoint.cli' has no attribute {name!r}") from None
