@@ -47,16 +47,18 @@ def open_read_models(app: Flashpoint, views_path: str | None = None, notice: Not
     guarded(path, _log_files(app))  # never the log, its -wal or -shm, nor a device
     if not views_path:
         path.parent.mkdir(parents=True, exist_ok=True)
+    ours = not views_path or header_application_id(path) == VIEWS_APPLICATION_ID
     try:
         return ReadModels(path, notice)
     except NotReadModels as error:
-        ours = not views_path or header_application_id(path) == VIEWS_APPLICATION_ID
         if error.kind not in (FileKind.CORRUPT, FileKind.NOT_SQLITE) or not ours:
-            raise OutputRefused(
-                str(error)
-                + ("; delete it if it is a damaged read-model file" if error.kind is FileKind.CORRUPT else "")
-            ) from None
-    return _replaced(path, notice, "is damaged")
+            advice = "; delete it if it is a damaged read-model file" if error.kind is FileKind.CORRUPT else ""
+            raise OutputRefused(f"{error}{advice}") from None
+        return _replaced(path, notice, "is damaged")
+    except sqlite3.DatabaseError as error:
+        if not damaged(error) or not ours:
+            raise
+        return _replaced(path, notice, f"is damaged ({error})")
 
 
 def _replaced(path: Path, notice: Notice | None, why: str) -> ReadModels:

@@ -12,6 +12,7 @@ change of :data:`SCHEMA_VERSION`, or a different log behind the same file, also 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -85,7 +86,10 @@ class EventSource(Protocol):
 
 
 def _fingerprint(notification: Any) -> str:
-    return f"{notification.originator_id}:{notification.originator_version}:{notification.topic}"
+    """The event itself, not only its place: aggregate ids come from names, so two logs can hold
+    the same aggregate, version and topic at one position; its bytes (with their timestamp) differ."""
+    digest = hashlib.blake2b(bytes(notification.state), digest_size=16).hexdigest()
+    return f"{notification.originator_id}:{notification.originator_version}:{digest}"
 
 
 def views_path_for(log_path: str | Path) -> Path:
@@ -128,7 +132,11 @@ class ReadModels:
         # into the file less often writes each once where it wrote it many times.
         connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
         self.db = Database(connection)
-        self._ensure_schema()
+        try:
+            self._ensure_schema()
+        except BaseException:
+            connection.close()
+            raise
 
     def _tell(self, why: str) -> None:
         if self.notice is not None:

@@ -10,7 +10,10 @@ commands inside the handler that maps every error to its sysexits status
 from __future__ import annotations
 
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: importing typing alone costs a few ms of start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def run() -> None:

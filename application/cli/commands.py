@@ -69,8 +69,8 @@ def statuses_applied() -> Iterator[None]:
     except click.UsageError as error:
         error.exit_code = EX_USAGE
         raise
-    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-        raise
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+        raise  # a closed pipe ends quietly (``| head``): the entry point knows
     except Exception as error:
         status = status_of(error)
         if status == EX_SOFTWARE:

@@ -25,6 +25,8 @@ EX_CANTCREAT = 73
 EX_IOERR = 74
 EX_TEMPFAIL = 75
 EX_INTERRUPTED = 130
+OUTPUT_ERRNOS = (errno.ENOSPC, errno.EBADF, errno.EIO)
+"""An OSError with one of these and no file name came from writing standard output."""
 
 
 def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
@@ -79,40 +81,47 @@ def status_of(error: BaseException) -> int:
 def message_of(error: BaseException) -> str:
     """The one line that names what went wrong (and where, when the error knows)."""
     if isinstance(error, OSError) and error.strerror:
-        where = f"{error.filename}: " if error.filename else ""
-        return f"{where}{error.strerror}"
+        if error.filename:
+            return f"{error.filename}: {error.strerror}"
+        if error.errno in OUTPUT_ERRNOS:
+            return f"cannot write the output: {error.strerror}"
+        return error.strerror
     text = " ".join(str(error).split())
     return text or type(error).__name__
 
 
 def report(error: BaseException) -> int:
-    """Show ``error`` as one line on stderr and return its exit status; further Ctrl-Cs are ignored."""
+    """Show ``error`` as one line on stderr and return its exit status; further Ctrl-Cs are ignored.
+
+    Nothing here may fail on a half-imported module: the interrupt may have come in the
+    middle of importing click or eventsourcing.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if isinstance(error, SystemExit):
         return error.code if isinstance(error.code, int) else (EX_OK if error.code is None else EX_SOFTWARE)
-    import click
-
-    if isinstance(error, KeyboardInterrupt | click.exceptions.Abort):
+    if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
         _say("interrupted")
         return EX_INTERRUPTED
     if isinstance(error, BrokenPipeError):
         _silence_stdout()  # the reader went away (``| head``): nothing more to say to it
         return EX_OK
-    if isinstance(error, click.exceptions.Exit):
-        return error.exit_code
-    if isinstance(error, click.ClickException):
-        status = error.exit_code if not isinstance(error, click.UsageError) else EX_USAGE
-        text = error.format_message()
-        if isinstance(error, click.UsageError) and error.ctx is not None:
-            text += f" (see '{error.ctx.command_path} --help')"
-        _say(f"error: {' '.join(text.split())}")
-        return status
-    status = status_of(error)
+    try:
+        import click
+
+        if isinstance(error, click.exceptions.Exit):
+            return error.exit_code
+        if isinstance(error, click.ClickException):
+            status = error.exit_code if not isinstance(error, click.UsageError) else EX_USAGE
+            text = error.format_message()
+            if isinstance(error, click.UsageError) and error.ctx is not None:
+                text += f" (see '{error.ctx.command_path} --help')"
+            _say(f"error: {' '.join(text.split())}")
+            return status
+        status = status_of(error)
+    except Exception:
+        status = EX_SOFTWARE
     if status == EX_SOFTWARE:
         _say(f"error: internal error ({type(error).__name__}): {message_of(error)}")
-    elif isinstance(error, OSError) and not error.filename and error.errno in (errno.ENOSPC, errno.EBADF, errno.EIO):
-        _silence_stdout()
-        _say(f"error: cannot write the output: {error.strerror}")
     else:
         _say(f"error: {message_of(error)}")
     return status
