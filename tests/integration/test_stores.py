@@ -6,6 +6,7 @@ skipped with that reason. .ci/run starts a server and runs them.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from flashpoint.cli import main
 from flashpoint.stores import parse_store
 
 from ..conftest import drone_attack, postgres_url, scratch_postgres_log
@@ -230,3 +233,37 @@ def test_a_big_append_is_stored_whole_and_a_clash_in_its_last_part_stores_none_o
 
         assert app.recorder.max_notification_id() == stored
         assert len(app.recorder.select_notifications(stored + 1, 10)) == 0
+
+
+def test_a_postgresql_log_never_shares_read_models_with_a_local_log(
+    tmp_path: Path, postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's migration: copy the local log to PostgreSQL, then keep using both from one directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "my-cache"))
+    monkeypatch.delenv("FLASHPOINT_CACHE", raising=False)
+    local = tmp_path / "flashpoint.db"
+    runner = CliRunner()
+
+    def run(*args: str) -> Any:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    write = tmp_path / "r.yaml"
+    write.write_text(yaml.safe_dump([drone_attack("shared-1")]))
+    run("--db", str(local), "append", str(write))
+    run("copy", str(local), postgres)
+    write.write_text(yaml.safe_dump([drone_attack("colleague-2")]))
+    run("--store", postgres, "--views", str(tmp_path / "colleague.views.db"), "append", str(write))
+    write.write_text(yaml.safe_dump([drone_attack("local-only-3")]))
+    run("--db", str(local), "append", str(write))
+    run("--db", str(local), "escalation")
+
+    shared = json.loads(run("--store", postgres, "escalation", "--json").stdout)
+    mine = json.loads(run("--db", str(local), "escalation", "--json").stdout)
+
+    assert sorted(act["id"] for act in shared["acts"]) == ["colleague-2", "shared-1"]
+    assert sorted(act["id"] for act in mine["acts"]) == ["local-only-3", "shared-1"]
+    cached = list((tmp_path / "my-cache" / "flashpoint").glob("*.views.db"))
+    assert len(cached) == 1 and len(cached[0].name) == len("0123456789abcdef0123456789abcdef.views.db")
