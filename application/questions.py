@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.outputs import OutputRefused, guarded, protected_files
+from flashpoint.outputs import OutputRefused, Protected, guarded, protected_files
 from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
 from flashpoint.projections.sqlite_files import (
     VIEWS_APPLICATION_ID,
@@ -32,7 +32,7 @@ def views_for(app: Flashpoint, views_path: str | None) -> Path:
     return Path(views_path) if views_path else app.store.default_views(app.identity)
 
 
-def _log_files(app: Flashpoint) -> list[Path]:
+def _log_files(app: Flashpoint) -> list[Protected]:
     return [] if app.store.is_postgres or app.store.in_memory else protected_files(app.store.location)
 
 

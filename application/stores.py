@@ -202,6 +202,7 @@ def read_identity(recorder: Any) -> str | None:
         return str(rows[0][0]) if rows else None
     from psycopg.sql import SQL, Identifier
 
+    assert datastore is not None, "a recorder of eventsourcing's SQLite or PostgreSQL store"
     query = SQL("SELECT value FROM {} WHERE key = 'identity'").format(Identifier(datastore.schema, IDENTITY_TABLE))
     with datastore.transaction(commit=False) as cursor:
         cursor.execute(query)

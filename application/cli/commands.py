@@ -26,7 +26,7 @@ from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.external import ACLED_COLUMNS
-from flashpoint.outputs import checked_target, guarded, protected_files, written
+from flashpoint.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
@@ -67,7 +67,7 @@ def statuses_applied() -> Iterator[None]:
     try:
         yield
     except click.UsageError as error:
-        error.exit_code = EX_USAGE
+        error.exit_code = EX_USAGE  # type: ignore[misc]
         raise
     except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
         raise  # a closed pipe ends quietly (``| head``): the entry point knows
@@ -365,7 +365,7 @@ def ask(settings: Settings, question: Callable[[Flashpoint, ReadModels], T]) -> 
             raise Failure(f"{where}: cannot use the read models: {one_line(error)}", error) from None
 
 
-def writes(settings: Settings) -> list[Path]:
+def writes(settings: Settings) -> list[Protected]:
     """The files no output may be: the log and the read-model file, each with its -wal and -shm."""
     store = store_of(settings.db)
     log = None if store.is_postgres or store.in_memory else store.location
