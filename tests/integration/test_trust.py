@@ -380,3 +380,16 @@ def test_postgres_read_models_default_to_a_cache_file_named_for_the_log(
 
     assert path == tmp_path / "cache" / "flashpoint" / "0123abcd.views.db"
     assert parse_store(tmp_path / "x.db").default_views("ignored") == tmp_path / "x.views.db"
+
+
+def test_verify_on_a_damaged_read_model_file_names_it_and_rebuilds_it(seeded: Path) -> None:
+    views = seeded.with_name("flashpoint.views.db")
+    for companion in (Path(f"{views}-wal"), Path(f"{views}-shm")):
+        companion.unlink(missing_ok=True)
+    views.write_bytes(views.read_bytes()[:3000])
+
+    verified = flashpoint("verify", db=seeded)
+
+    assert verified.returncode == 0, verified.stderr
+    assert f"note: {views}: the read-model file is damaged" in verified.stderr
+    assert str(seeded) + ":" not in verified.stderr
