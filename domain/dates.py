@@ -3,6 +3,11 @@
 Reports are imprecise ("earlier this month"), so an occurrence is always an interval
 ``[start, end]`` of whole days plus the precision the source gave. A day is the
 degenerate interval. Knowledge time (``reported``) is always a day.
+
+Every day the contract accepts lies in :data:`EARLIEST_DAY` .. :data:`LATEST_DAY` (whole
+years, so that the JSON Schema can say it with a pattern): far wider than any report needs,
+and narrow enough that a query's windows (two trailing windows and the longest interval
+back from a cut) never leave the calendar Python can count in.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from flashpoint.domain.errors import InvalidValue
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+RANGE_TEXT = f"{EARLIEST_DAY.isoformat()}..{LATEST_DAY.isoformat()}"
 
 
 class Precision(str, Enum):
@@ -42,10 +51,28 @@ def _parse_day(text: object, field: str) -> date:
     if not match:
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {text!r}")
     year, month, day = (int(part) for part in match.groups())
+    _check_year(year, text, field)
     try:
         return date(year, month, day)
     except ValueError:
         raise InvalidValue(field, f"{text!r} is not a real calendar day") from None
+
+
+def check_day_in_range(day: date, field: str) -> date:
+    """Refuse a day outside the contract's range, e.g. a ``--to`` cut (``field`` names the option)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidValue(field, _outside(day.isoformat()))
+    return day
+
+
+def _check_year(year: int, text: str, field: str) -> None:
+    # The range is whole years, so the year alone decides (and 0000 is out of range, not "unreal").
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        raise InvalidValue(field, _outside(repr(text)))
+
+
+def _outside(shown: str) -> str:
+    return f"{shown} is outside {RANGE_TEXT}, the days flashpoint accepts"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +113,8 @@ class Occurred:
         month = _MONTH.match(text)
         if month:
             year, number = int(month.group(1)), int(month.group(2))
-            if not 1 <= number <= 12 or year < 1:
+            _check_year(year, text, field)
+            if not 1 <= number <= 12:
                 raise InvalidValue(field, f"{text!r} is not a real month")
             last_day = calendar.monthrange(year, number)[1]
             return cls(date(year, number, 1), date(year, number, last_day), Precision.MONTH)

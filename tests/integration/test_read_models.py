@@ -173,6 +173,16 @@ def test_verify_reports_stored_reports_the_contract_now_refuses(db_path: Path) -
     assert "report legacy-1: reported: '2021-02-30' is not a real calendar day" in result.stderr
 
 
+def test_verify_reports_stored_days_the_range_now_refuses(log_from_before_the_date_range: Path) -> None:
+    result = flashpoint("verify", db=log_from_before_the_date_range)
+
+    assert result.returncode == 1
+    assert (
+        "report drone-ancient: occurred: '0001-01-01' is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
+    ) in result.stderr
+    assert "report drone-day-one: occurred: '0001-01-01' is outside" in result.stderr
+
+
 def test_the_summary_and_one_incident_through_the_cli(seeded: Path) -> None:
     summary = ask(seeded, "escalation", "--summary", "--to", "2021-06-26")
     toll = ask(seeded, "casualties", "--incident", "us-strikes-2021-06-27")
