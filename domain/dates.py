@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
 
@@ -73,6 +73,18 @@ def _check_year(year: int, text: str, field: str) -> None:
 
 def _outside(shown: str) -> str:
     return f"{shown} is outside {RANGE_TEXT}, the days flashpoint accepts"
+
+
+def shifted(day: date, days: float) -> date:
+    """``day`` moved by ``days``, held at ``date.min``/``date.max`` instead of overflowing.
+
+    Queries move cuts by windows; a log written before the range was enforced may hold
+    days near the ends of the calendar, and it must still answer rather than crash.
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @dataclass(frozen=True, slots=True)

@@ -173,6 +173,26 @@ def test_verify_reports_stored_reports_the_contract_now_refuses(db_path: Path) -
     assert "report legacy-1: reported: '2021-02-30' is not a real calendar day" in result.stderr
 
 
+def test_a_log_holding_days_before_the_range_still_answers(
+    log_from_before_the_date_range: Path, tmp_path: Path
+) -> None:
+    db = log_from_before_the_date_range
+
+    picture = ask(db, "escalation")
+    summary = ask(db, "escalation", "--summary", "--to", "1900-01-01")
+    toll = ask(db, "casualties", "--to", "2024-01-28")
+    replayed = flashpoint("replay", "--to", "2024-01-30", "--out", str(tmp_path / "replay.db"), db=db)
+
+    assert [act["id"] for act in picture["acts"]] == ["drone-day-one", "drone-ancient"]
+    assert [act["rung"] for act in picture["acts"]] == [5, 2]
+    assert picture["level"] == {"rung": 2, "name": "harassment"}  # only the act up to 2024 is in the window
+    assert summary["level"]["rung"] == 2 and summary["trend"] == "stable"  # it overlaps both windows
+    assert toll["totals"]["us_military"]["killed"]["best"] == 3
+    assert replayed.returncode == 0, replayed.stderr
+    with sqlite3.connect(tmp_path / "replay.db") as replay:
+        assert replay.execute("SELECT count(*) FROM acts").fetchone() == (2,)
+
+
 def test_verify_reports_stored_days_the_range_now_refuses(log_from_before_the_date_range: Path) -> None:
     result = flashpoint("verify", db=log_from_before_the_date_range)
 

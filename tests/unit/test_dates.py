@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 from flashpoint.domain import InvalidValue, Occurred, Precision, parse_day
-from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY, check_day_in_range
+from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY, check_day_in_range, shifted
 
 
 def test_a_day_is_an_interval_of_one_day() -> None:
@@ -129,3 +129,11 @@ def test_a_cut_day_is_checked_against_the_same_range() -> None:
 
 def test_the_range_is_whole_years_so_a_year_pattern_can_state_it() -> None:
     assert (EARLIEST_DAY.month, EARLIEST_DAY.day, LATEST_DAY.month, LATEST_DAY.day) == (1, 1, 12, 31)
+
+
+def test_shifting_a_day_holds_at_the_ends_of_the_calendar() -> None:
+    assert shifted(date(2024, 1, 28), -29) == date(2023, 12, 30)
+    assert shifted(date(2024, 1, 28), 3) == date(2024, 1, 31)
+    assert shifted(date.min, -30) == date.min
+    assert shifted(date(1, 1, 10), -739_000) == date.min
+    assert shifted(date.max, 1) == date.max
