@@ -467,7 +467,7 @@ def acled_rows(
 
 
 def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int | None) -> dict[str, str]:
-    report = parse_report(document)
+    report = parse_report(document, as_filed=True)
     occurred = report.occurred
     assert occurred is not None
     if occurred.start == occurred.end:

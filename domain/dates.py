@@ -37,11 +37,16 @@ class Precision(str, Enum):
     INTERVAL = "interval"
 
 
-def parse_day(text: object, field: str) -> date:
-    """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused."""
-    if type(text) is str:
-        return _remembered_day(text, field)
-    return _parse_day(text, field)
+def parse_day(text: object, field: str, *, in_range: bool = True) -> date:
+    """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused.
+
+    ``in_range=False`` skips the contract's date range, for documents read back as they
+    were filed by a version that did not enforce it.
+    """
+    day = _remembered_day(text, field) if type(text) is str else _parse_day(text, field)
+    if in_range and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidValue(field, _outside(repr(text)))
+    return day
 
 
 def _parse_day(text: object, field: str) -> date:
@@ -51,7 +56,6 @@ def _parse_day(text: object, field: str) -> date:
     if not match:
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {text!r}")
     year, month, day = (int(part) for part in match.groups())
-    _check_year(year, text, field)
     try:
         return date(year, month, day)
     except ValueError:
@@ -63,12 +67,6 @@ def check_day_in_range(day: date, field: str) -> date:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise InvalidValue(field, _outside(day.isoformat()))
     return day
-
-
-def _check_year(year: int, text: str, field: str) -> None:
-    # The range is whole years, so the year alone decides (and 0000 is out of range, not "unreal").
-    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
-        raise InvalidValue(field, _outside(repr(text)))
 
 
 def _outside(shown: str) -> str:
@@ -104,11 +102,17 @@ class Occurred:
         return cls(day, day, Precision.DAY)
 
     @classmethod
-    def parse(cls, text: object, field: str = "occurred") -> Occurred:
-        """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``."""
-        if type(text) is str and cls is Occurred:
-            return _remembered_occurrence(text, field)
-        return cls._parse(text, field)
+    def parse(cls, text: object, field: str = "occurred", *, in_range: bool = True) -> Occurred:
+        """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD`` (``in_range``: as :func:`parse_day`)."""
+        occurred = (
+            _remembered_occurrence(text, field) if type(text) is str and cls is Occurred else cls._parse(text, field)
+        )
+        if in_range:
+            for day in (occurred.start, occurred.end):
+                if not EARLIEST_DAY <= day <= LATEST_DAY:
+                    shown = str(text).strip() if occurred.precision is Precision.MONTH else day.isoformat()
+                    raise InvalidValue(field, _outside(repr(shown)))
+        return occurred
 
     @classmethod
     def _parse(cls, text: object, field: str) -> Occurred:
@@ -117,7 +121,7 @@ class Occurred:
         text = text.strip()
         if "/" in text:
             first, _, last = text.partition("/")
-            start, end = parse_day(first, field), parse_day(last, field)
+            start, end = parse_day(first, field, in_range=False), parse_day(last, field, in_range=False)
             if end < start:
                 raise InvalidValue(field, f"interval {text!r} ends before it starts")
             precision = Precision.DAY if start == end else Precision.INTERVAL
@@ -125,12 +129,11 @@ class Occurred:
         month = _MONTH.match(text)
         if month:
             year, number = int(month.group(1)), int(month.group(2))
-            _check_year(year, text, field)
-            if not 1 <= number <= 12:
+            if not 1 <= number <= 12 or year < 1:
                 raise InvalidValue(field, f"{text!r} is not a real month")
             last_day = calendar.monthrange(year, number)[1]
             return cls(date(year, number, 1), date(year, number, last_day), Precision.MONTH)
-        return cls.on(parse_day(text, field))
+        return cls.on(parse_day(text, field, in_range=False))
 
     @property
     def is_day(self) -> bool:
@@ -159,5 +162,7 @@ def _show(value: object) -> str:
 
 # A long campaign has a few thousand distinct days and a hundred thousand reports: each
 # spelling is parsed once (days and occurrences are immutable; refusals are not remembered).
+# The range is checked outside the cache, so a day read back unchecked is never remembered
+# as accepted.
 _remembered_day = lru_cache(maxsize=16_384)(_parse_day)
 _remembered_occurrence = lru_cache(maxsize=16_384)(Occurred._parse)

@@ -45,6 +45,8 @@ def test_contract_spelling_round_trips(text: str) -> None:
     [
         ("2024-02-30", "not a real calendar day"),
         ("2021-13", "not a real month"),
+        ("0000-01-01", "not a real calendar day"),
+        ("0000-01", "not a real month"),
         ("2021-06-11/2021-06-01", "ends before it starts"),
         ("27 June 2021", "expected a date"),
         ("2021-6-27", "expected a date"),
@@ -100,7 +102,6 @@ def test_days_at_both_ends_of_the_range_are_accepted(text: str) -> None:
         ("2100-01", "'2100-01'"),
         ("0001-01-01/2024-01-28", "'0001-01-01'"),
         ("2024-01-28/2100-01-01", "'2100-01-01'"),
-        ("0000-01-01", "'0000-01-01'"),
     ],
 )
 def test_days_outside_the_range_are_refused_naming_the_range(text: str, outside: str) -> None:
@@ -116,6 +117,17 @@ def test_a_reported_day_outside_the_range_is_refused() -> None:
         parse_day("2100-01-01", "reported")
 
     assert refused.value.field == "reported"
+
+
+def test_days_read_back_as_filed_skip_the_range_and_are_not_remembered_as_accepted() -> None:
+    read_back = Occurred.parse("0001-01-01/2024-01-28", in_range=False)
+    day = parse_day("2100-01-01", "reported", in_range=False)
+
+    assert (read_back.start, read_back.end, day) == (date(1, 1, 1), date(2024, 1, 28), date(2100, 1, 1))
+    with pytest.raises(InvalidValue, match="outside"):
+        Occurred.parse("0001-01-01/2024-01-28")
+    with pytest.raises(InvalidValue, match="outside"):
+        parse_day("2100-01-01", "reported")
 
 
 def test_a_cut_day_is_checked_against_the_same_range() -> None:
