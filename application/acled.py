@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.domain import InvalidValue, ReportKind, known_actor, name_key, parse_report
-from flashpoint.domain.dates import Occurred
+from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.projections.casualties import casualties
@@ -195,12 +195,16 @@ def occurred_of(row: Row) -> Occurred:
     if year is not None and year != day.year:
         raise row.refuse("year", f"{year} is not the year of event_date {day.isoformat()}")
     precision = _int(row, "time_precision", required=True)
-    if precision == 1:
-        return Occurred.on(day)
-    if precision == 2:
-        return Occurred.parse(f"{(day - timedelta(days=3)).isoformat()}/{(day + timedelta(days=3)).isoformat()}")
-    if precision == 3:
-        return Occurred.parse(day.strftime("%Y-%m"))
+    try:
+        check_day_in_range(day, "event_date")
+        if precision == 1:
+            return Occurred.on(day)
+        if precision == 2:  # a week around the day: its ends must lie in the range too
+            return Occurred.parse(f"{(day - timedelta(days=3)).isoformat()}/{(day + timedelta(days=3)).isoformat()}")
+        if precision == 3:
+            return Occurred.parse(day.strftime("%Y-%m"))
+    except InvalidValue as error:
+        raise row.refuse("event_date", error.message) from None
     raise row.refuse("time_precision", f"{precision} is not an ACLED precision (1 day, 2 week, 3 month)")
 
 
@@ -463,7 +467,7 @@ def acled_rows(
 
 
 def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int | None) -> dict[str, str]:
-    report = parse_report(document)
+    report = parse_report(document, as_filed=True)
     occurred = report.occurred
     assert occurred is not None
     if occurred.start == occurred.end:

@@ -376,7 +376,7 @@ class Flashpoint(Application[UUID]):
         if filing is None:
             return None
         try:
-            return parse_report(filing.document)
+            return parse_report(filing.document, as_filed=True)
         except ValueError as error:
             raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
 

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from flashpoint.domain.dates import shifted
 from flashpoint.errors import MissingExtra
 from flashpoint.projections.escalation import RUNGS
 
@@ -60,6 +61,18 @@ def _pyplot() -> Any:
 def _middle(act: dict[str, Any]) -> date:
     start, end = date.fromisoformat(act["occurred_from"]), date.fromisoformat(act["occurred_to"])
     return start + (end - start) / 2
+
+
+def _shown_days(acts: list[dict[str, Any]]) -> tuple[date, date]:
+    """The days on the x axis: every act with a margin, held inside the calendar.
+
+    matplotlib's own margin would step outside it for a log written before the date range
+    was enforced that holds 0001-01-01, and fail.
+    """
+    first = min(date.fromisoformat(act["occurred_from"]) for act in acts)
+    last = max(date.fromisoformat(act["occurred_to"]) for act in acts)
+    margin = max(1.0, (last - first).days * 0.05)
+    return shifted(first, -margin), shifted(last, margin)
 
 
 def draw(picture: dict[str, Any], toll: dict[str, Any], out: Path, title: str) -> int:
@@ -122,6 +135,8 @@ def draw(picture: dict[str, Any], toll: dict[str, Any], out: Path, title: str) -
         ladder.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
     _draw_harm(harm, acts, toll)
+    if acts:
+        ladder.set_xlim(*_shown_days(acts))
     figure.autofmt_xdate()
     figure.savefig(out, dpi=110, bbox_inches="tight")
     plt.close(figure)
@@ -139,7 +154,8 @@ def _draw_harm(harm: Any, acts: list[dict[str, Any]], toll: dict[str, Any]) -> N
     span = max(1, (last - first).days)
     binned = len(harmful) > LABELLED
     period = max(1, span // 60) if binned else 0
-    width = timedelta(days=period * 0.45) if binned else timedelta(days=max(0.8, min(span / 90, span / 40)))
+    width_days = period * 0.45 if binned else max(0.8, min(span / 90, span / 40))
+    width = timedelta(days=width_days)
 
     def slot(act: dict[str, Any]) -> date:
         if not binned:
@@ -163,7 +179,7 @@ def _draw_harm(harm: Any, acts: list[dict[str, Any]], toll: dict[str, Any]) -> N
     for (x_day, which), bar in bars.items():
         if bar["high"] == 0:
             continue
-        x = x_day + (-0.5 if which == "killed" else 0.5) * width
+        x = shifted(x_day, (-0.5 if which == "killed" else 0.5) * width_days)
         bottom = 0
         for side in SIDE_COLOURS:
             height = bar["sides"].get(side, 0)

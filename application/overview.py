@@ -84,7 +84,7 @@ def describe_claim(claim: CasualtyClaim) -> str:
 
 def entries(documents: Iterable[dict[str, Any]]) -> list[Entry]:
     """Parse filed documents; reports dated by their incident take the incident's date."""
-    reports = {report.id: report for report in (parse_report(document) for document in documents)}
+    reports = {report.id: report for report in (parse_report(document, as_filed=True) for document in documents)}
     dated = []
     for report in reports.values():
         incident = reports.get(report.incident) if report.incident else None

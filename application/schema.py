@@ -10,12 +10,14 @@ from typing import Any
 
 from flashpoint.domain import ActorType, Damage, Party, Qualifier, ReportKind, Side, Stance
 from flashpoint.domain.claims import MAX_FIGURE
+from flashpoint.domain.dates import RANGE_TEXT
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.report import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 from flashpoint.domain.vocabulary import HOSTILE_ACTS
 
-DAY = r"^\d{4}-\d{2}-\d{2}$"
-OCCURRED = r"^\d{4}-\d{2}(-\d{2}(/\d{4}-\d{2}-\d{2})?)?$"
+YEAR = r"(19|20)\d{2}"  # EARLIEST_DAY.year .. LATEST_DAY.year (domain/dates.py); a unit test holds them equal
+DAY = rf"^{YEAR}-\d{{2}}-\d{{2}}$"
+OCCURRED = rf"^{YEAR}-\d{{2}}(-\d{{2}}(/{YEAR}-\d{{2}}-\d{{2}})?)?$"
 ID = r"^[a-z0-9][a-z0-9._-]*$"
 
 
@@ -102,12 +104,12 @@ REPORT: dict[str, Any] = {
         "occurred": {
             "type": "string",
             "pattern": OCCURRED,
-            "description": "YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD (valid time)",
+            "description": f"YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD (valid time), days in {RANGE_TEXT}",
         },
         "reported": {
             "type": "string",
             "pattern": DAY,
-            "description": "the day it became public (knowledge time)",
+            "description": f"the day it became public (knowledge time), in {RANGE_TEXT}",
         },
         "actor": ACTOR,
         "target": _text_or_list("installation or group names (created on first use)"),

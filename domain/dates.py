@@ -3,6 +3,11 @@
 Reports are imprecise ("earlier this month"), so an occurrence is always an interval
 ``[start, end]`` of whole days plus the precision the source gave. A day is the
 degenerate interval. Knowledge time (``reported``) is always a day.
+
+Every day the contract accepts lies in :data:`EARLIEST_DAY` .. :data:`LATEST_DAY` (whole
+years, so that the JSON Schema can say it with a pattern): far wider than any report needs,
+and narrow enough that a query's windows (two trailing windows and the longest interval
+back from a cut) never leave the calendar Python can count in.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from functools import lru_cache
 
@@ -18,6 +23,10 @@ from flashpoint.domain.errors import InvalidValue
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
+RANGE_TEXT = f"{EARLIEST_DAY.isoformat()}..{LATEST_DAY.isoformat()}"
 
 
 class Precision(str, Enum):
@@ -28,11 +37,16 @@ class Precision(str, Enum):
     INTERVAL = "interval"
 
 
-def parse_day(text: object, field: str) -> date:
-    """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused."""
-    if type(text) is str:
-        return _remembered_day(text, field)
-    return _parse_day(text, field)
+def parse_day(text: object, field: str, *, in_range: bool = True) -> date:
+    """A calendar day from ``YYYY-MM-DD``; impossible days (2024-02-30) are refused.
+
+    ``in_range=False`` skips the contract's date range, for documents read back as they
+    were filed by a version that did not enforce it.
+    """
+    day = _remembered_day(text, field) if type(text) is str else _parse_day(text, field)
+    if in_range and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidValue(field, _outside(repr(text)))
+    return day
 
 
 def _parse_day(text: object, field: str) -> date:
@@ -46,6 +60,29 @@ def _parse_day(text: object, field: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidValue(field, f"{text!r} is not a real calendar day") from None
+
+
+def check_day_in_range(day: date, field: str) -> date:
+    """Refuse a day outside the contract's range, e.g. a ``--to`` cut (``field`` names the option)."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidValue(field, _outside(day.isoformat()))
+    return day
+
+
+def _outside(shown: str) -> str:
+    return f"{shown} is outside {RANGE_TEXT}, the days flashpoint accepts"
+
+
+def shifted(day: date, days: float) -> date:
+    """``day`` moved by ``days``, held at ``date.min``/``date.max`` instead of overflowing.
+
+    Queries move cuts by windows; a log written before the range was enforced may hold
+    days near the ends of the calendar, and it must still answer rather than crash.
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +102,17 @@ class Occurred:
         return cls(day, day, Precision.DAY)
 
     @classmethod
-    def parse(cls, text: object, field: str = "occurred") -> Occurred:
-        """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD``."""
-        if type(text) is str and cls is Occurred:
-            return _remembered_occurrence(text, field)
-        return cls._parse(text, field)
+    def parse(cls, text: object, field: str = "occurred", *, in_range: bool = True) -> Occurred:
+        """Read ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY-MM-DD/YYYY-MM-DD`` (``in_range``: as :func:`parse_day`)."""
+        occurred = (
+            _remembered_occurrence(text, field) if type(text) is str and cls is Occurred else cls._parse(text, field)
+        )
+        if in_range:
+            for day in (occurred.start, occurred.end):
+                if not EARLIEST_DAY <= day <= LATEST_DAY:
+                    shown = str(text).strip() if occurred.precision is Precision.MONTH else day.isoformat()
+                    raise InvalidValue(field, _outside(repr(shown)))
+        return occurred
 
     @classmethod
     def _parse(cls, text: object, field: str) -> Occurred:
@@ -78,7 +121,7 @@ class Occurred:
         text = text.strip()
         if "/" in text:
             first, _, last = text.partition("/")
-            start, end = parse_day(first, field), parse_day(last, field)
+            start, end = parse_day(first, field, in_range=False), parse_day(last, field, in_range=False)
             if end < start:
                 raise InvalidValue(field, f"interval {text!r} ends before it starts")
             precision = Precision.DAY if start == end else Precision.INTERVAL
@@ -90,7 +133,7 @@ class Occurred:
                 raise InvalidValue(field, f"{text!r} is not a real month")
             last_day = calendar.monthrange(year, number)[1]
             return cls(date(year, number, 1), date(year, number, last_day), Precision.MONTH)
-        return cls.on(parse_day(text, field))
+        return cls.on(parse_day(text, field, in_range=False))
 
     @property
     def is_day(self) -> bool:
@@ -119,5 +162,7 @@ def _show(value: object) -> str:
 
 # A long campaign has a few thousand distinct days and a hundred thousand reports: each
 # spelling is parsed once (days and occurrences are immutable; refusals are not remembered).
+# The range is checked outside the cache, so a day read back unchecked is never remembered
+# as accepted.
 _remembered_day = lru_cache(maxsize=16_384)(_parse_day)
 _remembered_occurrence = lru_cache(maxsize=16_384)(Occurred._parse)

@@ -211,10 +211,13 @@ def parse_report_id(value: object, field: str = "id") -> str:
     return value
 
 
-def parse_report(document: object, digest: str | None = None) -> Report:
+def parse_report(document: object, digest: str | None = None, *, as_filed: bool = False) -> Report:
     """Validate one report mapping against the contract (see ``flashpoint schema``).
 
     ``digest`` saves recomputing the content digest when the caller already has it.
+    ``as_filed`` reads back a document from the log: the date range, which versions before
+    it did not enforce, is not applied, so the log's own reports stay readable (``verify``
+    still holds them to the whole contract).
     """
     if type(document) is not dict and not isinstance(document, Mapping):
         raise InvalidValue("", f"a report must be a mapping, got {type(document).__name__}")
@@ -227,8 +230,9 @@ def parse_report(document: object, digest: str | None = None) -> Report:
     parse_acled_record(document.get("acled"))  # kept in the document, for exports
     if "reported" not in document:
         raise InvalidValue("reported", "required: the day the information became public")
-    reported = parse_day(document["reported"], "reported")
-    occurred = Occurred.parse(document["occurred"]) if document.get("occurred") is not None else None
+    in_range = not as_filed
+    reported = parse_day(document["reported"], "reported", in_range=in_range)
+    occurred = Occurred.parse(document["occurred"], in_range=in_range) if document.get("occurred") is not None else None
     if occurred is None and document.get("incident") is None and kind in SPOKEN:
         occurred = Occurred.on(reported)  # a statement about nothing earlier happens when it is made
     sources = _sources(document.get("sources"))

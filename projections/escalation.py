@@ -10,10 +10,11 @@ knowledge cut: casualty claims and damage assessments made later raise it later.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
+from flashpoint.domain.dates import shifted
 from flashpoint.projections.casualties import claims_in_cut, current_claims, reports_harm
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
@@ -360,16 +361,19 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
     level_day = cut.to or _latest_known_day(db, cut)
     level, trend = 0, "stable"
     if level_day is not None:
-        window = timedelta(days=cut.window)
-        current_first = level_day - window + timedelta(days=1)
-        previous_first = current_first - window
+        # Saturating arithmetic: a log from before the date range was enforced may hold days
+        # near date.min, and must still answer. No day precedes date.min, so a previous window
+        # that would end before it is empty: "0000-12-31" sorts below every stored day.
+        current_first = shifted(level_day, 1 - cut.window)
+        previous_first = shifted(current_first, -cut.window)
+        previous_last = "0000-12-31" if current_first == date.min else shifted(current_first, -1).isoformat()
         parameters = {
             "known": cut.known_text,
             "to": cut.to_text,
             "last": level_day.isoformat(),
             "current_first": current_first.isoformat(),
             "previous_first": previous_first.isoformat(),
-            "previous_last": (current_first - timedelta(days=1)).isoformat(),
+            "previous_last": previous_last,
         }
         current_max = current_sum = previous_sum = 0
         for table, rung in (("acts", RUNG_AT_CUT), ("statements", "a.rung")):
@@ -415,7 +419,7 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
 def _lowest_start(db: Database, table: str, first: date) -> str:
     """The earliest start an item overlapping a window from ``first`` can have (longest interval back)."""
     longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
-    return (first - timedelta(days=longest)).isoformat()
+    return shifted(first, -longest).isoformat()
 
 
 def _latest_known_day(db: Database, cut: Cut) -> date | None:

@@ -97,6 +97,44 @@ def drone_attack(report_id: str = "drone-1", **fields: Any) -> dict[str, Any]:
     return {key: value for key, value in report.items() if value is not None}
 
 
+def filed_before_the_date_range(document: dict[str, Any], occurred: str) -> Any:
+    """``document`` as a version without the contract's date range filed it, ``occurred`` unchecked.
+
+    The parser now refuses such days, so the report is parsed with an in-range day and then
+    given the real one through the domain objects, as an older log holds it.
+    """
+    from dataclasses import replace
+    from datetime import date
+
+    from flashpoint.domain import Occurred, Precision, digest_of, parse_report
+    from flashpoint.report_files import Submitted
+
+    first, _, last = occurred.partition("/")
+    start, end = date.fromisoformat(first), date.fromisoformat(last or first)
+    stored = {**document, "occurred": occurred}
+    report = parse_report({**document, "occurred": document["reported"]}, digest=digest_of(stored))
+    dated = replace(report, occurred=Occurred(start, end, Precision.DAY if start == end else Precision.INTERVAL))
+    return Submitted(dated, stored, "older-version.yaml", f"report {document['id']}")
+
+
+@pytest.fixture
+def log_from_before_the_date_range(db_path: Path) -> Path:
+    """A log holding the issue's report (occurred 0001-01-01/2024-01-28) and a lethal act on 0001-01-01."""
+    with Flashpoint(db_path) as application:
+        application.append(
+            [
+                filed_before_the_date_range(drone_attack("drone-ancient"), "0001-01-01/2024-01-28"),
+                filed_before_the_date_range(
+                    drone_attack(
+                        "drone-day-one", casualties=[{"party": "us_military", "killed": 3, "source": "CENTCOM"}]
+                    ),
+                    "0001-01-01",
+                ),
+            ]
+        )
+    return db_path
+
+
 class Analyst:
     """A fresh log and its read models, for asking questions of hand-made reports."""
 

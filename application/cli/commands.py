@@ -25,6 +25,8 @@ from eventsourcing.persistence import PersistenceError
 from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
+from flashpoint.domain.dates import check_day_in_range
+from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.overview import entries
@@ -325,7 +327,28 @@ def demo(settings: Settings, as_json: bool) -> None:
 
 # -- questions -----------------------------------------------------------------------------
 
-DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+class Day(click.DateTime):
+    """A cut day, ``YYYY-MM-DD``, inside the range the contract accepts.
+
+    A day outside it could only ask about days no report can hold; it is refused as a
+    usage error (64) naming the option, in one line.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        moment = super().convert(value, param, ctx)
+        option = param.opts[0] if param is not None and param.opts else "date"
+        try:
+            check_day_in_range(moment.date(), option)
+        except InvalidValue as error:
+            raise Failure(str(error), EX_USAGE) from None
+        return moment
+
+
+DAY = Day()
 
 
 def cut_options(function: F) -> F:

@@ -199,6 +199,9 @@ def test_acled_dates_in_both_spellings_and_actor_codes_by_name(cli: Cli, tmp_pat
         ({"year": "2018"}, "year", "is not the year"),
         ({"timestamp": "1500000000"}, "timestamp", "before the event"),
         ({"event_id_cnty": "IRQ 41873"}, "event_id_cnty", "not an ACLED event id"),
+        ({"event_date": "1899-12-31", "year": "1899"}, "event_date", "outside 1900-01-01..2099-12-31"),
+        ({"event_date": "0001-01-02", "year": "1", "time_precision": "2"}, "event_date", "outside 1900-01-01"),
+        ({"event_date": "1900-01-02", "year": "1900", "time_precision": "2"}, "event_date", "'1899-12-30' is outside"),
     ],
 )
 def test_a_row_that_does_not_fit_refuses_the_file_naming_row_and_column(

@@ -45,6 +45,16 @@ def test_chart_honours_the_cuts(db_path: Path, tmp_path: Path) -> None:
     assert "drew 0 act(s)" in unknown_yet.stderr and (tmp_path / "none.png").read_bytes()[:8] == PNG_MAGIC
 
 
+def test_chart_draws_a_log_holding_days_before_the_range(log_from_before_the_date_range: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "ancient.png"
+
+    result = invoke(log_from_before_the_date_range, "chart", "--out", str(out))
+
+    assert result.exit_code == 0, result.stderr
+    assert "drew 2 act(s)" in result.stderr and out.read_bytes()[:8] == PNG_MAGIC
+
+
 def test_without_matplotlib_chart_says_how_to_install_it(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

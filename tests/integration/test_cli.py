@@ -160,6 +160,12 @@ BAD_FILES: dict[str, tuple[str, str]] = {
         "float.json",
         json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": 1.5, "source": "x"}])]),
     ),
+    "day before the range": ("ancient.json", json.dumps([drone_attack("drone-2", occurred="0001-01-01/2024-01-28")])),
+    "month before the range": (
+        "month.yaml",
+        "- {id: drone-2, kind: drone_attack, occurred: 1899-12, reported: 2024-01-28}\n",
+    ),
+    "reported after the range": ("future.json", json.dumps([drone_attack("drone-2", reported="2100-01-01")])),
     "inverted interval": ("interval.json", json.dumps([drone_attack("drone-2", occurred="2024-01-28/2024-01-20")])),
     "reported before occurred": ("early.json", json.dumps([drone_attack("drone-2", reported="2024-01-27")])),
     "duplicate ids": ("dups.json", json.dumps([drone_attack("drone-2"), drone_attack("drone-2")])),
@@ -193,6 +199,57 @@ def test_the_error_names_file_report_and_field(db_path: Path, write_reports: Wri
     result = flashpoint("append", str(path), db=db_path)
 
     assert result.stderr.strip().startswith(f"error: {path}: report drone-2: damage: 'catastrophic' is not one of")
+
+
+def test_a_day_outside_the_range_is_refused_naming_file_report_field_and_range(
+    db_path: Path, write_reports: WriteReports
+) -> None:
+    path = write_reports([drone_attack("drone-1", occurred="0001-01-01/2024-01-28")])
+
+    result = flashpoint("append", str(path), db=db_path)
+
+    assert result.returncode == 65
+    assert result.stderr.strip() == (
+        f"error: {path}: report drone-1: occurred: '0001-01-01' is outside 1900-01-01..2099-12-31, "
+        "the days flashpoint accepts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "args"),
+    [
+        ("--to", ("escalation", "--to", "0001-01-01")),
+        ("--known-on", ("escalation", "--summary", "--known-on", "2100-01-01")),
+        ("--to", ("casualties", "--to", "1899-12-31")),
+        ("--known-on", ("export", "acled", "--known-on", "1899-12-31")),
+        ("--to", ("chart", "--to", "9999-12-31", "--out", "timeline.png")),
+        ("--to", ("replay", "--to", "0001-01-01", "--out", "replay.db")),
+        ("--known-on", ("replay", "--to", "2021-06-30", "--known-on", "2100-01-01", "--out", "replay.db")),
+    ],
+)
+def test_a_cut_outside_the_range_is_a_usage_error_naming_the_option(
+    option: str, args: tuple[str, ...], db_path: Path, tmp_path: Path
+) -> None:
+    assert flashpoint("demo", db=db_path).returncode == 0
+
+    result = flashpoint(*args, db=db_path, cwd=tmp_path)
+
+    assert result.returncode == 64, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(f"error: {option}: ") and "outside 1900-01-01..2099-12-31" in result.stderr
+    assert not (tmp_path / "replay.db").exists() and not (tmp_path / "timeline.png").exists()
+
+
+def test_cuts_at_both_ends_of_the_range_are_answered(db_path: Path) -> None:
+    assert flashpoint("demo", db=db_path).returncode == 0
+
+    earliest = flashpoint("escalation", "--json", "--to", "1900-01-01", "--known-on", "2099-12-31", db=db_path)
+    latest = flashpoint("casualties", "--json", "--to", "2099-12-31", "--known-on", "1900-01-01", db=db_path)
+
+    assert earliest.returncode == 0, earliest.stderr
+    assert json.loads(earliest.stdout)["acts"] == []
+    assert latest.returncode == 0, latest.stderr
+    assert json.loads(latest.stdout)["incidents"] == []
 
 
 def test_one_bad_file_among_several_appends_none_of_them(db_path: Path, write_reports: WriteReports) -> None:

@@ -11,6 +11,7 @@ import pytest
 from flashpoint.projections import engine
 from flashpoint.projections.engine import ReadModels, views_path_for
 
+from ..conftest import WriteReports
 from .test_cli import flashpoint
 
 
@@ -171,6 +172,61 @@ def test_verify_reports_stored_reports_the_contract_now_refuses(db_path: Path) -
 
     assert result.returncode == 1
     assert "report legacy-1: reported: '2021-02-30' is not a real calendar day" in result.stderr
+
+
+def test_a_log_holding_days_before_the_range_still_answers(
+    log_from_before_the_date_range: Path, tmp_path: Path
+) -> None:
+    db = log_from_before_the_date_range
+
+    picture = ask(db, "escalation")
+    summary = ask(db, "escalation", "--summary", "--to", "1900-01-01")
+    toll = ask(db, "casualties", "--to", "2024-01-28")
+    replayed = flashpoint("replay", "--to", "2024-01-30", "--out", str(tmp_path / "replay.db"), db=db)
+    demo = flashpoint("demo", db=db)
+    exported = flashpoint("export", "acled", db=db)
+
+    assert [act["id"] for act in picture["acts"]] == ["drone-day-one", "drone-ancient"]
+    assert [act["rung"] for act in picture["acts"]] == [5, 2]
+    assert picture["level"] == {"rung": 2, "name": "harassment"}  # only the act up to 2024 is in the window
+    assert summary["level"]["rung"] == 2 and summary["trend"] == "stable"  # it overlaps both windows
+    assert toll["totals"]["us_military"]["killed"]["best"] == 3
+    assert replayed.returncode == 0, replayed.stderr
+    with sqlite3.connect(tmp_path / "replay.db") as replay:
+        assert replay.execute("SELECT count(*) FROM acts").fetchone() == (2,)
+    assert demo.returncode == 0, demo.stderr
+    assert "0001-01-01/2024-01-28" in demo.stdout and "drone-ancient" in demo.stdout
+    assert exported.returncode == 0, exported.stderr
+    assert "drone-day-one,0001-01-01," in exported.stdout
+
+
+def test_reports_about_an_act_from_before_the_range_are_appended(
+    log_from_before_the_date_range: Path, write_reports: WriteReports
+) -> None:
+    about_it = {
+        "id": "toll-ancient",
+        "kind": "casualty_report",
+        "incident": "drone-ancient",
+        "reported": "2024-01-29",
+        "casualties": [{"party": "us_military", "injured": 40, "source": "Pentagon"}],
+    }
+
+    appended = flashpoint("append", str(write_reports([about_it])), db=log_from_before_the_date_range)
+
+    assert appended.returncode == 0, appended.stderr
+    assert ask(log_from_before_the_date_range, "casualties", "--incident", "drone-ancient")["incidents"][0][
+        "injured"
+    ] == {"low": 40, "best": 40, "high": 40}
+
+
+def test_verify_reports_stored_days_the_range_now_refuses(log_from_before_the_date_range: Path) -> None:
+    result = flashpoint("verify", db=log_from_before_the_date_range)
+
+    assert result.returncode == 1
+    assert (
+        "report drone-ancient: occurred: '0001-01-01' is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
+    ) in result.stderr
+    assert "report drone-day-one: occurred: '0001-01-01' is outside" in result.stderr
 
 
 def test_the_summary_and_one_incident_through_the_cli(seeded: Path) -> None:

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from flashpoint.domain import InvalidValue, Occurred, Precision, parse_day
+from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY, check_day_in_range, shifted
 
 
 def test_a_day_is_an_interval_of_one_day() -> None:
@@ -44,6 +45,8 @@ def test_contract_spelling_round_trips(text: str) -> None:
     [
         ("2024-02-30", "not a real calendar day"),
         ("2021-13", "not a real month"),
+        ("0000-01-01", "not a real calendar day"),
+        ("0000-01", "not a real month"),
         ("2021-06-11/2021-06-01", "ends before it starts"),
         ("27 June 2021", "expected a date"),
         ("2021-6-27", "expected a date"),
@@ -81,3 +84,68 @@ def test_occurrences_parse_the_same_the_first_time_and_after() -> None:
         Occurred.parse("2024-01-29/2024-01-27")
     with pytest.raises(InvalidValue, match="ends before it starts"):
         Occurred.parse("2024-01-29/2024-01-27")
+
+
+@pytest.mark.parametrize("text", ["1900-01-01", "2099-12-31", "1900-01", "2099-12", "1900-01-01/2099-12-31"])
+def test_days_at_both_ends_of_the_range_are_accepted(text: str) -> None:
+    occurred = Occurred.parse(text)
+
+    assert EARLIEST_DAY <= occurred.start <= occurred.end <= LATEST_DAY
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        ("1899-12-31", "'1899-12-31'"),
+        ("2100-01-01", "'2100-01-01'"),
+        ("1899-12", "'1899-12'"),
+        ("2100-01", "'2100-01'"),
+        ("0001-01-01/2024-01-28", "'0001-01-01'"),
+        ("2024-01-28/2100-01-01", "'2100-01-01'"),
+    ],
+)
+def test_days_outside_the_range_are_refused_naming_the_range(text: str, outside: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        Occurred.parse(text)
+
+    assert refused.value.field == "occurred"
+    assert refused.value.message == f"{outside} is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
+
+
+def test_a_reported_day_outside_the_range_is_refused() -> None:
+    with pytest.raises(InvalidValue, match=r"outside 1900-01-01\.\.2099-12-31") as refused:
+        parse_day("2100-01-01", "reported")
+
+    assert refused.value.field == "reported"
+
+
+def test_days_read_back_as_filed_skip_the_range_and_are_not_remembered_as_accepted() -> None:
+    read_back = Occurred.parse("0001-01-01/2024-01-28", in_range=False)
+    day = parse_day("2100-01-01", "reported", in_range=False)
+
+    assert (read_back.start, read_back.end, day) == (date(1, 1, 1), date(2024, 1, 28), date(2100, 1, 1))
+    with pytest.raises(InvalidValue, match="outside"):
+        Occurred.parse("0001-01-01/2024-01-28")
+    with pytest.raises(InvalidValue, match="outside"):
+        parse_day("2100-01-01", "reported")
+
+
+def test_a_cut_day_is_checked_against_the_same_range() -> None:
+    assert check_day_in_range(EARLIEST_DAY, "--to") == EARLIEST_DAY
+    assert check_day_in_range(LATEST_DAY, "--to") == LATEST_DAY
+    with pytest.raises(InvalidValue) as refused:
+        check_day_in_range(date(1899, 12, 31), "--known-on")
+
+    assert str(refused.value) == "--known-on: 1899-12-31 is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
+
+
+def test_the_range_is_whole_years_so_a_year_pattern_can_state_it() -> None:
+    assert (EARLIEST_DAY.month, EARLIEST_DAY.day, LATEST_DAY.month, LATEST_DAY.day) == (1, 1, 12, 31)
+
+
+def test_shifting_a_day_holds_at_the_ends_of_the_calendar() -> None:
+    assert shifted(date(2024, 1, 28), -29) == date(2023, 12, 30)
+    assert shifted(date(2024, 1, 28), 3) == date(2024, 1, 31)
+    assert shifted(date.min, -30) == date.min
+    assert shifted(date(1, 1, 10), -739_000) == date.min
+    assert shifted(date.max, 1) == date.max

@@ -1,6 +1,10 @@
 """The escalation ladder, the two cuts, responses and cycles, on hand-made reports."""
 
-from ..conftest import Analyst, casualty_report, claim, drone_attack, rungs, statement
+from pathlib import Path
+
+from flashpoint.projections.replay import write_replay
+
+from ..conftest import Analyst, casualty_report, claim, cut, drone_attack, filed_before_the_date_range, rungs, statement
 
 
 def attack(report_id: str, day: str, **fields: object) -> dict[str, object]:
@@ -247,3 +251,26 @@ def test_the_seed_story_escalates_to_lethal_attacks(analyst: Analyst) -> None:
     assert picture["level"]["name"] == "lethal attacks" and picture["cycles"] == 2
     assert before_june_strike["level"]["name"] == "casualty attacks"
     assert rungs(picture)["bdsc-drone-2021-06"] == 4
+
+
+def test_cuts_at_the_ends_of_the_calendar_answer_on_a_log_holding_them(analyst: Analyst, tmp_path: Path) -> None:
+    analyst.app.append(
+        [
+            filed_before_the_date_range(
+                attack("day-one", "2024-01-28", casualties=[claim("us_military", "CENTCOM", killed=1)]), "0001-01-01"
+            ),
+            filed_before_the_date_range(attack("ancient", "2024-01-28"), "0001-01-01/2024-01-28"),
+        ]
+    )
+
+    first_day = analyst.escalation(to="0001-01-01", window=3660)
+    last_day = analyst.escalation(to="9999-12-31")
+    toll = analyst.casualties(to="0001-01-01")
+    replayed = write_replay(analyst.views.db, cut("0001-01-01"), tmp_path / "replay.db")
+
+    assert first_day["level"]["rung"] == 5
+    assert first_day["trend"] == "escalating"  # no window precedes the first day of the calendar
+    assert [act["certainty"] for act in first_day["acts"]] == ["certain", "possible"]
+    assert last_day["level"] == {"rung": 0, "name": "calm"} and len(last_day["acts"]) == 2
+    assert toll["totals"]["us_military"]["killed"]["best"] == 1
+    assert replayed["acts"] == 2 and replayed["cut"] == 1

@@ -140,6 +140,16 @@ def test_a_statement_may_leave_its_date_to_its_incident() -> None:
     assert report.stance is Stance.VOW_REVENGE
 
 
+def test_a_report_read_back_as_filed_keeps_days_the_range_now_refuses() -> None:
+    filed = drone_attack(occurred="0001-01-01/2024-01-28", reported="2100-01-01")
+
+    read_back = parse_report(filed, as_filed=True)
+
+    assert (read_back.occurred.start.year, read_back.reported.year) == (1, 2100)  # type: ignore[union-attr]
+    with pytest.raises(InvalidValue, match=r"outside 1900-01-01\.\.2099-12-31"):
+        parse_report(filed)
+
+
 def test_an_unknown_key_suggests_the_known_one() -> None:
     with pytest.raises(InvalidValue) as refused:
         parse_report(drone_attack(casualties=[{"party": "militia", "killed": 1, "qualifer": "exact"}]))

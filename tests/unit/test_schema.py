@@ -1,12 +1,14 @@
 """The published JSON Schema and the parser describe the same contract."""
 
+import re
 from importlib import resources
 from typing import Any
 
 import jsonschema
 import pytest
 from flashpoint.domain import InvalidValue, parse_report
-from flashpoint.schema import report_file_schema
+from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY
+from flashpoint.schema import YEAR, report_file_schema
 
 from ..conftest import drone_attack
 
@@ -41,6 +43,10 @@ GOOD = [
         "incident": "drone-1",
         "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}],
     },
+    drone_attack(occurred="1900-01-01", reported="1900-01-01"),
+    drone_attack(occurred="2099-12-31", reported="2099-12-31"),
+    drone_attack(occurred="1900-01", reported="2099-12-31"),
+    drone_attack(occurred="1900-01-01/2099-12-31", reported="2099-12-31"),
 ]
 BAD = [
     drone_attack(damge="minor"),
@@ -51,6 +57,12 @@ BAD = [
     drone_attack(casualties=[{"party": "militants", "killed": 1}]),
     drone_attack(casualties=[{"party": "militia", "killed": -1}]),
     drone_attack(id="Bad Id"),
+    drone_attack(occurred="1899-12-31"),
+    drone_attack(occurred="1899-12"),
+    drone_attack(occurred="0001-01-01/2024-01-28"),
+    drone_attack(occurred="2099-12-31", reported="2100-01-01"),
+    drone_attack(occurred="2099-12-31/2100-01-01", reported="2100-01-01"),
+    drone_attack(occurred="2100-01", reported="2100-01-31"),
 ]
 
 
@@ -67,3 +79,11 @@ def test_what_the_schema_refuses_the_parser_refuses(report: dict[str, Any]) -> N
 
     with pytest.raises(InvalidValue):
         parse_report(report)
+
+
+def test_the_schemas_year_pattern_spells_the_range_of_the_parser() -> None:
+    years = range(10_000)
+
+    stated = [year for year in years if re.fullmatch(YEAR, f"{year:04d}")]
+
+    assert stated == list(range(EARLIEST_DAY.year, LATEST_DAY.year + 1))
