@@ -1,8 +1,12 @@
 """Decoding report files: the traps PyYAML and json leave open are closed."""
 
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from flashpoint import report_files
 from flashpoint.report_files import BadReport, MissingFile, decode, load, validate
 
 from ..conftest import WriteReports, drone_attack
@@ -116,3 +120,74 @@ def test_files_that_hold_no_reports_are_refused(tmp_path: Path, content: str) ->
         load(str(path))
 
     assert refused.value.source == str(path)
+
+
+# -- YAML, one report at a time ---------------------------------------------------------------------
+
+LOADERS = [report_files._ReportLoader, getattr(report_files, "_FastReportLoader", None)]
+
+
+@pytest.fixture(params=[loader for loader in LOADERS if loader is not None], ids=lambda loader: loader.__name__)
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Each YAML loader in turn: PyYAML's pure-Python parser, then LibYAML's (where PyYAML has it)."""
+    monkeypatch.setattr(report_files, "_Loader", request.param)
+    return request.param
+
+
+def test_libyaml_reads_report_files_where_pyyaml_has_it() -> None:
+    assert report_files._Loader is (
+        report_files._FastReportLoader if yaml.__with_libyaml__ else report_files._ReportLoader
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("- {id: a}\n- &x {id: b}\n", "(line 2, column 3): YAML anchors (&name) are not allowed in report files"),
+        ("- {id: a, notes: &n x}\n- {id: b, notes: *n}\n", "YAML anchors (&name) are not allowed"),
+        ("- {id: a}\n- *n\n", "(line 2, column 3): YAML aliases (*name) are not allowed in report files"),
+        ("&all\n- {id: a}\n", "(line 1, column 1): YAML anchors (&name) are not allowed"),
+        ("- {id: a}\n- {id: b, id: c}\n", "(line 2, column 11): duplicate key 'id'"),
+        ("- {id: a}\n--- \n- {id: b}\n", "(line 2, column 1): but found another document"),
+        ("- {id: a}\n- !!python/object/apply:os.system ['echo hacked']\n", "could not determine a constructor"),
+    ],
+)
+def test_every_yaml_refusal_holds_for_both_loaders(yaml_loader: Any, text: str, refusal: str) -> None:
+    with pytest.raises(BadReport) as refused:
+        decode(text, "f.yaml", as_json=False)
+
+    assert str(refused.value).startswith("f.yaml: not valid YAML")
+    assert refusal in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- {id: a, occurred: 2024-02-30, n: 010, flag: yes, none: ~, x: 0x1F, t: 12:30:00, f: .inf}\n- [1, {b: 2}]\n",
+        "id: a\nlist: [2024-01-01, 'quoted', \"double\"]\n",
+        "!!seq [{id: a}]\n",
+        "- 1\n- text\n- [nested, [list]]\n",
+        "[]",
+    ],
+)
+def test_both_loaders_read_what_yaml_safe_load_reads_but_timestamps(yaml_loader: Any, text: str) -> None:
+    class Expected(yaml.SafeLoader):
+        yaml_implicit_resolvers = report_files._ReportResolver.yaml_implicit_resolvers
+
+    expected = yaml.load(text, Loader=Expected)
+
+    assert decode(text, "f.yaml", as_json=False) == expected
+
+
+def test_a_yaml_list_is_built_one_report_at_a_time(yaml_loader: Any) -> None:
+    text = yaml.safe_dump([drone_attack(f"drone-{n}", notes=f"attack {n}") for n in range(300)], sort_keys=False)
+    tracemalloc.start()
+    try:
+        decoded = decode(text, "f.yaml", as_json=False)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert len(decoded) == 300
+    assert peak < 2 * kept, f"decoding took {peak:,} bytes at its peak to build {kept:,}: a whole-file node graph"
