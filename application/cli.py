@@ -1,8 +1,9 @@
 """The ``flashpoint`` command: parses arguments, calls the application, formats the answer.
 
 Data goes to stdout, messages and errors to stderr. Exit status follows sysexits:
-65 bad report data, 66 missing input file, 69 optional extra not installed, 74 unusable log
-file, 75 writers kept clashing.
+65 bad report data (a report file over the size limit included), 66 an input that cannot be
+read (missing, a directory, unreadable, a closed standard input), 69 optional extra not
+installed, 74 unusable log file, 75 writers kept clashing.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.escalation import RUNGS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.questions import as_of, caught_up, verify
-from flashpoint.report_files import BadReport, MissingFile, Submitted
+from flashpoint.report_files import BadReport, NoInput, Submitted
 from flashpoint.schema import report_file_schema
 from flashpoint.stores import BadStore, Store, parse_store
 from rich.console import Console
@@ -113,10 +114,10 @@ def one_line(error: BaseException) -> str:
 
 @contextmanager
 def refused_input() -> Iterator[None]:
-    """A missing input file exits 66, a refused report 65, each with its one-line message."""
+    """An input that cannot be read exits 66, a refused report 65, each with its one-line message."""
     try:
         yield
-    except MissingFile as error:
+    except NoInput as error:
         raise Failure(str(error), EX_NOINPUT) from None
     except BadReport as error:
         raise Failure(str(error), EX_DATAERR) from None
@@ -177,7 +178,8 @@ def main(context: click.Context, db: str, store: str | None, views: str | None) 
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+# No dir_okay or readable checks here: reading the file says what is wrong with it, and exits 66.
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @json_option
 @click.pass_obj
 def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
@@ -541,7 +543,7 @@ def import_group() -> None:
 
 
 @import_group.command("acled")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
 @click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
 @json_option
 @click.pass_obj

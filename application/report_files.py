@@ -1,20 +1,27 @@
 """Reading report files: YAML (safe loader only) or JSON, one report or a list.
 
 Every refusal is a :class:`BadReport` that renders as one line naming the file, the
-report (its id, or its position when it has no usable id) and the field.
+report (its id, or its position when it has no usable id) and the field. An input that
+cannot be read at all (missing, a directory, unreadable, a closed standard input) is a
+:class:`NoInput` instead.
 
-A YAML list is composed and constructed one report at a time (LibYAML's parser when
-PyYAML has it), never as one node graph of the whole file.
+Input is bounded before it can exhaust memory: a file over :data:`MAX_FILE_BYTES` is
+refused from its size alone, standard input, pipes and devices are read in chunks and
+refused once past it or at the first NUL byte, and a YAML list is composed and
+constructed one report at a time (LibYAML's parser when PyYAML has it), never as one
+node graph of the whole file.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
@@ -27,6 +34,21 @@ LONG_LIVED_BATCH = 2000
 
 MAX_REPORT_BYTES = 1_000_000
 """A single report larger than this (as canonical JSON) is refused: no real report is that big."""
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""A report file (or standard input) larger than this, 256 MiB, is refused before it is read.
+
+About 760,000 reports of ~350 bytes: seven times the 100,000 a file that the benchmarks
+append, and more than anyone writes by hand or exports at once. Its reports stay in memory
+until the append commits: appending a file this size peaks at 2.5 GB (JSON) to 2.7 GB
+(YAML), so the limit keeps one file under 3 GB; /dev/zero or a wrong file is refused long
+before that. Split a bigger file: several files in one append are still all or nothing.
+"""
+
+READ_CHUNK = 1024 * 1024
+"""Standard input, pipes and devices are read this much at a time, each chunk checked for size and NUL bytes."""
+
+STDIN = "<stdin>"
 
 
 class BadReport(Exception):
@@ -47,8 +69,19 @@ def _printable(text: str) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
-class MissingFile(Exception):
-    """A named report file that does not exist (exit 66, EX_NOINPUT)."""
+class NoInput(Exception):
+    """An input that cannot be read at all: a directory, an unreadable file, a closed stdin (exit 66, EX_NOINPUT).
+
+    ``str()`` is the one-line message, naming the input.
+    """
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source, self.message = source, message
+        super().__init__(f"{_printable(source)}: {message}")
+
+
+class MissingFile(NoInput):
+    """A named input file that does not exist."""
 
 
 @dataclass(frozen=True)
@@ -237,24 +270,81 @@ def decode(text: str, source: str, *, as_json: bool) -> Any:
         raise BadReport(source, None, None, f"not valid YAML: {error}") from None
 
 
+def read_bytes(path: str) -> tuple[bytes | bytearray, str]:
+    """The bytes and display name of an input (``-`` is standard input), bounded and free of NUL bytes."""
+    if path == "-":
+        return read_stdin(), STDIN
+    return read_file(path), path
+
+
+def read_file(path: str) -> bytes | bytearray:
+    """A named input's bytes; one that cannot be opened is a :class:`NoInput` (66)."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; open() itself is what can fail here
+    except FileNotFoundError:
+        raise MissingFile(path, "no such file") from None
+    except IsADirectoryError:
+        raise NoInput(path, "is a directory, not a file") from None
+    except OSError as error:
+        raise NoInput(path, f"cannot read: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the name
+        raise MissingFile(path, "no such file") from None
+    with handle:
+        return _bounded(handle, path)
+
+
+def read_stdin() -> bytes | bytearray:
+    """Standard input's bytes; a closed one (``<&-``) is a :class:`NoInput` (66)."""
+    if sys.stdin is None:  # Python leaves it None when file descriptor 0 was closed
+        raise NoInput(STDIN, "standard input is closed")
+    return _bounded(sys.stdin.buffer, STDIN)
+
+
+def _bounded(handle: IO[bytes], source: str) -> bytes | bytearray:
+    """Read ``handle`` up to :data:`MAX_FILE_BYTES`: a regular file is judged by its size before it
+    is read; anything else (a pipe, a terminal, ``/dev/zero``) chunk by chunk, stopping at the
+    first chunk past the limit or holding a NUL byte.
+    """
+    try:
+        try:
+            status: os.stat_result | None = os.fstat(handle.fileno())
+        except (OSError, ValueError):  # no descriptor (a test's in-memory stdin): read it as a stream
+            status = None
+        if status is not None and stat.S_ISREG(status.st_mode):
+            if status.st_size > MAX_FILE_BYTES:
+                raise _too_big(source, status.st_size)
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since
+            if len(data) > MAX_FILE_BYTES:
+                raise _too_big(source)
+            _refuse_nul(data, source, 0)
+            return data
+        buffer = bytearray()
+        while chunk := handle.read(READ_CHUNK):
+            _refuse_nul(chunk, source, len(buffer))
+            buffer += chunk
+            if len(buffer) > MAX_FILE_BYTES:
+                raise _too_big(source)
+        return buffer
+    except OSError as error:
+        raise NoInput(source, f"cannot read: {error.strerror or error}") from None
+    except ValueError:  # the stream was closed under us
+        raise NoInput(source, "cannot read: the input is closed") from None
+
+
+def _too_big(source: str, size: int | None = None) -> BadReport:
+    over = f"over the limit of {MAX_FILE_BYTES:,} bytes (256 MiB) for one file: split it into smaller files"
+    return BadReport(source, None, None, f"{size:,} bytes, {over}" if size is not None else over)
+
+
+def _refuse_nul(data: bytes, source: str, offset: int) -> None:
+    where = data.find(b"\x00")
+    if where >= 0:
+        raise BadReport(source, None, None, f"binary data (a NUL byte at byte {offset + where:,}), not a text file")
+
+
 def read_text(path: str) -> tuple[str, str]:
     """The text and display name of a report file (``-`` is standard input)."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        source = "<stdin>"
-    else:
-        file = Path(path)
-        if not file.exists():
-            raise MissingFile(f"{path}: no such file")
-        if file.is_dir():
-            raise BadReport(path, None, None, "is a directory, not a report file")
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise MissingFile(f"{path}: cannot read: {error.strerror}") from None
-        source = path
-    if b"\x00" in data:
-        raise BadReport(source, None, None, "binary data, not a YAML or JSON text file")
+    data, source = read_bytes(path)
     try:
         return data.decode("utf-8-sig"), source
     except UnicodeDecodeError as error:

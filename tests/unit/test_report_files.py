@@ -1,5 +1,7 @@
 """Decoding report files: the traps PyYAML and json leave open are closed."""
 
+import io
+import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -7,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from flashpoint import report_files
-from flashpoint.report_files import BadReport, MissingFile, decode, load, validate
+from flashpoint.report_files import BadReport, MissingFile, NoInput, decode, load, validate
 
 from ..conftest import WriteReports, drone_attack
 
@@ -191,3 +193,111 @@ def test_a_yaml_list_is_built_one_report_at_a_time(yaml_loader: Any) -> None:
 
     assert len(decoded) == 300
     assert peak < 2 * kept, f"decoding took {peak:,} bytes at its peak to build {kept:,}: a whole-file node graph"
+
+
+# -- bounded reading --------------------------------------------------------------------------------
+
+
+class Endless(io.RawIOBase):
+    """A stream of ``fill`` that never ends (up to ``most`` bytes), counting what is read of it."""
+
+    def __init__(self, fill: bytes, most: int) -> None:
+        self.fill, self.left, self.served = fill, most, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(len(buffer), self.left)
+        buffer[:size] = (self.fill * (size // len(self.fill) + 1))[:size]
+        self.left -= size
+        self.served += size
+        return size
+
+
+def standard_input(monkeypatch: pytest.MonkeyPatch, stream: io.RawIOBase) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(stream)))
+
+
+def test_standard_input_is_refused_once_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_files, "MAX_FILE_BYTES", 10 * report_files.READ_CHUNK)
+    endless = Endless(b"- id: drone-1\n", 1000 * report_files.READ_CHUNK)
+    standard_input(monkeypatch, endless)
+
+    with pytest.raises(BadReport) as refused:
+        load("-")
+
+    assert str(refused.value).startswith("<stdin>: over the limit of 10,485,760 bytes")
+    assert endless.served <= 12 * report_files.READ_CHUNK
+
+
+def test_a_nul_byte_in_standard_input_is_refused_at_its_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    zeros = Endless(b"\x00", 1000 * report_files.READ_CHUNK)
+    standard_input(monkeypatch, zeros)
+
+    with pytest.raises(BadReport, match="binary data") as refused:
+        load("-")
+
+    assert refused.value.source == "<stdin>"
+    assert zeros.served <= 2 * report_files.READ_CHUNK
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size(
+    monkeypatch: pytest.MonkeyPatch, write_reports: WriteReports
+) -> None:
+    path = write_reports([drone_attack(f"drone-{n}") for n in range(10)])
+    monkeypatch.setattr(report_files, "MAX_FILE_BYTES", path.stat().st_size - 1)
+
+    with pytest.raises(BadReport) as refused:
+        load(str(path))
+
+    assert str(refused.value) == (
+        f"{path}: {path.stat().st_size:,} bytes, over the limit of {path.stat().st_size - 1:,} bytes (256 MiB) "
+        "for one file: split it into smaller files"
+    )
+
+
+def test_a_file_at_the_limit_is_read(monkeypatch: pytest.MonkeyPatch, write_reports: WriteReports) -> None:
+    path = write_reports([drone_attack("drone-1")])
+    monkeypatch.setattr(report_files, "MAX_FILE_BYTES", path.stat().st_size)
+
+    assert [item.report.id for item in load(str(path))] == ["drone-1"]
+
+
+def test_a_directory_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(NoInput) as refused:
+        load(str(tmp_path))
+
+    assert str(refused.value) == f"{tmp_path}: is a directory, not a file"
+
+
+def test_a_file_the_system_will_not_open_cannot_be_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text("id: a\n")
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(report_files, "open", refuse, raising=False)  # as root, chmod 0 would still be read
+
+    with pytest.raises(NoInput) as refused:
+        load(str(path))
+
+    assert str(refused.value) == f"{path}: cannot read: Permission denied"
+
+
+def test_a_closed_standard_input_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+
+    with pytest.raises(NoInput) as refused:
+        load("-")
+
+    assert str(refused.value) == "<stdin>: standard input is closed"
+
+
+def test_a_missing_file_is_one_that_cannot_be_read(tmp_path: Path) -> None:
+    with pytest.raises(NoInput) as refused:
+        load(str(tmp_path / "nope.yaml"))
+
+    assert isinstance(refused.value, MissingFile)
+    assert str(refused.value) == f"{tmp_path / 'nope.yaml'}: no such file"

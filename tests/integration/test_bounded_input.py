@@ -1,0 +1,171 @@
+"""Inputs an append must refuse before they cost memory or time, and inputs it cannot read at all."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flashpoint.report_files import MAX_FILE_BYTES
+
+from ..conftest import WriteReports, drone_attack
+from .test_cli import events_in
+
+MEMORY_LIMIT = 1024 * 1024 * 1024
+"""Address space given to a refused append: reading a whole endless input would take more."""
+
+QUICKLY = 20
+"""Seconds a refusal may take (it takes well under one)."""
+
+
+def flashpoint(*args: str, db: Path, stdin: Any = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in a process of its own, its memory bounded by :data:`MEMORY_LIMIT`; ``stdin`` a file
+    descriptor or file."""
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    return subprocess.run(
+        [sys.executable, "-m", "flashpoint", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FLASHPOINT_DB": str(db)},
+        stdin=stdin,
+        timeout=QUICKLY * 6,
+        preexec_fn=bounded,
+    )
+
+
+@pytest.fixture
+def log_with_one_report(db_path: Path, write_reports: WriteReports) -> list[dict[str, Any]]:
+    """A log holding drone-1; returns its events, for showing that a refusal leaves them as they were."""
+    result = flashpoint("append", str(write_reports([drone_attack("drone-1")])), db=db_path)
+    assert result.returncode == 0, result.stderr
+    return events_in(db_path)
+
+
+def refused_in_one_line(result: subprocess.CompletedProcess[str], status: int, *naming: str) -> str:
+    assert result.returncode == status, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for text in naming:
+        assert text in lines[0]
+    return lines[0]
+
+
+# -- bounded input ----------------------------------------------------------------------------------
+
+
+def test_dev_zero_is_refused_at_its_first_chunk(db_path: Path, log_with_one_report: list[dict[str, Any]]) -> None:
+    started = time.monotonic()
+
+    result = flashpoint("append", "/dev/zero", db=db_path)
+
+    line = refused_in_one_line(result, 65, "/dev/zero", "binary data")
+    assert line.startswith("error: /dev/zero: ")
+    assert time.monotonic() - started < QUICKLY
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_a_file_over_the_limit_is_refused_from_its_size(
+    db_path: Path, tmp_path: Path, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:  # sparse: takes no disk, and reading it would take 256 MiB
+        handle.truncate(MAX_FILE_BYTES + 1)
+    started = time.monotonic()
+
+    result = flashpoint("append", str(huge), db=db_path)
+
+    refused_in_one_line(
+        result, 65, str(huge), f"{MAX_FILE_BYTES + 1:,} bytes", f"over the limit of {MAX_FILE_BYTES:,} bytes"
+    )
+    assert time.monotonic() - started < QUICKLY
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_an_endless_standard_input_is_refused_once_past_the_limit(
+    db_path: Path, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    endless = subprocess.Popen(["yes", "--", "- id: drone-2"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        result = flashpoint("append", "-", db=db_path, stdin=endless.stdout)
+    finally:
+        endless.kill()
+        endless.wait()
+        assert endless.stdout is not None
+        endless.stdout.close()
+
+    refused_in_one_line(result, 65, "<stdin>", f"over the limit of {MAX_FILE_BYTES:,} bytes")
+    assert events_in(db_path) == log_with_one_report
+
+
+# -- inputs that cannot be read: 66 -------------------------------------------------------------------
+
+
+def test_a_directory_exits_66(db_path: Path, tmp_path: Path, log_with_one_report: list[dict[str, Any]]) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+
+    result = flashpoint("append", str(folder), db=db_path)
+
+    line = refused_in_one_line(result, 66, str(folder))
+    assert line == f"error: {folder}: is a directory, not a file"
+    assert events_in(db_path) == log_with_one_report
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file whatever its mode, so none is unreadable")
+def test_an_unreadable_file_exits_66(
+    db_path: Path, tmp_path: Path, write_reports: WriteReports, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    secret = write_reports([drone_attack("drone-2")])
+    secret.chmod(0)
+
+    result = flashpoint("append", str(secret), db=db_path)
+
+    assert refused_in_one_line(result, 66) == f"error: {secret}: cannot read: Permission denied"
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_a_closed_standard_input_exits_66(db_path: Path, log_with_one_report: list[dict[str, Any]]) -> None:
+    closed = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m flashpoint append - <&-', sys.executable],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FLASHPOINT_DB": str(db_path)},
+        timeout=QUICKLY * 6,
+    )
+
+    assert refused_in_one_line(closed, 66) == "error: <stdin>: standard input is closed"
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_an_acled_import_of_a_directory_exits_66(
+    db_path: Path, tmp_path: Path, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+
+    result = flashpoint("import", "acled", str(folder), db=db_path)
+
+    assert refused_in_one_line(result, 66) == f"error: {folder}: is a directory, not a file"
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_an_acled_import_over_the_limit_exits_65(
+    db_path: Path, tmp_path: Path, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    huge = tmp_path / "acled.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+
+    result = flashpoint("import", "acled", str(huge), db=db_path)
+
+    refused_in_one_line(result, 65, str(huge), f"over the limit of {MAX_FILE_BYTES:,} bytes")
+    assert events_in(db_path) == log_with_one_report
