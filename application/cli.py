@@ -124,10 +124,11 @@ def refused_input() -> Iterator[None]:
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
-    """Validate every file before appending any, so one bad report appends nothing."""
+    """Validate every file (each read once, however often it is named) before appending any,
+    so one bad report appends nothing."""
     batch: list[Submitted] = []
     with refused_input():
-        for path in paths:
+        for path in report_files.distinct(paths):
             with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
                 batch.extend(report_files.load(path, progress))
     return batch

@@ -18,7 +18,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -423,6 +423,28 @@ def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[
         submitted = validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
         pause.long_lived(len(submitted) >= LONG_LIVED_BATCH)
         return submitted
+
+
+def distinct(paths: Sequence[str]) -> list[str]:
+    """The inputs named, each once: ``a.yaml a.yaml``, ``a.yaml ./a.yaml`` and a symlink to it
+    are one file (the same device and inode), and ``-`` is read once. Inputs that cannot be
+    looked up are kept as named, for reading them to say why.
+    """
+    seen: set[object] = set()
+    kept: list[str] = []
+    for path in paths:
+        key: object = path
+        if path != "-":
+            try:
+                status = os.stat(path)
+            except (OSError, ValueError):
+                pass
+            else:
+                key = (status.st_dev, status.st_ino)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept
 
 
 def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:

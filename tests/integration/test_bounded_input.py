@@ -1,7 +1,9 @@
-"""Inputs an append must refuse before they cost memory or time, and inputs it cannot read at all."""
+"""Inputs an append must refuse before they cost memory or time, inputs it cannot read at all,
+and files named twice in one append."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -23,9 +25,11 @@ QUICKLY = 20
 """Seconds a refusal may take (it takes well under one)."""
 
 
-def flashpoint(*args: str, db: Path, stdin: Any = None) -> subprocess.CompletedProcess[str]:
+def flashpoint(
+    *args: str, db: Path, stdin: Any = None, text_in: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """The CLI in a process of its own, its memory bounded by :data:`MEMORY_LIMIT`; ``stdin`` a file
-    descriptor or file."""
+    descriptor or file, or ``text_in`` the text to send it."""
 
     def bounded() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
@@ -36,6 +40,8 @@ def flashpoint(*args: str, db: Path, stdin: Any = None) -> subprocess.CompletedP
         text=True,
         env={**os.environ, "FLASHPOINT_DB": str(db)},
         stdin=stdin,
+        input=text_in,
+        cwd=cwd,
         timeout=QUICKLY * 6,
         preexec_fn=bounded,
     )
@@ -169,3 +175,30 @@ def test_an_acled_import_over_the_limit_exits_65(
 
     refused_in_one_line(result, 65, str(huge), f"over the limit of {MAX_FILE_BYTES:,} bytes")
     assert events_in(db_path) == log_with_one_report
+
+
+# -- named twice ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["same", "dot-slash", "symlink"])
+def test_a_file_named_twice_is_appended_once(
+    spelling: str, db_path: Path, tmp_path: Path, write_reports: WriteReports
+) -> None:
+    path = write_reports([drone_attack("drone-1"), drone_attack("drone-2")], name="a.yaml")
+    other = {"same": "a.yaml", "dot-slash": "./a.yaml", "symlink": "link.yaml"}[spelling]
+    (tmp_path / "link.yaml").symlink_to(path)
+
+    result = flashpoint("append", "--json", "a.yaml", other, db=db_path, cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["appended"] == ["drone-1", "drone-2"]
+    assert [e["report_id"] for e in events_in(db_path) if e["event"] == "ReportFiled"] == ["drone-1", "drone-2"]
+
+
+def test_standard_input_named_twice_is_read_once(db_path: Path) -> None:
+    reports = json.dumps([drone_attack("drone-1")])
+
+    result = flashpoint("append", "--json", "-", "-", db=db_path, text_in=reports)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["appended"] == ["drone-1"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from flashpoint import report_files
-from flashpoint.report_files import BadReport, MissingFile, NoInput, decode, load, validate
+from flashpoint.report_files import BadReport, MissingFile, NoInput, decode, distinct, load, validate
 
 from ..conftest import WriteReports, drone_attack
 
@@ -301,3 +301,17 @@ def test_a_missing_file_is_one_that_cannot_be_read(tmp_path: Path) -> None:
 
     assert isinstance(refused.value, MissingFile)
     assert str(refused.value) == f"{tmp_path / 'nope.yaml'}: no such file"
+
+
+# -- each input once --------------------------------------------------------------------------------
+
+
+def test_an_input_named_twice_is_read_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("id: a\n")
+    (tmp_path / "b.yaml").write_text("id: b\n")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "a.yaml")
+    monkeypatch.chdir(tmp_path)
+
+    kept = distinct(["a.yaml", "-", "./a.yaml", "b.yaml", str(tmp_path / "a.yaml"), "link.yaml", "-", "gone", "gone"])
+
+    assert kept == ["a.yaml", "-", "b.yaml", "gone"]
