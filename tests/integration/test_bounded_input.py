@@ -1,5 +1,5 @@
 """Inputs an append must refuse before they cost memory or time, inputs it cannot read at all,
-and files named twice in one append."""
+and files (and reports) named twice in one append."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flashpoint.report_files import MAX_FILE_BYTES
+from flashpoint.app import Flashpoint
+from flashpoint.report_files import MAX_FILE_BYTES, BadReport, load
 
 from ..conftest import WriteReports, drone_attack
 from .test_cli import events_in
@@ -202,3 +203,58 @@ def test_standard_input_named_twice_is_read_once(db_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["appended"] == ["drone-1"]
+
+
+def test_the_same_report_in_two_files_is_appended_once(db_path: Path, write_reports: WriteReports) -> None:
+    first = write_reports([drone_attack("drone-1"), drone_attack("drone-2")])
+    second = write_reports([drone_attack("drone-2"), drone_attack("drone-3")], as_json=True)
+
+    result = flashpoint("append", "--json", str(first), str(second), db=db_path)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["appended"] == ["drone-1", "drone-2", "drone-3"]
+    assert [e["report_id"] for e in events_in(db_path) if e["event"] == "ReportFiled"] == [
+        "drone-1",
+        "drone-2",
+        "drone-3",
+    ]
+
+
+def test_one_id_with_two_contents_in_one_append_is_refused_naming_both_files(
+    db_path: Path, write_reports: WriteReports, log_with_one_report: list[dict[str, Any]]
+) -> None:
+    first = write_reports([drone_attack("drone-2")])
+    second = write_reports([drone_attack("drone-2", damage="heavy")])
+
+    result = flashpoint("append", str(first), str(second), db=db_path)
+
+    line = refused_in_one_line(result, 65, str(first), str(second))
+    assert line.startswith(f"error: {second}: report drone-2: id: 'drone-2' is also in {first} with different content")
+    assert events_in(db_path) == log_with_one_report
+
+
+def test_the_application_counts_a_report_submitted_twice_once(tmp_path: Path, write_reports: WriteReports) -> None:
+    app = Flashpoint(tmp_path / "log.db")
+    path = write_reports([drone_attack("drone-1")])
+    try:
+        outcome = app.append([*load(str(path)), *load(str(path))])
+
+        assert (outcome.appended, outcome.attempts) == (["drone-1"], 1)
+        assert app.count_reports() == 1
+    finally:
+        app.close()
+
+
+def test_the_application_refuses_one_id_with_two_contents(tmp_path: Path, write_reports: WriteReports) -> None:
+    app = Flashpoint(tmp_path / "log.db")
+    first = write_reports([drone_attack("drone-1")])
+    second = write_reports([drone_attack("drone-1", damage="minor")])
+    try:
+        with pytest.raises(BadReport) as refused:
+            app.append([*load(str(first)), *load(str(second))])
+
+        assert refused.value.source == str(second) and refused.value.field == "id"
+        assert str(first) in str(refused.value)
+        assert app.count_reports() == 0
+    finally:
+        app.close()
