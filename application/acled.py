@@ -33,7 +33,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flashpoint.domain import InvalidValue, ReportKind, known_actor, name_key, parse_report
@@ -42,7 +41,7 @@ from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
-from flashpoint.report_files import BadReport, MissingFile, Submitted
+from flashpoint.report_files import BadReport, Submitted, read_file
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "time_precision", "sub_event_type", "actor1", "fatalities")
 SOURCE_NAME = "ACLED"
@@ -139,17 +138,18 @@ class Row:
 
 
 def read_rows(path: str) -> tuple[list[Row], str]:
-    """The rows of an ACLED CSV export (UTF-8, with or without a byte-order mark)."""
+    """The rows of an ACLED CSV export (UTF-8, with or without a byte-order mark).
+
+    Read as report files are: within their size limit, and a directory or an unreadable
+    file is a :class:`~flashpoint.report_files.NoInput` (66).
+    """
     source = path
-    file = Path(path)
-    if not file.is_file():
-        raise MissingFile(f"{path}: no such file")
+    data = read_file(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadReport(source, None, None, f"not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise BadReport(source, None, None, f"cannot be read: {error.strerror}") from None
+    del data  # a big export's bytes need not stay beside its text and rows
     first_line = text.partition("\n")[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)  # spreadsheets abroad save with ; or tabs
     try:

@@ -160,6 +160,30 @@ class StreamedSink(EventSink):
             raise OperationalError(f"writer process: {failure}") from None
 
 
+def once_each(batch: Sequence[Submitted]) -> list[Submitted]:
+    """The batch with each report in it once: the same report submitted twice (the same
+    content in two files, say) is one report to append, as it would be across two appends.
+
+    The same id with different content twice in one append is refused, naming both files:
+    which version is meant is not for the log to guess, and storing both is a clash.
+    """
+    first: dict[str, Submitted] = {}
+    kept: list[Submitted] = []
+    for item in batch:
+        earlier = first.setdefault(item.report.id, item)
+        if earlier is item:
+            kept.append(item)
+        elif earlier.report.digest != item.report.digest:
+            where = "earlier in the same file" if earlier.source == item.source else f"in {earlier.source}"
+            if earlier.label != item.report.id:
+                where += f" (as {earlier.label})"
+            raise item.refuse(
+                "id",
+                f"{item.report.id!r} is also {where} with different content; an append takes one version of a report",
+            )
+    return kept
+
+
 class Flashpoint(Application[UUID]):
     """The event-sourced log of reported acts, claims and statements."""
 
@@ -173,10 +197,10 @@ class Flashpoint(Application[UUID]):
         self.store = store if isinstance(store, Store) else parse_store(store)
         if not self.store.is_postgres and not self.store.in_memory:
             refuse_unless_log(self.store.location)
-        create_tables = self.store.prepare()
         self.db_path = self.store.display
         self.lock_timeout = lock_timeout()
-        super().__init__(env=self.store.env(self.lock_timeout, create_tables))
+        with self.store.opening() as create_tables:
+            super().__init__(env=self.store.env(self.lock_timeout, create_tables))
         self._identity = read_identity(self.recorder)
         if self._identity is None and self.recorder.max_notification_id() is None:
             self.ensure_identity()  # a new log is given its identity as it is created
@@ -214,6 +238,7 @@ class Flashpoint(Application[UUID]):
         the lock timeout, nothing is stored and :class:`WriterContention` says why.
         ``progress(done, total)`` hears how many new reports are recorded, then stored.
         """
+        batch = once_each(batch)
         started = time.monotonic()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -236,6 +261,7 @@ class Flashpoint(Application[UUID]):
         )
 
     def _append_once(self, batch: Sequence[Submitted], progress: Progress | None = None) -> AppendOutcome:
+        """One attempt; ``batch`` holds each report id once (:func:`once_each`)."""
         outcome = AppendOutcome()
         in_batch = {item.report.id: item.report for item in batch}
         new: list[Submitted] = []

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from flashpoint.report_files import NoInput
 from flashpoint.stores import SCENARIO_STORE
 from pytest_bdd.gherkin_terminal_reporter import GherkinTerminalReporter
 
@@ -47,8 +48,8 @@ class _UseScenarioReporter:
             config.pluginmanager.register(ScenarioReporter(config), "terminalreporter")
 
 
-class NoFeatures(Exception):
-    """A named feature path that does not exist, or a directory holding no ``.feature`` files."""
+class NoFeatures(NoInput):
+    """A named feature path that does not exist, or a directory holding no ``.feature`` files (exit 66)."""
 
 
 def bundled_features() -> list[Path]:
@@ -66,12 +67,12 @@ def feature_files(paths: tuple[str, ...]) -> list[Path]:
         if path.is_dir():
             inside = sorted(path.rglob("*.feature"))
             if not inside:
-                raise NoFeatures(f"{name}: no .feature files in this directory")
+                raise NoFeatures(name, "no .feature files in this directory")
             found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
-            raise NoFeatures(f"{name}: no such feature file")
+            raise NoFeatures(name, "no such feature file")
     return found
 
 

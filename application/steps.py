@@ -23,7 +23,7 @@ from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import RUNGS, escalation
-from flashpoint.report_files import BadReport, MissingFile, Submitted, load, validate
+from flashpoint.report_files import BadReport, NoInput, Submitted, load, validate
 from flashpoint.stores import SCENARIO_STORE, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
 
@@ -252,7 +252,7 @@ def _attempt(world: World, read: Any) -> None:
     world.failure = None
     try:
         world.append(read())
-    except (BadReport, MissingFile) as error:
+    except (BadReport, NoInput) as error:
         world.failure = str(error)
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,36 +99,54 @@ class Store:
             **dict(self.settings),
         }
 
-    def prepare(self) -> bool:
-        """For PostgreSQL: connect once to report a bad address or password plainly, and create the schema.
+    @contextmanager
+    def opening(self) -> Iterator[bool]:
+        """Ready the store to be opened; yields whether the log's tables must still be created.
 
-        (eventsourcing's pool would only say that no connection came within the timeout.)
-        Returns whether the log's tables must still be created.
+        For PostgreSQL: connect once to report a bad address or password plainly (eventsourcing's
+        pool would only say that no connection came within the timeout), and create the schema
+        and the log's identity. While anything is missing, an advisory lock on the schema is held
+        until the caller has created the tables too, so that processes opening a new log at the
+        same moment create it one at a time (PostgreSQL's CREATE ... IF NOT EXISTS races otherwise).
         """
         if not self.is_postgres:
-            return True
+            yield True
+            return
         try:
             import psycopg
-            from psycopg import sql
         except ImportError:
             raise BadStore(
                 "a PostgreSQL store needs psycopg, which is not installed: pip install 'flashpoint[postgres]'"
             ) from None
-        settings = dict(self.settings)
+        schema = dict(self.settings).get("POSTGRES_SCHEMA") or "public"
         try:
-            with self._connect() as connection:
-                schema = settings.get("POSTGRES_SCHEMA")
-                if schema:
-                    connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-                present = connection.execute(
-                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
-                    (schema or "public", list(TABLES)),
-                ).fetchone()
-                _ensure_postgres_identity(connection, schema or "public")
-                return present is None or present[0] < len(TABLES)
+            connection = self._connect()
         except psycopg.Error as error:
-            message = " ".join(str(error).split()) or type(error).__name__
-            raise OSError(message.partition("DETAIL:")[0].strip()) from None
+            raise _plainly(error) from None
+        with connection:
+            try:
+                if self._missing(connection, schema) == 0:
+                    yield False
+                    return
+                connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"flashpoint:{schema}",))
+                from psycopg import sql
+
+                connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+                _ensure_postgres_identity(connection, schema)
+                missing = self._missing(connection, schema)
+            except psycopg.Error as error:
+                raise _plainly(error) from None
+            yield missing > 0  # the lock is released with the connection
+
+    @staticmethod
+    def _missing(connection: Any, schema: str) -> int:
+        """How many of the log's tables (events, snapshots, identity) the schema lacks."""
+        tables = [*TABLES, IDENTITY_TABLE]
+        found = connection.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
+            (schema, tables),
+        ).fetchone()
+        return len(tables) - (found[0] if found else 0)
 
     def _connect(self) -> Any:
         import psycopg
@@ -161,6 +180,11 @@ class Store:
         return views_path_for(self.location)
 
 
+def _plainly(error: Exception) -> OSError:
+    message = " ".join(str(error).split()) or type(error).__name__
+    return OSError(message.partition("DETAIL:")[0].strip())
+
+
 def views_cache_dir() -> Path:
     """``$FLASHPOINT_CACHE`` or ``$XDG_CACHE_HOME/flashpoint`` (default ``~/.cache/flashpoint``)."""
     explicit = os.environ.get("FLASHPOINT_CACHE")
@@ -171,14 +195,20 @@ def views_cache_dir() -> Path:
 
 
 def _ensure_postgres_identity(connection: Any, schema: str) -> None:
-    """Give a PostgreSQL log its identity (once; existing logs get one on their next open)."""
+    """Give a PostgreSQL log its identity (once; existing logs get one on their next open).
+
+    Called under :meth:`Store.opening`'s advisory lock, so one process at a time.
+    """
     from psycopg import sql
 
     table = sql.Identifier(schema, IDENTITY_TABLE)
     exists = connection.execute(
         "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s", (schema, IDENTITY_TABLE)
     ).fetchone()
-    if exists is None:
+    if exists is not None:
+        if connection.execute(sql.SQL("SELECT 1 FROM {} WHERE key = 'identity'").format(table)).fetchone():
+            return
+    else:
         connection.execute(
             sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text PRIMARY KEY, value text NOT NULL)").format(table)
         )

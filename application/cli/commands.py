@@ -37,7 +37,7 @@ from flashpoint.projections.escalation import RUNGS, escalation, escalation_summ
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, verify, views_for
-from flashpoint.report_files import BadReport, MissingFile, Submitted
+from flashpoint.report_files import BadReport, MissingFile, NoInput, Submitted
 from flashpoint.schema import report_file_schema
 from flashpoint.stores import BadStore, Store, parse_store
 from rich.console import Console
@@ -149,18 +149,19 @@ def one_line(error: BaseException) -> str:
 
 @contextmanager
 def refused_input() -> Iterator[None]:
-    """A missing input file exits 66, a refused report 65, each with its one-line message."""
+    """An input that cannot be read exits 66, a refused report 65, each with its one-line message."""
     try:
         yield
-    except (MissingFile, BadReport) as error:
+    except (NoInput, BadReport) as error:
         raise Failure(str(error), error) from None
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
-    """Validate every file before appending any, so one bad report appends nothing."""
+    """Validate every file (each read once, however often it is named) before appending any,
+    so one bad report appends nothing."""
     batch: list[Submitted] = []
     with refused_input():
-        for path in paths:
+        for path in report_files.distinct(paths):
             with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
                 batch.extend(report_files.load(path, progress))
     return batch
@@ -211,7 +212,8 @@ def main(context: click.Context, db: str, store: str | None, views: str | None) 
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+# No dir_okay or readable checks here: reading the file says what is wrong with it, and exits 66.
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @json_option
 @click.pass_obj
 def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
@@ -600,7 +602,7 @@ def import_group() -> None:
 
 
 @import_group.command("acled")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
 @click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
 @json_option
 @click.pass_obj
@@ -772,7 +774,7 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
     """
     origin, target = store_of(source), store_of(destination)
     if not origin.is_postgres and not Path(origin.location).is_file():
-        raise MissingFile(f"{source}: no such log")
+        raise MissingFile(source, "no such log")
     if not target.is_postgres:
         guarded(target.location, [] if origin.is_postgres else protected_files(origin.location))
     with opened(source) as from_log, opened(destination) as to_log, progress_bar("copying") as progress:
@@ -849,22 +851,19 @@ def check(
     Each scenario starts from an empty log of its own: a temporary SQLite file, or, with a
     PostgreSQL --store, a schema of its own in that database (dropped afterwards).
     """
-    from flashpoint.check import NoFeatures, run_features  # pytest loads only when checking
+    from flashpoint.check import run_features  # pytest loads only when checking
 
     store = store_of(settings.db)
     with contextlib.ExitStack() as stack:
         report = stack.enter_context(written(cucumber_json, writes(settings))) if cucumber_json else None
-        try:
-            status = run_features(
-                features,
-                cucumber_json=str(report) if report else None,
-                tags=tags,
-                keyword=keyword,
-                verbose=not quiet,
-                store=store.location if store.is_postgres else None,
-            )
-        except NoFeatures as error:
-            raise MissingFile(str(error)) from None
+        status = run_features(
+            features,
+            cucumber_json=str(report) if report else None,
+            tags=tags,
+            keyword=keyword,
+            verbose=not quiet,
+            store=store.location if store.is_postgres else None,
+        )
     if status == 5:
         raise Failure("no scenarios were run (check the feature files and --tags/-k)", 1)
     if status:

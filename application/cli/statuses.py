@@ -45,7 +45,7 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     from flashpoint.errors import MissingExtra
     from flashpoint.outputs import OutputRefused, UnusableLog
     from flashpoint.projections.engine import NotReadModels
-    from flashpoint.report_files import BadReport, MissingFile
+    from flashpoint.report_files import BadReport, NoInput
     from flashpoint.stores import BadStore
 
     return (
@@ -53,7 +53,7 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
         (click.exceptions.Abort, EX_INTERRUPTED),
         (click.UsageError, EX_USAGE),
         (BadStore, EX_USAGE),
-        (MissingFile, EX_NOINPUT),
+        (NoInput, EX_NOINPUT),
         (BadReport, EX_DATAERR),
         (InvalidValue, EX_DATAERR),
         (LogsDiverge, EX_DATAERR),

@@ -207,7 +207,7 @@ def test_the_table_gives_each_error_type_its_status() -> None:
         (BadStore("x"), EX_USAGE),
         (BadReport("f.yaml", "r", "id", "x"), EX_DATAERR),
         (InvalidValue("killed", "x"), EX_DATAERR),
-        (MissingFile("x"), EX_NOINPUT),
+        (MissingFile("x.yaml", "no such file"), EX_NOINPUT),
         (ChartsUnavailable("x"), EX_UNAVAILABLE),
         (OutputRefused("x"), EX_CANTCREAT),
         (UnusableLog("x"), EX_IOERR),

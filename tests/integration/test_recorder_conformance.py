@@ -60,7 +60,7 @@ class TestChunkedPostgresApplicationRecorder(ApplicationRecorderTestCase[Any]):
             password=settings["POSTGRES_PASSWORD"],
             schema=settings["POSTGRES_SCHEMA"],
         )
-        parse_store(self.location).prepare()
-        recorder = ChunkedPostgresApplicationRecorder(datastore, events_table_name="flashpoint_events")
-        recorder.create_table()
+        with parse_store(self.location).opening():  # the schema
+            recorder = ChunkedPostgresApplicationRecorder(datastore, events_table_name="flashpoint_events")
+            recorder.create_table()
         return recorder

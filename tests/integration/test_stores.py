@@ -159,11 +159,11 @@ def test_many_writers_on_postgresql_lose_nothing_and_a_reader_never_skips(tmp_pa
     while any(writer.poll() is None for writer in writers):
         reader = run_cli(postgres, reader_views, "escalation", "--summary", "--json")
         reader.wait(timeout=120)
-        readers.append(reader.returncode)
+        readers.append((reader.returncode, reader.stderr.read() if reader.stderr else ""))
     results = [(writer.wait(timeout=300), writer.stderr.read() if writer.stderr else "") for writer in writers]
 
-    assert all(status == 0 for status, _ in results), results
-    assert all(status == 0 for status in readers)
+    assert all(status == 0 for status, _ in results), [result for result in results if result[0] != 0]
+    assert all(status == 0 for status, _ in readers), readers
     final = Cli(postgres, reader_views)
     acts = final.json("escalation")["acts"]
     assert len(acts) == 4 * 150 + 100
@@ -267,3 +267,21 @@ def test_a_postgresql_log_never_shares_read_models_with_a_local_log(
     assert sorted(act["id"] for act in mine["acts"]) == ["local-only-3", "shared-1"]
     cached = list((tmp_path / "my-cache" / "flashpoint").glob("*.views.db"))
     assert len(cached) == 1 and len(cached[0].name) == len("0123456789abcdef0123456789abcdef.views.db")
+
+
+def test_processes_opening_a_new_postgresql_log_at_once_create_it_once(postgres: str) -> None:
+    """PostgreSQL's CREATE ... IF NOT EXISTS races ('tuple concurrently updated'); the opening lock queues them."""
+    code = (
+        "import sys\nfrom flashpoint.app import Flashpoint\n"
+        "app = Flashpoint(sys.argv[1])\nprint(app.identity)\napp.close()\n"
+    )
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, postgres], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(8)
+    ]
+    results = [(opener.wait(timeout=120), *opener.communicate()) for opener in openers]
+
+    assert [status for status, _, _ in results] == [0] * 8, [error for _, _, error in results if error]
+    assert len({identity.strip() for _, identity, _ in results}) == 1
