@@ -196,7 +196,8 @@ class Settings:
     envvar="FLASHPOINT_STORE",
     default=None,
     help="The log's store, overriding --db: a SQLite path or postgresql://user:password@host:port/dbname"
-    "[?schema=NAME] (env FLASHPOINT_STORE). Read models stay local: --views, default ./flashpoint.views.db.",
+    "[?schema=NAME] (env FLASHPOINT_STORE). Read models stay local: --views, default "
+    "~/.cache/flashpoint/<the log's identity>.views.db.",
 )
 @click.option(
     "--views",
@@ -308,7 +309,6 @@ def demo(settings: Settings, as_json: bool) -> None:
     picture, toll = ask(settings, lambda _, views: (escalation(views.db, Cut()), casualties(views.db, Cut())))
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
-        f"{rung_label(picture['level']['rung'])}, "
         f"{rung_label(picture['level']['rung'])}, "
         f"trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s); "
         f"{len(picture['acts'])} hostile acts, {len(picture['responses'])} stated responses",

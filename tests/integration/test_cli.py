@@ -338,3 +338,11 @@ def test_json_and_csv_together_is_a_usage_error(db_path: Path) -> None:
     result = flashpoint("casualties", "--json", "--csv", db=db_path)
 
     assert result.returncode == 64 and "exclude each other" in result.stderr
+
+
+def test_demo_prints_the_level_once_in_words(db_path: Path) -> None:
+    result = flashpoint("demo", db=db_path)
+
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("Escalation on"))
+    assert summary.startswith("Escalation on 2021-06-28: 5 lethal attacks, trend "), summary
+    assert summary.count("lethal attacks") == 1
