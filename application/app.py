@@ -24,16 +24,16 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
-from flashpoint import transcodings
 from flashpoint.desk import Desk
 from flashpoint.domain import Report, ReportFiling, parse_report
 from flashpoint.domain.report import SPOKEN
-from flashpoint.gcpause import paused_gc
-from flashpoint.outputs import refuse_unless_log
-from flashpoint.recorder import BatchSQLiteApplicationRecorder
-from flashpoint.report_files import BadReport, Submitted
-from flashpoint.stores import Store, ensure_identity, first_events, parse_store, read_identity
-from flashpoint.writer import CLASH, WriterFailed, WriterProcess
+from flashpoint.reports.files import BadReport, Submitted
+from flashpoint.storage import transcodings
+from flashpoint.storage.gcpause import paused_gc
+from flashpoint.storage.outputs import refuse_unless_log
+from flashpoint.storage.recorder import BatchSQLiteApplicationRecorder
+from flashpoint.storage.sinks import CollectedSink, EventSink, StreamedSink
+from flashpoint.storage.stores import Store, ensure_identity, first_events, parse_store, read_identity
 
 DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
@@ -89,75 +89,6 @@ class LoggedEvent:
             "version": self.version,
             "recorded_at": self.recorded_at.isoformat(),
         }
-
-
-class EventSink:
-    """Takes an append's encoded events in order and stores them all in one transaction at ``commit``."""
-
-    def write(self, events: list[Any]) -> int:
-        raise NotImplementedError
-
-    def commit(self) -> None:
-        raise NotImplementedError
-
-    def __enter__(self) -> EventSink:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-class CollectedSink(EventSink):
-    """Keeps every event, then inserts them in one transaction (small appends; PostgreSQL)."""
-
-    def __init__(self, recorder: Any, rows: bool) -> None:
-        self._recorder = recorder
-        self._rows = rows
-        self._events: list[Any] = []
-
-    def write(self, events: list[Any]) -> int:
-        self._events.extend(events)
-        return len(events)
-
-    def commit(self) -> None:
-        # Straight to the recorder, without save()'s per-object protocol checks and
-        # per-event recordings, which cost more than the insert itself.
-        if self._rows:
-            self._recorder.insert_rows(self._events)
-        else:
-            self._recorder.insert_events(self._events)
-
-
-class StreamedSink(EventSink):
-    """Streams rows to a :class:`~flashpoint.writer.WriterProcess`; its failures become the recorder's."""
-
-    def __init__(self, db: str, lock_timeout: float, statement: str) -> None:
-        with self._as_recorder_errors():
-            self._writer = WriterProcess(db, lock_timeout, statement)
-
-    def write(self, events: list[Any]) -> int:
-        with self._as_recorder_errors():
-            self._writer.write(events)
-        return len(events)
-
-    def commit(self) -> None:
-        with self._as_recorder_errors():
-            self._writer.commit()
-
-    def __exit__(self, *_: object) -> None:
-        self._writer.close()
-
-    @staticmethod
-    @contextlib.contextmanager
-    def _as_recorder_errors() -> Iterator[None]:
-        """A clash is retried like the in-process insert's; anything else (a lock not granted
-        included: ``append`` reads SQLite's words in the message) is an OperationalError."""
-        try:
-            yield
-        except WriterFailed as failure:
-            if failure.kind == CLASH:
-                raise IntegrityError(str(failure)) from None
-            raise OperationalError(f"writer process: {failure}") from None
 
 
 def once_each(batch: Sequence[Submitted]) -> list[Submitted]:

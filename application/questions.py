@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.outputs import OutputRefused, Protected, guarded, protected_files
 from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
 from flashpoint.projections.sqlite_files import (
     VIEWS_APPLICATION_ID,
@@ -24,6 +23,7 @@ from flashpoint.projections.sqlite_files import (
     damaged,
     header_application_id,
 )
+from flashpoint.storage.outputs import OutputRefused, Protected, guarded, protected_files
 
 T = TypeVar("T")
 

@@ -32,7 +32,7 @@ from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
-from flashpoint.report_files import load
+from flashpoint.reports.files import load
 from generate import START, write_files
 
 

@@ -4,7 +4,7 @@ The answers at the cut (acts with their certainty and rung, responses, statement
 casualty estimates, every claim with whether it is current) are written to a new file,
 marked as a replay (SQLite ``application_id``) so that a later replay may replace it and
 nothing else is ever taken for one. The CLI writes it under a temporary name and renames
-it into place (``flashpoint.outputs``).
+it into place (``flashpoint.storage.outputs``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from flashpoint.app import Flashpoint
-from flashpoint.stores import parse_store, scratch_schema, with_schema
+from flashpoint.storage.stores import parse_store, scratch_schema, with_schema
 
 pytest_plugins = ["flashpoint.steps"]
 
@@ -107,7 +107,7 @@ def filed_before_the_date_range(document: dict[str, Any], occurred: str) -> Any:
     from datetime import date
 
     from flashpoint.domain import Occurred, Precision, digest_of, parse_report
-    from flashpoint.report_files import Submitted
+    from flashpoint.reports.files import Submitted
 
     first, _, last = occurred.partition("/")
     start, end = date.fromisoformat(first), date.fromisoformat(last or first)
@@ -145,7 +145,7 @@ class Analyst:
         self.views = ReadModels(directory / "log.views.db")
 
     def append(self, *reports: dict[str, Any]) -> Analyst:
-        from flashpoint.report_files import validate
+        from flashpoint.reports.files import validate
 
         self.app.append(validate(list(reports), "test"))
         return self

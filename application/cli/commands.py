@@ -2,7 +2,7 @@
 
 Data goes to stdout, messages and errors to stderr. Exit statuses follow sysexits, by
 the one table in :mod:`flashpoint.cli.statuses`. Every file a command writes goes through
-:mod:`flashpoint.outputs`, which never lets it be the log or another SQLite database.
+:mod:`flashpoint.storage.outputs`, which never lets it be the log or another SQLite database.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from typing import Any, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
-from flashpoint import acled, copying, report_files
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.dates import check_day_in_range
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.external import ACLED_COLUMNS
-from flashpoint.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
@@ -37,9 +35,13 @@ from flashpoint.projections.escalation import RUNGS, escalation, escalation_summ
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, verify, views_for
-from flashpoint.report_files import BadReport, MissingFile, NoInput, Submitted
-from flashpoint.schema import report_file_schema
-from flashpoint.stores import BadStore, Store, parse_store
+from flashpoint.reports import acled
+from flashpoint.reports import files as report_files
+from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted
+from flashpoint.reports.schema import report_file_schema
+from flashpoint.storage import copying
+from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
+from flashpoint.storage.stores import BadStore, Store, parse_store
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -851,7 +853,7 @@ def check(
     Each scenario starts from an empty log of its own: a temporary SQLite file, or, with a
     PostgreSQL --store, a schema of its own in that database (dropped afterwards).
     """
-    from flashpoint.check import run_features  # pytest loads only when checking
+    from flashpoint.gherkin.check import run_features  # pytest loads only when checking
 
     store = store_of(settings.db)
     with contextlib.ExitStack() as stack:

@@ -40,13 +40,13 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     import click
     from eventsourcing.persistence import PersistenceError
     from flashpoint.app import WriterContention
-    from flashpoint.copying import LogsDiverge
     from flashpoint.domain.errors import InvalidValue
     from flashpoint.errors import MissingExtra
-    from flashpoint.outputs import OutputRefused, UnusableLog
     from flashpoint.projections.engine import NotReadModels
-    from flashpoint.report_files import BadReport, NoInput
-    from flashpoint.stores import BadStore
+    from flashpoint.reports.files import BadReport, NoInput
+    from flashpoint.storage.copying import LogsDiverge
+    from flashpoint.storage.outputs import OutputRefused, UnusableLog
+    from flashpoint.storage.stores import BadStore
 
     return (
         (KeyboardInterrupt, EX_INTERRUPTED),

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from flashpoint.app import Flashpoint
 from flashpoint.domain import CasualtyClaim, Envelope, Installation, MilitiaGroup, Operation
-from flashpoint.report_files import BadReport, Submitted, load
+from flashpoint.reports.files import BadReport, Submitted, load
 
 from ..conftest import WriteReports, drone_attack
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from flashpoint.app import Flashpoint
-from flashpoint.report_files import MAX_FILE_BYTES, BadReport, load
+from flashpoint.reports.files import MAX_FILE_BYTES, BadReport, load
 
 from ..conftest import WriteReports, drone_attack
 from .test_cli import events_in

@@ -95,8 +95,8 @@ def test_ctrl_c_at_any_moment_of_start_up_is_130_without_a_traceback(
 
 
 def test_a_full_stdout_is_an_io_error(seeded_log: Path) -> None:
-    if not Path("/dev/full").exists():
-        pytest.skip("this system has no /dev/full")
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("this system has no /dev/full device")
     with open("/dev/full", "w") as full:
         result = subprocess.run(
             [sys.executable, "-m", "flashpoint", "log", "--json"],
@@ -127,7 +127,8 @@ def test_a_closed_stdout_is_an_io_error(seeded_log: Path) -> None:
 
 
 def test_a_pipe_closed_by_the_reader_ends_quietly(seeded_log: Path) -> None:
-    """``| head``: click's convention, status 1 and nothing said (the reader asked for no more)."""
+    """``| head``: nothing said (the reader asked for no more); status 1 by click's convention when the
+    write failed, 0 when the output fitted in the pipe before the reader left."""
     result = subprocess.run(
         f"'{sys.executable}' -m flashpoint log --json | head -c 10 >/dev/null; exit ${{PIPESTATUS[0]}}",
         shell=True,
@@ -138,7 +139,7 @@ def test_a_pipe_closed_by_the_reader_ends_quietly(seeded_log: Path) -> None:
         timeout=60,
     )
 
-    assert result.returncode == 1 and result.stderr == ""
+    assert result.returncode in (0, 1) and result.stderr == ""
 
 
 def test_a_usage_error_is_64_with_the_command_to_ask_for_help(seeded_log: Path) -> None:
@@ -197,9 +198,9 @@ def test_the_table_gives_each_error_type_its_status() -> None:
     from flashpoint.app import WriterContention
     from flashpoint.chart import ChartsUnavailable
     from flashpoint.domain.errors import InvalidValue
-    from flashpoint.outputs import OutputRefused, UnusableLog
-    from flashpoint.report_files import BadReport, MissingFile
-    from flashpoint.stores import BadStore
+    from flashpoint.reports.files import BadReport, MissingFile
+    from flashpoint.storage.outputs import OutputRefused, UnusableLog
+    from flashpoint.storage.stores import BadStore
 
     cases: list[tuple[BaseException, int]] = [
         (KeyboardInterrupt(), EX_INTERRUPTED),

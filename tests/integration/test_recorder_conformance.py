@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
-from flashpoint.recorder import BatchSQLiteApplicationRecorder
+from flashpoint.storage.recorder import BatchSQLiteApplicationRecorder
 
 from ..conftest import postgres_url, scratch_postgres_log
 
@@ -48,8 +48,8 @@ class TestChunkedPostgresApplicationRecorder(ApplicationRecorderTestCase[Any]):
 
     def create_recorder(self) -> Any:
         from eventsourcing.postgres import PostgresDatastore
-        from flashpoint.pgrecorder import ChunkedPostgresApplicationRecorder
-        from flashpoint.stores import parse_store
+        from flashpoint.storage.pgrecorder import ChunkedPostgresApplicationRecorder
+        from flashpoint.storage.stores import parse_store
 
         settings = dict(parse_store(self.location).settings)
         datastore = PostgresDatastore(

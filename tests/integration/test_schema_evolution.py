@@ -12,7 +12,7 @@ from flashpoint.domain import Installation
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation
-from flashpoint.report_files import validate
+from flashpoint.reports.files import validate
 
 from ..conftest import drone_attack
 

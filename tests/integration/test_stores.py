@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 from flashpoint.cli import main
-from flashpoint.stores import parse_store
+from flashpoint.storage.stores import parse_store
 
 from ..conftest import drone_attack, postgres_url, scratch_postgres_log
 from .test_acled import SAMPLE, Cli
@@ -217,7 +217,7 @@ def test_a_big_append_is_stored_whole_and_a_clash_in_its_last_part_stores_none_o
 
     from eventsourcing.persistence import IntegrityError, StoredEvent
     from flashpoint.app import Flashpoint
-    from flashpoint.report_files import validate
+    from flashpoint.reports.files import validate
 
     reports = [drone_attack(f"bulk-{n}", target=[f"site {n % 7}"]) for n in range(1500)]
     with Flashpoint(store) as app:

@@ -97,8 +97,8 @@ def test_a_symlink_to_the_log_is_the_log(seeded: Path, command: tuple[str, ...])
 
 
 def test_replay_onto_a_device_is_refused_and_the_device_stays(seeded: Path) -> None:
-    if not Path("/dev/full").exists():
-        pytest.skip("this system has no /dev/full")
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("this system has no /dev/full device")
     before = os.stat("/dev/full")
 
     result = flashpoint("replay", "--to", "2021-06-30", "--out", "/dev/full", db=seeded)
@@ -153,11 +153,14 @@ def test_a_failed_export_leaves_the_old_file_whole(seeded: Path, tmp_path: Path)
 def test_export_writes_through_a_temporary_file_renamed_into_place(seeded: Path, tmp_path: Path) -> None:
     out = tmp_path / "acled.csv"
     out.write_text("old\n")
+    earlier = tmp_path / "earlier-link.csv"
+    os.link(out, earlier)  # the old file's inode, to see that it was never written into
 
     result = flashpoint("export", "acled", "--out", str(out), db=seeded)
 
     assert result.returncode == 0, result.stderr
     assert out.read_text().startswith("event_id_cnty,")
+    assert earlier.read_text() == "old\n" and not out.samefile(earlier)
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".acled")) == []
 
 
@@ -370,7 +373,7 @@ def test_a_new_log_gets_an_identity_and_an_old_one_on_its_next_write(
 def test_postgres_read_models_default_to_a_cache_file_named_for_the_log(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from flashpoint.stores import parse_store
+    from flashpoint.storage.stores import parse_store
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("FLASHPOINT_CACHE", raising=False)

@@ -16,7 +16,7 @@ def figures(estimate: dict[str, Any]) -> tuple[Any, Any, Any]:
 
 def test_the_seed_june_toll_is_disputed_between_four_and_at_least_five(analyst: Analyst) -> None:
     from flashpoint.cli import seed_path
-    from flashpoint.report_files import load
+    from flashpoint.reports.files import load
 
     analyst.app.append(load(seed_path()))
 

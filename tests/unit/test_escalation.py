@@ -241,7 +241,7 @@ def test_the_trend_compares_the_window_with_the_one_before(analyst: Analyst) -> 
 
 def test_the_seed_story_escalates_to_lethal_attacks(analyst: Analyst) -> None:
     from flashpoint.cli import seed_path
-    from flashpoint.report_files import load
+    from flashpoint.reports.files import load
 
     analyst.app.append(load(seed_path()))
 

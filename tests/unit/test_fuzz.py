@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.domain.report import REPORT_KEYS
-from flashpoint.report_files import BadReport, decode, load, validate
+from flashpoint.reports.files import BadReport, decode, load, validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from flashpoint import report_files
-from flashpoint.report_files import BadReport, MissingFile, NoInput, decode, distinct, load, validate
+from flashpoint.reports import files as report_files
+from flashpoint.reports.files import BadReport, MissingFile, NoInput, decode, distinct, load, validate
 
 from ..conftest import WriteReports, drone_attack
 

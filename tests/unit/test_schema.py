@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from flashpoint.domain import InvalidValue, parse_report
 from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY
-from flashpoint.schema import YEAR, report_file_schema
+from flashpoint.reports.schema import YEAR, report_file_schema
 
 from ..conftest import drone_attack
 
@@ -27,7 +27,7 @@ def test_the_seed_reports_satisfy_the_schema() -> None:
 
 
 def _seed_as_text(text: str) -> Any:
-    from flashpoint.report_files import decode
+    from flashpoint.reports.files import decode
 
     return decode(text, "seed", as_json=False)
 

@@ -11,11 +11,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
-from flashpoint import transcodings
 from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Precision, Source
 from flashpoint.domain.actors import ActorType
 from flashpoint.domain.vocabulary import Party, Qualifier, Side
-from flashpoint.gcpause import paused_gc
+from flashpoint.storage import transcodings
+from flashpoint.storage.gcpause import paused_gc
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -200,7 +200,7 @@ def test_short_lived_and_failed_loads_freeze_nothing(unfrozen):
 
 
 def test_loading_a_big_file_marks_its_reports_long_lived(unfrozen, tmp_path):
-    from flashpoint.report_files import LONG_LIVED_BATCH, load
+    from flashpoint.reports.files import LONG_LIVED_BATCH, load
 
     reports = [
         {"id": f"said-{n}", "kind": "statement", "stance": "threat", "reported": "2024-01-01", "actor": "KH"}

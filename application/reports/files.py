@@ -26,11 +26,11 @@ from typing import IO, Any, ClassVar
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
-from flashpoint.gcpause import paused_gc
+from flashpoint.storage.gcpause import paused_gc
 from yaml.events import SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
 LONG_LIVED_BATCH = 2000
-"""A file of this many reports is kept until appended: the collector is told so (``flashpoint.gcpause``)."""
+"""A file of this many reports is kept until appended: the collector is told so (``flashpoint.storage.gcpause``)."""
 
 MAX_REPORT_BYTES = 1_000_000
 """A single report larger than this (as canonical JSON) is refused: no real report is that big."""

@@ -3,8 +3,9 @@
 SQLite: the stock recorder inserts row by row to read back each notification id; here a
 batch goes in with one ``executemany`` (same table, same rowid order, same transaction)
 and the ids are read back once. Both recorders pass eventsourcing's own recorder
-conformance suite (``tests/integration/test_recorder_conformance.py``). PostgreSQL: see ``flashpoint.pgrecorder``
-(a module of its own, so that psycopg is only imported for a PostgreSQL store).
+conformance suite (``tests/integration/test_recorder_conformance.py``). PostgreSQL: see
+``flashpoint.storage.pgrecorder`` (a module of its own, so that psycopg is only imported
+for a PostgreSQL store).
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
-from flashpoint.report_files import BadReport, Submitted, read_file
+from flashpoint.reports.files import BadReport, Submitted, read_file
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "time_precision", "sub_event_type", "actor1", "fatalities")
 SOURCE_NAME = "ACLED"
@@ -141,7 +141,7 @@ def read_rows(path: str) -> tuple[list[Row], str]:
     """The rows of an ACLED CSV export (UTF-8, with or without a byte-order mark).
 
     Read as report files are: within their size limit, and a directory or an unreadable
-    file is a :class:`~flashpoint.report_files.NoInput` (66).
+    file is a :class:`~flashpoint.reports.files.NoInput` (66).
     """
     source = path
     data = read_file(path)

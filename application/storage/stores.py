@@ -86,7 +86,7 @@ class Store:
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": self.location,
                 "SQLITE_LOCK_TIMEOUT": str(lock_timeout),
-                "APPLICATION_RECORDER_TOPIC": "flashpoint.recorder:BatchSQLiteApplicationRecorder",
+                "APPLICATION_RECORDER_TOPIC": "flashpoint.storage.recorder:BatchSQLiteApplicationRecorder",
             }
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -95,7 +95,7 @@ class Store:
             "POSTGRES_MAX_OVERFLOW": "4",
             "POSTGRES_PRE_PING": "y",
             "CREATE_TABLE": "y" if create_tables else "n",
-            "APPLICATION_RECORDER_TOPIC": "flashpoint.pgrecorder:ChunkedPostgresApplicationRecorder",
+            "APPLICATION_RECORDER_TOPIC": "flashpoint.storage.pgrecorder:ChunkedPostgresApplicationRecorder",
             **dict(self.settings),
         }
 

@@ -53,7 +53,7 @@ class WriterProcess:
 
     def __init__(self, db: str, lock_timeout: float, statement: str) -> None:
         self._process = subprocess.Popen(
-            # This file as a script, not ``-m flashpoint.writer``: it needs only the standard
+            # This file as a script, not ``-m flashpoint.storage.writer``: it needs only the standard
             # library, wherever flashpoint was imported from; -P keeps its folder off sys.path.
             [sys.executable, "-P", __file__, db, str(lock_timeout)],
             stdin=subprocess.PIPE,

@@ -1,0 +1,1 @@
+"""The Gherkin step library (a pytest plugin) and ``flashpoint check``, which runs features with it."""
