@@ -1,10 +1,10 @@
 """How far the escalation has gone: hostile acts on a ladder of rungs, level, trend, cycles.
 
-Rungs: 0 calm · 1 threats (statements that threaten or vow revenge) · 2 harassment (no
-damage, no casualties) · 3 damaging attacks · 4 casualty attacks (any source reports
-injuries) · 5 lethal attacks (any source reports deaths) · 6 direct state confrontation
-(state forces strike another state's forces). A rung follows what is known at the
-knowledge cut: casualty claims and damage assessments made later raise it later.
+The rules are :mod:`flashpoint.domain.ladder`'s. The full listing applies them in Python to
+the acts and statements at the cut; ``--summary`` answers the same in SQL from the indexed
+tables (``RUNG_AT_CUT``, the window sums, the ``pairs`` table), and a property test holds
+the two equal. A rung follows what is known at the knowledge cut: casualty claims and
+damage assessments made later raise it later.
 """
 
 from __future__ import annotations
@@ -15,22 +15,12 @@ from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
 from flashpoint.domain.dates import shifted
+from flashpoint.domain.ladder import RUNGS, Level, Rung, act_rung, crosses, level_at, statement_rung
 from flashpoint.projections.casualties import claims_in_cut, current_claims, reports_harm
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
 
 TABLES = ("acts", "responses", "damage", "statements", "pairs")
-RUNGS = (
-    "calm",
-    "threats",
-    "harassment",
-    "damaging attacks",
-    "casualty attacks",
-    "lethal attacks",
-    "direct state confrontation",
-)
-DAMAGING = frozenset({"minor", "moderate", "heavy", "destroyed"})
-THREATENING = frozenset({"threat", "vow_revenge"})
 
 Rows = Iterator[tuple[str, dict[str, Any]]]
 
@@ -180,7 +170,7 @@ def on_statement(position: int, event: Any) -> Rows:
             "occurred_to": envelope.occurred.end.isoformat(),
             "reported": envelope.reported.isoformat(),
             "incident": getattr(event, "incident", None),
-            "rung": 1 if stance in THREATENING else 0,
+            "rung": statement_rung(stance),
             "span_days": (envelope.occurred.end - envelope.occurred.start).days,
         },
     )
@@ -260,16 +250,13 @@ def known_damage(db: Database, cut: Cut) -> dict[str, str]:
 
 
 def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dict[str, str]) -> int:
-    if act["state_confrontation"]:
-        return 6
     killed, injured = harm.get(act["report_id"], (False, False))
-    if killed:
-        return 5
-    if injured:
-        return 4
-    if damage.get(act["report_id"]) in DAMAGING:
-        return 3
-    return 2
+    return act_rung(
+        state_confrontation=bool(act["state_confrontation"]),
+        deaths=killed,
+        injuries=injured,
+        damage=damage.get(act["report_id"]),
+    )
 
 
 def harm_known(db: Database, cut: Cut) -> dict[str, tuple[bool, bool]]:
@@ -317,13 +304,25 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
                 "lag_max": _days(answered["occurred_from"], response["occurred_to"]),
                 "act_side": answered["side"],
                 "response_side": response["side"],
+                "tit_for_tat": crosses(answered["side"], response["side"]),
             }
         )
-    return _summary(db, cut) | {
+    items = [_on_ladder(row) for row in (*acts, *statements)]
+    level_day = cut.to or max((item.last for item in items), default=None)
+    level = level_at(items, level_day, cut.window) if level_day is not None else Level(0, "stable")
+    return {
+        "cut": cut.as_dict() | {"level_date": level_day.isoformat() if level_day else None},
+        "level": {"rung": level.rung, "name": RUNGS[level.rung]},
+        "trend": level.trend,
+        "cycles": sum(1 for response in responses if response["tit_for_tat"]),
         "acts": [_act_json(act) for act in acts],
         "responses": responses,
         "statements": [_statement_json(row) for row in statements],
     }
+
+
+def _on_ladder(row: dict[str, Any]) -> Rung:
+    return Rung(date.fromisoformat(row["occurred_from"]), date.fromisoformat(row["occurred_to"]), row["rung"])
 
 
 def escalation_summary(db: Database, cut: Cut) -> dict[str, Any]:
@@ -354,7 +353,8 @@ RUNG_AT_CUT = """
       ELSE 2
     END
 """
-"""The rung of act ``a`` at knowledge cut ``:known``, in SQL (same rules as :func:`rung_of`)."""
+"""The rung of act ``a`` at knowledge cut ``:known``, in SQL: :func:`flashpoint.domain.ladder.act_rung`'s
+twin, held equal to it by ``test_the_summary_agrees_with_the_full_listing_at_any_cut``."""
 
 
 def _summary(db: Database, cut: Cut) -> dict[str, Any]:

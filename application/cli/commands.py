@@ -486,9 +486,7 @@ def escalation_command(
             responses.add_column(column)
         for row in picture["responses"]:
             lag = str(row["lag_min"]) if row["lag_min"] == row["lag_max"] else f"{row['lag_min']}–{row['lag_max']}"
-            responses.add_row(
-                row["response"], row["act"], lag, "yes" if row["act_side"] != row["response_side"] else "no"
-            )
+            responses.add_row(row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")
         out.print(responses)
     print_level(picture, window)
 

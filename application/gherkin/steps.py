@@ -8,6 +8,7 @@ A Then step that does not hold fails showing the expected and the actual value.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -483,7 +484,17 @@ def _show(estimate: dict[str, Any]) -> str:
     return f"low {estimate['low']}, best {estimate['best']}, high {estimate['high']}"
 
 
+def _logged_act(world: World, incident: str) -> None:
+    """A step naming an act the log has never held is mistyped, not an expectation of nothing."""
+    logged = [act["id"] for act in escalation(world.views.db, Cut())["acts"]]
+    if incident not in logged:
+        near = difflib.get_close_matches(incident, logged, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(repr(act) for act in near)}?" if near else ""
+        raise AssertionError(f'"{incident}": no act in the log has this id{hint}')
+
+
 def _incident_estimate(world: World, party: str, incident: str, which: str) -> dict[str, Any]:
+    _logged_act(world, incident)
     picture = world.casualties()
     for row in picture["incidents"]:
         if row["incident"] == incident and row["party"] == _party(party):

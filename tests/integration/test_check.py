@@ -43,6 +43,7 @@ FALSE_SCENARIOS = {
     "total": "Then the total militia killed are low 4, best 4, high 5",
     "append fails": 'Then the append fails mentioning "anything"',
     "log holds": "Then the event log holds 11 reports",
+    "misspelt incident": 'Then militia killed in "us-strike-2021-06-27" are low null, best null, high null',
 }
 
 
@@ -71,6 +72,9 @@ def test_every_then_step_fails_when_its_statement_is_false(tmp_path: Path) -> No
     assert result.returncode == 1
     assert outcomes(tmp_path / "report.json") == dict.fromkeys(FALSE_SCENARIOS, "failed")
     assert "expected low 4, best 4, high 4, actual low 4, best 4, high 5" in result.stdout
+    assert (
+        "\"us-strike-2021-06-27\": no act in the log has this id; did you mean 'us-strikes-2021-06-27'" in result.stdout
+    )
 
 
 def test_the_bundled_features_pass_from_any_directory(tmp_path: Path) -> None:

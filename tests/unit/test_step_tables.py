@@ -1,6 +1,7 @@
 """How the step library reads report tables (the ``these reports are appended`` shorthand)."""
 
-from flashpoint.domain import parse_report
+import pytest
+from flashpoint.domain import InvalidValue, parse_report
 from flashpoint.steps import report_from_row, table_rows
 
 
@@ -77,12 +78,22 @@ def test_a_claim_without_party_or_source_still_counts() -> None:
     assert report["casualties"] == [{"party": "unknown", "source": "unspecified source", "killed": 2}]
 
 
-def test_unknown_columns_reach_the_contract_and_are_refused() -> None:
+def test_columns_outside_the_shorthand_reach_the_contract_as_keys() -> None:
     report = report_from_row(
         {"id": "a", "kind": "drone_attack", "occurred": "2024-01-01", "reported": "2024-01-01", "weapon": "Shahed-136"}
     )
 
     assert report["weapon"] == "Shahed-136"
+
+
+def test_unknown_columns_reach_the_contract_and_are_refused() -> None:
+
+    report = report_from_row(
+        {"id": "a", "kind": "drone_attack", "occurred": "2024-01-01", "reported": "2024-01-01", "wepaon": "Shahed-136"}
+    )
+
+    with pytest.raises(InvalidValue, match="wepaon: unknown key \\(did you mean 'weapon'\\?\\)"):
+        parse_report(report)
 
 
 def test_table_rows_pair_the_header_with_each_row() -> None:

@@ -1,0 +1,99 @@
+"""The escalation ladder's rules, without a database (flashpoint.domain.ladder)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from flashpoint.domain.ladder import Level, Rung, act_rung, crosses, level_at, statement_rung
+
+DAY = date(2024, 1, 31)
+
+
+def on(offset: int, rung: int, length: int = 0) -> Rung:
+    """Something ``offset`` days before DAY (0 = DAY itself), lasting ``length`` more days."""
+    first = DAY - timedelta(days=offset)
+    return Rung(first, first + timedelta(days=length), rung)
+
+
+@pytest.mark.parametrize(
+    ("state_confrontation", "deaths", "injuries", "damage", "rung"),
+    [
+        (True, False, False, None, 6),
+        (True, True, True, "heavy", 6),
+        (False, True, False, None, 5),
+        (False, True, True, "destroyed", 5),
+        (False, False, True, None, 4),
+        (False, False, True, "heavy", 4),
+        (False, False, False, "minor", 3),
+        (False, False, False, "moderate", 3),
+        (False, False, False, "heavy", 3),
+        (False, False, False, "destroyed", 3),
+        (False, False, False, "none", 2),
+        (False, False, False, "unknown", 2),
+        (False, False, False, None, 2),
+    ],
+)
+def test_an_act_takes_the_highest_rung_its_known_harm_reaches(
+    state_confrontation: bool, deaths: bool, injuries: bool, damage: str | None, rung: int
+) -> None:
+    assert act_rung(state_confrontation=state_confrontation, deaths=deaths, injuries=injuries, damage=damage) == rung
+
+
+@pytest.mark.parametrize(
+    ("stance", "rung"),
+    [("threat", 1), ("vow_revenge", 1), ("justification", 0), ("assessment", 0), ("de_escalation", 0), ("denial", 0)],
+)
+def test_only_threats_and_vows_are_on_the_ladder(stance: str, rung: int) -> None:
+    assert statement_rung(stance) == rung
+
+
+def test_the_level_is_the_highest_rung_in_the_trailing_window() -> None:
+    items = [on(0, 2), on(29, 5), on(30, 6)]  # the cut day, the 29th day before, just outside
+
+    level = level_at(items, DAY, 30)
+
+    assert level.rung == 5
+
+
+def test_nothing_after_the_level_day_counts() -> None:
+    assert level_at([on(-1, 6), on(3, 2)], DAY, 30) == Level(2, "escalating")
+
+
+def test_an_interval_counts_in_every_window_it_overlaps() -> None:
+    straddling = on(40, 5, length=15)  # from 40 to 25 days before: in both windows
+
+    level = level_at([straddling], DAY, 30)
+
+    assert level == Level(5, "stable")  # the same 5 in the window and in the one before
+
+
+def test_the_trend_compares_the_sums_of_rungs_of_two_windows() -> None:
+    before = [on(35, 2), on(40, 2), on(45, 2)]  # 6 in the window before
+    now = [on(1, 5)]  # 5 in this one
+
+    assert level_at(before + now, DAY, 30) == Level(5, "de-escalating")
+    assert level_at(before + now + [on(2, 1)], DAY, 30) == Level(5, "stable")
+    assert level_at(before + now + [on(2, 2)], DAY, 30) == Level(5, "escalating")
+
+
+def test_a_one_day_window_is_the_day_alone() -> None:
+    assert level_at([on(0, 2), on(1, 6)], DAY, 1) == Level(2, "de-escalating")
+
+
+def test_no_window_before_the_first_day_of_the_calendar() -> None:
+    first_day = Rung(date.min, date.min, 3)
+
+    assert level_at([first_day], date.min, 30) == Level(3, "escalating")
+
+
+def test_calm_when_nothing_is_in_the_window() -> None:
+    assert level_at([on(90, 6)], DAY, 30) == Level(0, "stable")
+
+
+@pytest.mark.parametrize(
+    ("act_side", "response_side", "cycle"),
+    [("iran_aligned", "us_coalition", True), ("us_coalition", "us_coalition", False), ("unknown", "unknown", False)],
+)
+def test_a_response_is_a_cycle_only_across_sides(act_side: str, response_side: str, cycle: bool) -> None:
+    assert crosses(act_side, response_side) is cycle
