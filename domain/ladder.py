@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from flashpoint.domain.actors import Actor
 from flashpoint.domain.dates import shifted
+from flashpoint.domain.vocabulary import ActorType
 
 RUNGS = (
     "calm",
@@ -41,6 +43,13 @@ def act_rung(*, state_confrontation: bool, deaths: bool, injuries: bool, damage:
     if damage in DAMAGING:
         return 3
     return 2
+
+
+def confronts(actor: Actor, targets: Iterable[Actor]) -> bool:
+    """Direct state confrontation: state forces striking the forces of a state on another side."""
+    return actor.type is ActorType.STATE_FORCES and any(
+        target.type is ActorType.STATE_FORCES and target.side != actor.side for target in targets
+    )
 
 
 def statement_rung(stance: str) -> int:

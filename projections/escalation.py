@@ -15,7 +15,7 @@ from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
 from flashpoint.domain.dates import shifted
-from flashpoint.domain.ladder import RUNGS, Level, Rung, act_rung, crosses, level_at, statement_rung
+from flashpoint.domain.ladder import RUNGS, Level, Rung, act_rung, confronts, crosses, level_at, statement_rung
 from flashpoint.projections.casualties import claims_in_cut, current_claims, reports_harm
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
@@ -97,9 +97,7 @@ def on_act(position: int, event: Any) -> Rows:
     actor = event.actor or UNKNOWN_ACTOR
     target_actors = list(event.target_actors)
     victim = target_actors[0] if target_actors else UNKNOWN_ACTOR
-    state_on_state = actor.type.value == "state_forces" and any(
-        other.type.value == "state_forces" and other.side != actor.side for other in target_actors
-    )
+    state_on_state = confronts(actor, target_actors)
     yield (
         "acts",
         {

@@ -32,6 +32,7 @@ FALSE_SCENARIOS = {
     "certainty": 'Then the act "bdsc-drone-2021-06" is possible',
     "exact lag": 'Then "us-strikes-2021-02-25" responds to "erbil-rockets-2021-02-15" after 11 days',
     "lag range": 'Then "us-strikes-2021-06-27" responds to "bdsc-drone-2021-06" after 16 to 25 days',
+    "a day inside a lag range": 'Then "us-strikes-2021-06-27" responds to "bdsc-drone-2021-06" after 20 days',
     "missing response": 'Then "us-strikes-2021-06-27" responds to "erbil-rockets-2021-02-15" after 132 days',
     "level": 'Then the escalation level is "direct state confrontation"',
     "trend": 'Then the escalation trend is "stable"',

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from flashpoint.domain.ladder import Level, Rung, act_rung, crosses, level_at, statement_rung
+from flashpoint.domain.ladder import Level, Rung, act_rung, confronts, crosses, level_at, statement_rung
 
 DAY = date(2024, 1, 31)
 
@@ -97,3 +97,20 @@ def test_calm_when_nothing_is_in_the_window() -> None:
 )
 def test_a_response_is_a_cycle_only_across_sides(act_side: str, response_side: str, cycle: bool) -> None:
     assert crosses(act_side, response_side) is cycle
+
+
+def test_only_state_forces_striking_another_sides_state_forces_confront() -> None:
+    from flashpoint.domain.actors import Actor
+    from flashpoint.domain.vocabulary import ActorType, Side
+
+    us = Actor("United States", Side.US_COALITION, ActorType.STATE_FORCES)
+    iran = Actor("Iran", Side.IRAN_ALIGNED, ActorType.STATE_FORCES)
+    iraq = Actor("Iraqi security forces", Side.US_COALITION, ActorType.STATE_FORCES)
+    kh = Actor("Kata'ib Hezbollah", Side.IRAN_ALIGNED, ActorType.MILITIA)
+
+    assert confronts(us, [iran])
+    assert confronts(us, [kh, iran])
+    assert not confronts(us, [kh])  # a militia, not a state's forces
+    assert not confronts(us, [iraq])  # a state's forces on the same side
+    assert not confronts(kh, [us])  # the actor is not state forces
+    assert not confronts(us, [])
