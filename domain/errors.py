@@ -37,9 +37,9 @@ def unknown_key(field: str, key: object, allowed: Iterable[str]) -> InvalidValue
     return InvalidValue(field, f"unknown key{hint}")
 
 
-class ReportConflict(FlashpointError):
+class ReportConflict(InvalidValue):
     """A report id already in the log with different content: revise with a new report."""
 
 
-class UnknownIncident(FlashpointError):
-    """A report points at an incident that is neither in the log nor in the same file."""
+class UnknownIncident(InvalidValue):
+    """A report points at an incident neither in the log nor in the same append, or at a report that is no act."""

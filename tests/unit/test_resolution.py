@@ -1,0 +1,84 @@
+"""Resolution rules without a log (flashpoint.domain.resolution)."""
+
+from __future__ import annotations
+
+import pytest
+from flashpoint.domain import InvalidValue, ReportConflict, UnknownIncident, parse_report
+from flashpoint.domain.resolution import concerning, is_new
+
+from ..conftest import drone_attack
+
+ACT = parse_report(drone_attack("tower-22"))
+TOLL = parse_report(
+    {
+        "id": "toll",
+        "kind": "casualty_report",
+        "incident": "tower-22",
+        "reported": "2024-01-30",
+        "casualties": [{"party": "us_military", "killed": 3, "source": "Pentagon"}],
+    }
+)
+
+
+def test_a_report_new_to_the_log_is_new_and_the_same_content_again_is_not() -> None:
+    assert is_new(ACT, None) is True
+    assert is_new(ACT, ACT.digest) is False
+
+
+def test_the_same_id_with_other_content_is_a_conflict_on_the_id() -> None:
+    with pytest.raises(ReportConflict) as refused:
+        is_new(ACT, "0" * 64)
+
+    assert refused.value.field == "id" and "with different content" in refused.value.message
+
+
+def test_a_report_about_an_act_takes_the_acts_dates() -> None:
+    resolved = concerning(TOLL, ACT)
+
+    assert resolved.occurred == ACT.occurred and TOLL.occurred is None
+
+
+def test_claims_about_an_act_nowhere_to_be_found_are_refused() -> None:
+    with pytest.raises(UnknownIncident) as refused:
+        concerning(TOLL, None)
+
+    assert refused.value.field == "incident" and "neither in the log nor in this append" in refused.value.message
+
+
+def test_a_dated_statement_may_mention_an_act_not_yet_reported_but_not_claim_about_it() -> None:
+    said = {
+        "id": "said",
+        "kind": "statement",
+        "stance": "threat",
+        "occurred": "2024-01-28",
+        "reported": "2024-01-28",
+        "actor": "Kata'ib Hezbollah",
+        "incident": "not-yet",
+    }
+    claimed = said | {"id": "claimed", "casualties": [{"party": "militia", "killed": 2, "source": "KH"}]}
+
+    assert concerning(parse_report(said), None).id == "said"
+    with pytest.raises(UnknownIncident):
+        concerning(parse_report(claimed), None)
+
+
+def test_only_an_act_can_be_an_incident() -> None:
+    with pytest.raises(UnknownIncident, match="is a casualty_report, not an attack or airstrike"):
+        concerning(TOLL, TOLL)
+
+
+def test_a_report_published_before_its_act_happened_is_refused_on_reported() -> None:
+    early = parse_report(
+        {
+            "id": "early",
+            "kind": "casualty_report",
+            "incident": "tower-22",
+            "reported": "2024-01-27",
+            "casualties": [{"party": "us_military", "killed": 3, "source": "Pentagon"}],
+        }
+    )
+
+    with pytest.raises(InvalidValue) as refused:
+        concerning(early, ACT)
+
+    assert refused.value.field == "reported"
