@@ -317,7 +317,8 @@ class Flashpoint(Application[UUID]):
         if stored is None:
             found = {report_id: self.filing(report_id) for report_id in report_ids}
             return {report_id: filing for report_id, filing in found.items() if filing is not None}
-        return {by_id[event.originator_id]: self.mapper.to_domain_event(event) for event in stored}
+        events = map(self.mapper.to_domain_event, stored)
+        return {by_id[event.originator_id]: event for event in events}
 
     def filing(self, report_id: str) -> ReportFiling | None:
         try:
@@ -365,14 +366,14 @@ class Flashpoint(Application[UUID]):
                 state=state,
             )
 
-    def filed_reports(self) -> Iterator[ReportFiling.Event]:
+    def filed_reports(self) -> Iterator[ReportFiling.ReportFiled]:
         for _, event in self.stored_events():
-            if isinstance(event, ReportFiling.Event) and type(event).__name__ == "ReportFiled":
+            if isinstance(event, ReportFiling.ReportFiled):
                 yield event
 
     def count_reports(self) -> int:
         """How many reports the log holds: its ReportFiled events, counted without decoding them."""
-        topic = get_topic(ReportFiling.ReportFiled)  # type: ignore[attr-defined]
+        topic = get_topic(ReportFiling.ReportFiled)
         count, position = 0, 1
         while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
             count += len(notifications)
