@@ -235,8 +235,15 @@ class Flashpoint(Application[UUID]):
 
     def _sink(self, rows: bool, reports: int) -> EventSink:
         """Where this append's events go: a writer process for a big SQLite append, else this process."""
-        if rows and reports >= self.writer_process_from and not self.store.in_memory and sys.executable:
-            statement = self.recorder.insert_events_statement  # type: ignore[attr-defined]
+        recorder = self.recorder
+        if (
+            rows
+            and isinstance(recorder, BatchSQLiteApplicationRecorder)
+            and reports >= self.writer_process_from
+            and not self.store.in_memory
+            and sys.executable
+        ):
+            statement = recorder.insert_events_statement
             with contextlib.suppress(OSError):  # no process to be had: insert from here
                 return StreamedSink(self.store.location, self.lock_timeout, statement)
         return CollectedSink(self.recorder, rows)

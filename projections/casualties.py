@@ -203,8 +203,9 @@ def is_disputed(current: Current) -> bool:
 
 def _add(total: Estimate, part: Estimate) -> None:
     for bound in ("low", "best", "high"):
-        if part[bound] is not None:
-            total[bound] = (total[bound] or 0) + part[bound]  # type: ignore[operator]
+        figure = part[bound]
+        if figure is not None:
+            total[bound] = (total[bound] or 0) + figure
 
 
 def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: str | None = None) -> dict[str, Any]:
