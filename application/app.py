@@ -235,8 +235,15 @@ class Flashpoint(Application[UUID]):
 
     def _sink(self, rows: bool, reports: int) -> EventSink:
         """Where this append's events go: a writer process for a big SQLite append, else this process."""
-        if rows and reports >= self.writer_process_from and not self.store.in_memory and sys.executable:
-            statement = self.recorder.insert_events_statement  # type: ignore[attr-defined]
+        recorder = self.recorder
+        if (
+            rows
+            and isinstance(recorder, BatchSQLiteApplicationRecorder)
+            and reports >= self.writer_process_from
+            and not self.store.in_memory
+            and sys.executable
+        ):
+            statement = recorder.insert_events_statement
             with contextlib.suppress(OSError):  # no process to be had: insert from here
                 return StreamedSink(self.store.location, self.lock_timeout, statement)
         return CollectedSink(self.recorder, rows)
@@ -317,7 +324,8 @@ class Flashpoint(Application[UUID]):
         if stored is None:
             found = {report_id: self.filing(report_id) for report_id in report_ids}
             return {report_id: filing for report_id, filing in found.items() if filing is not None}
-        return {by_id[event.originator_id]: self.mapper.to_domain_event(event) for event in stored}
+        events = map(self.mapper.to_domain_event, stored)
+        return {by_id[event.originator_id]: event for event in events}
 
     def filing(self, report_id: str) -> ReportFiling | None:
         try:
@@ -365,14 +373,14 @@ class Flashpoint(Application[UUID]):
                 state=state,
             )
 
-    def filed_reports(self) -> Iterator[ReportFiling.Event]:
+    def filed_reports(self) -> Iterator[ReportFiling.ReportFiled]:
         for _, event in self.stored_events():
-            if isinstance(event, ReportFiling.Event) and type(event).__name__ == "ReportFiled":
+            if isinstance(event, ReportFiling.ReportFiled):
                 yield event
 
     def count_reports(self) -> int:
         """How many reports the log holds: its ReportFiled events, counted without decoding them."""
-        topic = get_topic(ReportFiling.ReportFiled)  # type: ignore[attr-defined]
+        topic = get_topic(ReportFiling.ReportFiled)
         count, position = 0, 1
         while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
             count += len(notifications)

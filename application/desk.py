@@ -8,7 +8,7 @@ report order and hands them back in that order for one ``save``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from flashpoint.domain import (
     Actor,
+    ActorType,
     Envelope,
     Installation,
     MilitiaGroup,
@@ -26,7 +27,6 @@ from flashpoint.domain import (
     Stance,
     known_actor,
 )
-from flashpoint.domain.actors import ActorType
 
 A = TypeVar("A", bound=Aggregate)
 UNIDENTIFIED_SITE = "unidentified site"
@@ -159,7 +159,7 @@ class Desk:
         events, self.events = self.events, []
         return events
 
-    def _keep(self, events: list[Any]) -> None:
+    def _keep(self, events: Iterable[Any]) -> None:
         self.events.extend(map(self._encode, events) if self._encode else events)
 
     # -- recording ----------------------------------------------------------------------------
@@ -186,11 +186,12 @@ class Desk:
             for claim in report.casualties:
                 home.report_casualties(envelope=envelope, incident=incident.id, claim=claim)
         homes = self._flush()
-        filing = dict(report_id=report.id, kind=report.kind.value, digest=report.digest, document=dict(document))
+        kind, filed = report.kind.value, dict(document)
         if not homeless:
-            self._keep([ReportFiling.filed(**filing, homes=homes, filing_id=filing_id)])
+            event = ReportFiling.filed(report.id, kind, report.digest, filed, homes, filing_id=filing_id)
+            self._keep([event])
             return
-        aggregate = ReportFiling(**filing, homes=homes)
+        aggregate = ReportFiling(report_id=report.id, kind=kind, digest=report.digest, document=filed, homes=homes)
         aggregate.issue_statement(
             envelope=envelope,
             actor=report.actor,

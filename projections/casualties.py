@@ -40,7 +40,7 @@ PARTY_SIDES = {
 
 
 def create_tables(db: Database) -> None:
-    db["claims"].create(
+    db.table("claims").create(
         {
             "position": int,
             "incident": str,
@@ -57,10 +57,10 @@ def create_tables(db: Database) -> None:
         },
         pk="position",
     )
-    db["claims"].add_column("killed_until", str)
-    db["claims"].add_column("injured_until", str)
-    db["claims"].create_index(["incident", "party"])
-    db["claims"].create_index(["incident", "reported"])
+    db.table("claims").add_column("killed_until", str)
+    db.table("claims").add_column("injured_until", str)
+    db.table("claims").create_index(["incident", "party"])
+    db.table("claims").create_index(["incident", "reported"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -203,8 +203,9 @@ def is_disputed(current: Current) -> bool:
 
 def _add(total: Estimate, part: Estimate) -> None:
     for bound in ("low", "best", "high"):
-        if part[bound] is not None:
-            total[bound] = (total[bound] or 0) + part[bound]  # type: ignore[operator]
+        figure = part[bound]
+        if figure is not None:
+            total[bound] = (total[bound] or 0) + figure
 
 
 def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: str | None = None) -> dict[str, Any]:

@@ -63,8 +63,8 @@ MIGRATIONS = Migrations("flashpoint.views")
 
 @MIGRATIONS(name="0001_read_models")
 def _create_tables(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["tracking"].create({"name": str, "position": int}, pk="name")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("tracking").create({"name": str, "position": int}, pk="name")
     escalation.create_tables(db)
     casualties.create_tables(db)
 
@@ -168,7 +168,7 @@ class ReadModels:
                 self._drop_everything()
                 self.db.execute(f"PRAGMA application_id = {VIEWS_APPLICATION_ID}")
             MIGRATIONS.apply(self.db)
-            self.db["meta"].upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
+            self.db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
 
     def _drop_everything(self) -> None:
         for view in self.db.view_names():
@@ -181,7 +181,7 @@ class ReadModels:
         with self._immediate():
             self._drop_everything()
             MIGRATIONS.apply(self.db)
-            self.db["meta"].upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
+            self.db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
 
     @contextmanager
     def _immediate(self) -> Iterator[None]:
@@ -268,7 +268,7 @@ class ReadModels:
             self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
         casualties.after_batch(self.db, notifications[0].id)
         escalation.after_batch(self.db, notifications[0].id)
-        self.db["meta"].upsert_all(
+        self.db.table("meta").upsert_all(
             [
                 {"key": "log_identity", "value": source.identity or ""},
                 {"key": "log_store", "value": source.store.key},
@@ -276,7 +276,7 @@ class ReadModels:
             ],
             pk="key",
         )
-        self.db["tracking"].upsert({"name": "views", "position": notifications[-1].id}, pk="name")
+        self.db.table("tracking").upsert({"name": "views", "position": notifications[-1].id}, pk="name")
 
     def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:
         self.reset()

@@ -26,7 +26,7 @@ Rows = Iterator[tuple[str, dict[str, Any]]]
 
 
 def create_tables(db: Database) -> None:
-    db["acts"].create(
+    db.table("acts").create(
         {
             "report_id": str,
             "position": int,
@@ -49,24 +49,24 @@ def create_tables(db: Database) -> None:
         },
         pk="report_id",
     )
-    db["acts"].add_column("span_days", int)
-    db["acts"].create_index(["occurred_from"])
-    db["acts"].create_index(["occurred_to"])
-    db["acts"].create_index(["span_days"])
-    db["acts"].create_index(["position"])
-    db["pairs"].create(
+    db.table("acts").add_column("span_days", int)
+    db.table("acts").create_index(["occurred_from"])
+    db.table("acts").create_index(["occurred_to"])
+    db.table("acts").create_index(["span_days"])
+    db.table("acts").create_index(["position"])
+    db.table("pairs").create(
         {"response": str, "act": str, "pair_from": str, "pair_reported": str, "crossing": int},
         pk=("response", "act"),
     )
-    db["pairs"].create_index(["crossing", "pair_from", "pair_reported"])
-    db["responses"].create({"response": str, "act": str, "position": int}, pk=("response", "act"))
-    db["responses"].create_index(["act"])
-    db["responses"].create_index(["position"])
-    db["damage"].create(
+    db.table("pairs").create_index(["crossing", "pair_from", "pair_reported"])
+    db.table("responses").create({"response": str, "act": str, "position": int}, pk=("response", "act"))
+    db.table("responses").create_index(["act"])
+    db.table("responses").create_index(["position"])
+    db.table("damage").create(
         {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str}, pk="position"
     )
-    db["damage"].create_index(["incident"])
-    db["statements"].create(
+    db.table("damage").create_index(["incident"])
+    db.table("statements").create(
         {
             "position": int,
             "report_id": str,
@@ -82,10 +82,10 @@ def create_tables(db: Database) -> None:
         },
         pk="position",
     )
-    db["statements"].add_column("span_days", int)
-    db["statements"].create_index(["occurred_from"])
-    db["statements"].create_index(["occurred_to"])
-    db["statements"].create_index(["span_days"])
+    db.table("statements").add_column("span_days", int)
+    db.table("statements").create_index(["occurred_from"])
+    db.table("statements").create_index(["occurred_to"])
+    db.table("statements").create_index(["span_days"])
 
 
 # -- from events to rows ----------------------------------------------------------------------

@@ -66,9 +66,9 @@ def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "cons
             }
             keys = {"acts": "id", "statements": "id"}
             for name, rows in tables.items():
-                replay[name].insert_all(rows, pk=keys.get(name), alter=True)
+                replay.table(name).insert_all(rows, pk=keys.get(name), alter=True)
                 counts[name] = len(rows)
-            replay["acts"].create_index(["occurred_from"], if_not_exists=True) if tables["acts"] else None
+            replay.table("acts").create_index(["occurred_from"], if_not_exists=True) if tables["acts"] else None
     finally:
         replay.close()
     return counts

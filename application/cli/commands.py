@@ -58,7 +58,17 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, cause: BaseException | int) -> None:
         super().__init__(" ".join(message.split()))
-        self.exit_code = cause if isinstance(cause, int) else status_of(cause)  # type: ignore[misc]
+        self._status = cause if isinstance(cause, int) else status_of(cause)
+
+    # click declares ``exit_code`` on the class (one status per exception class); a failure's
+    # status is its own, so it is read from the instance.
+    @property
+    def exit_code(self) -> int:
+        return self._status
+
+    @exit_code.setter
+    def exit_code(self, status: int) -> None:
+        self._status = status
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

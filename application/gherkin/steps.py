@@ -315,7 +315,7 @@ def _expect(condition: bool, expected: object, actual: object, what: str) -> Non
 
 
 def _act(world: World, act_id: str) -> dict[str, Any]:
-    acts = world.escalation()["acts"]
+    acts: list[dict[str, Any]] = world.escalation()["acts"]
     for act in acts:
         if act["id"] == act_id:
             return act
@@ -400,7 +400,7 @@ def act_rung(flashpoint_world: World, act_id: str, rung: str) -> None:
 
 
 def _response(world: World, response: str, act: str) -> dict[str, Any]:
-    responses = world.escalation()["responses"]
+    responses: list[dict[str, Any]] = world.escalation()["responses"]
     for row in responses:
         if row["response"] == response and row["act"] == act:
             return row

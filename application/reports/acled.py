@@ -286,14 +286,14 @@ def kind_of(row: Row, actor: Mapping[str, str] | None) -> tuple[ReportKind, str 
         state = striker.get("type") == "state_forces" or striker.get("side") == "us_coalition"
         return (ReportKind.AIRSTRIKE if state else ReportKind.DRONE_ATTACK), None
     if sub_event == "disrupted weapons use":
-        for words, kind in (
+        for words, weapon in (
             (("drone", "uav"), ReportKind.DRONE_ATTACK),
             (("rocket", "katyusha"), ReportKind.ROCKET_ATTACK),
             (("missile",), ReportKind.MISSILE_ATTACK),
             (("ied", "explosive", "bomb"), ReportKind.EXPLOSIVE_ATTACK),
         ):
             if any(word in notes for word in words):
-                return kind, "none"
+                return weapon, "none"
         return None
     kind = ATTACK_TYPES[sub_event]
     assert kind is not None

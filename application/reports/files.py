@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
@@ -97,6 +97,13 @@ class Submitted:
         return BadReport(self.source, self.label, field, message)
 
 
+# PyYAML's implicit resolvers (first character → [(tag, pattern)]) less the timestamp one.
+_IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+
+
 class _ReportResolver(yaml.resolver.Resolver):
     """The YAML schema of report files, decided here and nowhere else: YAML 1.1's implicit
     types (as PyYAML's safe loader has them) without timestamps.
@@ -105,10 +112,9 @@ class _ReportResolver(yaml.resolver.Resolver):
     stay text and the validator names the report.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-    }
+    # A class attribute, as in PyYAML itself; unannotated, because types-PyYAML declares it
+    # an instance attribute (dict[Any, Any]) and a ClassVar annotation would clash with that.
+    yaml_implicit_resolvers = _IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS
 
 
 class _ReportComposer(yaml.composer.Composer):

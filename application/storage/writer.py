@@ -29,10 +29,8 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
-try:
+if sys.platform == "linux":  # F_SETPIPE_SZ is Linux's
     import fcntl
-except ImportError:  # not on Windows
-    fcntl = None  # type: ignore[assignment]
 
 COMMIT = "commit"
 OK, CLASH, FAILED = "ok", "clash", "failed"
@@ -134,13 +132,12 @@ def _widen(pipe: IO[bytes] | None) -> None:
     """Let a whole batch of rows wait in the pipe (Linux: 1 MiB, not 64 KiB) while the writer
     inserts the previous one, so that the appending process does not wait for it. Where the
     system allows less (``/proc/sys/fs/pipe-max-size``, per-user limits), as much as it allows."""
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if pipe is None or set_size is None:
+    if sys.platform != "linux" or pipe is None:
         return
     size = PIPE_BYTES
     while size > 64 * 1024:
         try:
-            fcntl.fcntl(pipe.fileno(), set_size, size)
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, size)
             return
         except OSError:
             size //= 2
