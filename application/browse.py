@@ -12,8 +12,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from flashpoint.domain.ladder import RUNGS
 from flashpoint.errors import MissingExtra
-from flashpoint.projections.escalation import RUNG_AT_CUT, RUNGS
+from flashpoint.projections.escalation import RUNG_AT_CUT
 
 DATABASE = "flashpoint"
 SOURCE = "Reports appended to the flashpoint log; every figure is a claim attributed to its source"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.domain.dates import shifted
+from flashpoint.domain.ladder import RUNGS
 from flashpoint.errors import MissingExtra
-from flashpoint.projections.escalation import RUNGS
 
 SIDE_COLOURS = {
     "us_coalition": "#1f5aa6",

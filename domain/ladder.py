@@ -52,7 +52,7 @@ def confronts(actor: Actor, targets: Iterable[Actor]) -> bool:
     )
 
 
-def statement_rung(stance: str) -> int:
+def statement_rung(stance: str | None) -> int:
     """Threats and vows of revenge are rung 1; other statements feed nothing."""
     return 1 if stance in THREATENING else 0
 

@@ -27,11 +27,12 @@ from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.dates import check_day_in_range
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.external import ACLED_COLUMNS
+from flashpoint.domain.ladder import RUNGS
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
-from flashpoint.projections.escalation import RUNGS, escalation, escalation_summary
+from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, verify, views_for

@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 from flashpoint.app import AppendOutcome, Flashpoint
 from flashpoint.domain import name_key
+from flashpoint.domain.ladder import RUNGS
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
-from flashpoint.projections.escalation import RUNGS, escalation
+from flashpoint.projections.escalation import escalation
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, validate
 from flashpoint.storage.stores import SCENARIO_STORE, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
