@@ -25,8 +25,8 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
-from flashpoint.domain import Report, ReportFiling, parse_report
-from flashpoint.domain.report import SPOKEN
+from flashpoint.domain import InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain.resolution import concerning, is_new
 from flashpoint.reports.files import BadReport, Submitted
 from flashpoint.storage import transcodings
 from flashpoint.storage.gcpause import paused_gc
@@ -199,16 +199,14 @@ class Flashpoint(Application[UUID]):
         filing_ids = {item.report.id: ReportFiling.create_id(item.report.id) for item in batch}
         filed_digests = self.filed_digests(list(filing_ids), filing_ids)
         for item in batch:
-            filed = filed_digests.get(item.report.id)
-            if filed is None:
+            try:
+                fresh = is_new(item.report, filed_digests.get(item.report.id))
+            except ReportConflict as refusal:
+                raise item.refuse(refusal.field, refusal.message) from None
+            if fresh:
                 new.append(item)
-            elif filed == item.report.digest:
-                outcome.unchanged.append(item.report.id)
             else:
-                raise item.refuse(
-                    "id",
-                    f"{item.report.id!r} is already in the log with different content (revise it with a new report)",
-                )
+                outcome.unchanged.append(item.report.id)
         if new:
             self.ensure_identity()  # a log written before identities gets one on its next write
         rows = self._rows_wanted()
@@ -284,23 +282,16 @@ class Flashpoint(Application[UUID]):
                 self.snapshots.put(due)
 
     def _resolve(self, item: Submitted, in_batch: dict[str, Report]) -> tuple[Report, Report | None]:
-        """Find the act a report concerns and, if the report has no date, take the act's."""
+        """The act a report concerns (in this append or the log), and the report as it concerns it
+        (:func:`flashpoint.domain.resolution.concerning` decides)."""
         report = item.report
-        if report.incident is None:
-            return report, None
-        incident = in_batch.get(report.incident) or self.report(report.incident)
-        if incident is None:
-            if report.kind in SPOKEN and report.occurred is not None and not report.casualties:
-                return report, None  # a dated statement may mention an act not yet reported
-            raise item.refuse("incident", f"{report.incident!r} is neither in the log nor in this append")
-        if not incident.kind.is_hostile_act:
-            raise item.refuse("incident", f"{report.incident!r} is a {incident.kind.value}, not an attack or airstrike")
-        if report.occurred is None and incident.occurred is not None:
-            try:
-                report = report.dated(incident.occurred)
-            except ValueError as error:
-                raise item.refuse("reported", str(error).partition(": ")[2] or str(error)) from None
-        return report, incident
+        incident = None
+        if report.incident is not None:
+            incident = in_batch.get(report.incident) or self.report(report.incident)
+        try:
+            return concerning(report, incident), incident
+        except InvalidValue as refusal:
+            raise item.refuse(refusal.field, refusal.message) from None
 
     # -- read ---------------------------------------------------------------------------------
 
