@@ -16,7 +16,6 @@ from eventsourcing.application import AggregateNotFoundError, Repository
 from eventsourcing.domain import Aggregate
 from flashpoint.domain import (
     Actor,
-    ActorType,
     Envelope,
     Installation,
     MilitiaGroup,
@@ -25,42 +24,10 @@ from flashpoint.domain import (
     ReportFiling,
     ReportKind,
     Stance,
-    known_actor,
 )
+from flashpoint.domain.routing import first_group, installations_of, primary_installation
 
 A = TypeVar("A", bound=Aggregate)
-UNIDENTIFIED_SITE = "unidentified site"
-
-
-def is_group(name: str, report: Report) -> bool:
-    """A target names a group when it is a known militia or one of the report's target actors."""
-    known = known_actor(name)
-    if known is not None and known.type is ActorType.MILITIA:
-        return True
-    return any(actor.name == name and actor.is_militia for actor in report.target_actor)
-
-
-def installations_of(report: Report) -> list[str]:
-    return [name for name in report.target if not is_group(name, report)]
-
-
-def primary_installation(report: Report) -> str:
-    """The installation an attack is recorded at: its first target, else an unidentified site."""
-    sites = installations_of(report)
-    if sites:
-        return sites[0]
-    where = report.place or ", ".join(report.country)
-    return f"{UNIDENTIFIED_SITE} ({where})" if where else UNIDENTIFIED_SITE
-
-
-def first_group(report: Report) -> Actor | None:
-    for actor in report.target_actor:
-        if actor.is_militia:
-            return actor
-    for name in report.target:
-        if is_group(name, report):
-            return known_actor(name) or Actor(name, report.target_actor[0].side, ActorType.MILITIA)
-    return None
 
 
 class Desk:

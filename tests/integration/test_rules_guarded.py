@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flashpoint.desk import primary_installation
 from flashpoint.domain import parse_report
+from flashpoint.domain.routing import primary_installation
 
 from ..conftest import WriteReports, drone_attack
 from .test_cli import flashpoint

@@ -1,0 +1,43 @@
+"""Routing rules without a log (flashpoint.domain.routing): where an attack is recorded."""
+
+from __future__ import annotations
+
+from flashpoint.domain import parse_report
+from flashpoint.domain.routing import first_group, installations_of, primary_installation
+
+from ..conftest import drone_attack
+
+
+def test_an_attack_is_recorded_at_its_first_installation_not_at_a_group_it_names() -> None:
+    report = parse_report(drone_attack("a", target=["Kata'ib Hezbollah", "Al Asad air base", "Tower 22"]))
+
+    assert installations_of(report) == ["Al Asad air base", "Tower 22"]
+    assert primary_installation(report) == "Al Asad air base"
+
+
+def test_with_no_installation_named_the_site_is_unidentified_by_place_or_country() -> None:
+    by_place = parse_report(drone_attack("a", target=[], place="near al-Qaim"))
+    by_country = parse_report(drone_attack("b", target=[], country=["Syria", "Iraq"]))
+    nowhere = parse_report(drone_attack("c", target=[]))
+
+    assert primary_installation(by_place) == "unidentified site (near al-Qaim)"
+    assert primary_installation(by_country) == "unidentified site (Syria, Iraq)"
+    assert primary_installation(nowhere) == "unidentified site"
+
+
+def test_the_group_hit_is_the_first_militia_target_actor_else_a_militia_target() -> None:
+    strike = {
+        "id": "s",
+        "kind": "airstrike",
+        "occurred": "2024-02-02",
+        "reported": "2024-02-02",
+        "actor": "United States",
+        "target": ["weapons depot", "Kata'ib Sayyid al-Shuhada"],
+        "target_actor": ["Kata'ib Hezbollah"],
+    }
+    by_name = strike | {"target_actor": ["United States"]}
+    none = strike | {"target": ["weapons depot"], "target_actor": ["United States"]}
+
+    assert first_group(parse_report(strike)).name == "Kata'ib Hezbollah"
+    assert first_group(parse_report(by_name)).name == "Kata'ib Sayyid al-Shuhada"
+    assert first_group(parse_report(none)) is None
