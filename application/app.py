@@ -26,6 +26,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
 from flashpoint.domain import InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.resolution import concerning, is_new
 from flashpoint.reports.files import BadReport, Submitted
 from flashpoint.storage import transcodings
@@ -54,7 +55,7 @@ def lock_timeout() -> int:
         return LOCK_TIMEOUT_SECONDS
 
 
-class WriterContention(Exception):
+class WriterContention(FlashpointError):
     """Other writers kept changing the same aggregates; the append was not stored."""
 
 
@@ -216,7 +217,10 @@ class Flashpoint(Application[UUID]):
         with self._sink(rows, len(new)) as sink:
             for done, item in enumerate(new):
                 report, incident = self._resolve(item, in_batch)
-                desk.record(report, item.document, incident, filing_ids[report.id])
+                try:
+                    desk.record(report, item.document, incident, filing_ids[report.id])
+                except FlashpointError as refusal:  # an aggregate's guard: the report, not a bug
+                    raise item.refuse(getattr(refusal, "field", None), str(refusal)) from None
                 outcome.appended.append(report.id)
                 if len(desk.events) >= STREAM_EVERY:
                     outcome.events += sink.write(desk.take())

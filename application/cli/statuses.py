@@ -40,7 +40,7 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     import click
     from eventsourcing.persistence import PersistenceError
     from flashpoint.app import WriterContention
-    from flashpoint.domain.errors import InvalidValue
+    from flashpoint.domain.errors import FlashpointError, InvalidValue
     from flashpoint.errors import MissingExtra
     from flashpoint.projections.engine import NotReadModels
     from flashpoint.reports.files import BadReport, NoInput
@@ -62,6 +62,7 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
         (NotReadModels, EX_CANTCREAT),
         (WriterContention, EX_TEMPFAIL),
         (UnusableLog, EX_IOERR),
+        (FlashpointError, EX_DATAERR),  # any other refusal on purpose (an aggregate's guard) is the data's
         (PersistenceError, EX_IOERR),
         (sqlite3.Error, EX_IOERR),
         (OSError, EX_IOERR),

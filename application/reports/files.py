@@ -25,6 +25,7 @@ from typing import IO, Any
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
+from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.storage.gcpause import paused_gc
 from yaml.events import SequenceEndEvent, SequenceStartEvent, StreamEndEvent
@@ -51,7 +52,7 @@ READ_CHUNK = 1024 * 1024
 STDIN = "<stdin>"
 
 
-class BadReport(Exception):
+class BadReport(FlashpointError):
     """A file or a report in it that the contract refuses. ``str()`` is the one-line message."""
 
     def __init__(self, source: str, report: str | None, field: str | None, message: str) -> None:
@@ -69,7 +70,7 @@ def _printable(text: str) -> str:
     return text if text.isprintable() else repr(text)[1:-1]
 
 
-class NoInput(Exception):
+class NoInput(FlashpointError):
     """An input that cannot be read at all: a directory, an unreadable file, a closed stdin (exit 66, EX_NOINPUT).
 
     ``str()`` is the one-line message, naming the input.

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
+from flashpoint.domain.errors import FlashpointError
 
 BATCH = 1000
 
 
-class LogsDiverge(Exception):
+class LogsDiverge(FlashpointError):
     """The destination holds events the source does not have in the same place."""
 
 

@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import StoredEvent
+from flashpoint.domain.errors import FlashpointError
 from flashpoint.projections.engine import views_path_for
 
 SQLITE, POSTGRES = "sqlite", "postgres"
@@ -36,7 +37,7 @@ TABLES = ("flashpoint_events", "flashpoint_snapshots")  # eventsourcing's names 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 
-class BadStore(ValueError):
+class BadStore(FlashpointError, ValueError):
     """A store URL flashpoint cannot use; the message says why, without the password."""
 
 

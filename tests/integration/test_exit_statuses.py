@@ -198,6 +198,7 @@ def test_the_table_gives_each_error_type_its_status() -> None:
     from flashpoint.app import WriterContention
     from flashpoint.chart import ChartsUnavailable
     from flashpoint.domain.errors import InvalidValue
+    from flashpoint.domain.installation import NotAnAttack
     from flashpoint.reports.files import BadReport, MissingFile
     from flashpoint.storage.outputs import OutputRefused, UnusableLog
     from flashpoint.storage.stores import BadStore
@@ -216,6 +217,7 @@ def test_the_table_gives_each_error_type_its_status() -> None:
         (sqlite3.OperationalError("disk I/O error"), EX_IOERR),
         (OperationalError("x"), EX_IOERR),
         (WriterContention("x"), EX_TEMPFAIL),
+        (NotAnAttack("'statement' is not an attack on an installation"), EX_DATAERR),
         (ZeroDivisionError(), EX_SOFTWARE),
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from flashpoint.domain import parse_report
 from flashpoint.domain.routing import primary_installation
 
@@ -99,3 +100,23 @@ def test_the_acled_export_of_a_native_act_counts_a_sources_current_figure_not_it
 
     assert [row["fatalities"] for row in csv.DictReader(io.StringIO(now.stdout))] == ["3"]
     assert [row["fatalities"] for row in csv.DictReader(io.StringIO(then.stdout))] == ["5"]
+
+
+def test_an_aggregates_guard_refusing_a_report_is_a_refusal_naming_it_not_a_bug(
+    tmp_path: Path, write_reports: WriteReports, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flashpoint.app import Flashpoint
+    from flashpoint.desk import Desk
+    from flashpoint.domain.installation import IncidentNotRecordedHere
+    from flashpoint.reports.files import BadReport, load
+
+    def guarded(*_: object) -> None:
+        raise IncidentNotRecordedHere("Tower 22 has no record of incident 'tower-22'")
+
+    monkeypatch.setattr(Desk, "record", guarded)
+    batch = load(str(write_reports([drone_attack("tower-22")], name="r.yaml")))
+
+    with Flashpoint(tmp_path / "log.db") as app, pytest.raises(BadReport) as refused:
+        app.append(batch)
+
+    assert str(refused.value).endswith("r.yaml: report tower-22: Tower 22 has no record of incident 'tower-22'")
