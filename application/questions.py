@@ -74,18 +74,9 @@ def caught_up(
 ) -> ReadModels:
     """The read models, caught up with every event in the log (rebuilt once if found damaged)."""
     views = open_read_models(app, views_path, notice)
-    try:
-        try:
-            views.catch_up(app, progress=progress)
-        except sqlite3.DatabaseError as error:
-            if not damaged(error):
-                raise
-            views.close()
-            views = _replaced(views.path, notice, f"is damaged ({error})")
-            views.catch_up(app, progress=progress)
-    except BaseException:
-        views.close()
-        raise
+    views, _ = _once_more_if_damaged(
+        app, views, lambda models: models.catch_up(app, progress=progress), progress, notice
+    )
     return views
 
 
@@ -98,19 +89,34 @@ def answered(
 ) -> T:
     """``question`` asked of the caught-up read models; asked again after one rebuild if a page of
     the read-model file turns out damaged while answering."""
-    views = caught_up(app, views_path, progress, notice)
+    views, answer = _once_more_if_damaged(app, caught_up(app, views_path, progress, notice), question, progress, notice)
+    views.close()
+    return answer
+
+
+def _once_more_if_damaged(
+    app: Flashpoint,
+    views: ReadModels,
+    step: Callable[[ReadModels], T],
+    progress: Progress | None,
+    notice: Notice | None,
+) -> tuple[ReadModels, T]:
+    """``step`` on ``views``; if SQLite finds the file damaged meanwhile, the file is rebuilt from the
+    log (with a notice) and ``step`` runs once more. The read models returned are open; on any
+    failure they are closed."""
     try:
         try:
-            return question(views)
+            return views, step(views)
         except sqlite3.DatabaseError as error:
             if not damaged(error):
                 raise
             views.close()
             views = _replaced(views.path, notice, f"is damaged ({error})")
             views.catch_up(app, progress=progress)
-            return question(views)
-    finally:
+            return views, step(views)
+    except BaseException:
         views.close()
+        raise
 
 
 @dataclass

@@ -396,3 +396,28 @@ def test_verify_on_a_damaged_read_model_file_names_it_and_rebuilds_it(seeded: Pa
     assert verified.returncode == 0, verified.stderr
     assert f"note: {views}: the read-model file is damaged" in verified.stderr
     assert str(seeded) + ":" not in verified.stderr
+
+
+def test_a_page_found_damaged_while_answering_is_rebuilt_and_the_question_asked_again(seeded: Path) -> None:
+    from flashpoint.app import Flashpoint
+    from flashpoint.projections.casualties import casualties
+    from flashpoint.projections.cuts import Cut
+    from flashpoint.questions import answered
+
+    asked: list[int] = []
+    notices: list[str] = []
+
+    def question(views: object) -> dict[str, object]:
+        asked.append(1)
+        if len(asked) == 1:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return casualties(views.db, Cut())  # type: ignore[attr-defined]
+
+    with Flashpoint(seeded) as app:
+        toll = answered(app, question, notice=notices.append)
+
+    assert len(asked) == 2 and toll["totals"]["militia"]["killed"]["low"] == 5
+    assert notices == [
+        f"{seeded.with_name('flashpoint.views.db')}: the read-model file is damaged "
+        "(database disk image is malformed); rebuilding it from the log"
+    ]
