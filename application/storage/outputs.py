@@ -12,6 +12,7 @@ into place, so a command that fails leaves the old file whole.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -103,6 +104,16 @@ def checked_target(path: str | Path, protected: Iterable[Protected] = (), replac
     return target
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, or what a new file would get under the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 @contextmanager
 def written(path: str | Path, protected: Iterable[Protected] = (), replaces: FileKind | None = None) -> Iterator[Path]:
     """A temporary file beside the checked target, renamed over it once the block succeeds.
@@ -124,6 +135,7 @@ def written(path: str | Path, protected: Iterable[Protected] = (), replaces: Fil
         yield partial
         # Checked again at the end: the target may have become the log meanwhile.
         checked_target(target, protected, replaces)
+        os.chmod(partial, _mode_for(target))  # mkstemp's 0600 is not what a written file gets
         os.replace(partial, target)
     except OSError as error:  # named as the user named it, not by the temporary name
         raise OSError(error.errno, error.strerror or str(error), str(path)) from None

@@ -421,3 +421,23 @@ def test_a_page_found_damaged_while_answering_is_rebuilt_and_the_question_asked_
         f"{seeded.with_name('flashpoint.views.db')}: the read-model file is damaged "
         "(database disk image is malformed); rebuilding it from the log"
     ]
+
+
+def test_an_output_gets_the_permissions_a_written_file_would_not_the_temporary_files(
+    seeded: Path, tmp_path: Path
+) -> None:
+    fresh, kept = tmp_path / "fresh.csv", tmp_path / "kept.csv"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+
+    for out in (fresh, kept):
+        assert flashpoint("export", "acled", "--out", str(out), db=seeded).returncode == 0
+
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~current_umask()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+def current_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
