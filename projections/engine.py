@@ -179,9 +179,13 @@ class ReadModels:
     def reset(self) -> None:
         """Forget every row and the tracking position (the next catch-up rebuilds)."""
         with self._immediate():
-            self._drop_everything()
-            MIGRATIONS.apply(self.db)
-            self.db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
+            self._recreate()
+
+    def _recreate(self) -> None:
+        """Empty tables of the current schema; the caller holds the transaction."""
+        self._drop_everything()
+        MIGRATIONS.apply(self.db)
+        self.db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")
 
     @contextmanager
     def _immediate(self) -> Iterator[None]:
@@ -230,10 +234,11 @@ class ReadModels:
 
     def catch_up(self, source: EventSource, *, progress: Progress | None = None, batch: int = BATCH) -> int:
         """Apply every event recorded after the tracking position; return how many were read."""
-        stale = self._stale_because(source)
-        if stale is not None:
-            self._tell(stale)
-            self.reset()
+        with self._immediate():  # the position and what it records, read in one snapshot
+            stale = self._stale_because(source)
+            if stale is not None:
+                self._tell(stale)
+                self._recreate()
         newest = source.recorder.max_notification_id() or 0
         applied = 0
         while True:
