@@ -26,6 +26,15 @@ def tower_22(killed: int, report_id: str = "tower-22") -> dict[str, object]:
     )
 
 
+def another_applications_database(folder: Path) -> Path:
+    """A SQLite file of some other program, with a row flashpoint must never lose."""
+    path = folder / "crm.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE customers (name TEXT)")
+        connection.execute("INSERT INTO customers VALUES ('kept')")
+    return path
+
+
 def count_events(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         return int(connection.execute("SELECT count(*) FROM stored_events").fetchone()[0])
@@ -109,10 +118,7 @@ def test_replay_onto_a_device_is_refused_and_the_device_stays(seeded: Path) -> N
 
 
 def test_replay_never_writes_over_another_applications_database_or_another_log(seeded: Path, tmp_path: Path) -> None:
-    other_app = tmp_path / "crm.sqlite"
-    with sqlite3.connect(other_app) as connection:
-        connection.execute("CREATE TABLE customers (name TEXT)")
-        connection.execute("INSERT INTO customers VALUES ('kept')")
+    other_app = another_applications_database(tmp_path)
     other_log = tmp_path / "other.db"
     assert flashpoint("demo", db=other_log).returncode == 0
     other_before = fingerprint(other_log)
@@ -171,10 +177,7 @@ def test_export_writes_through_a_temporary_file_renamed_into_place(seeded: Path,
 def test_views_never_drop_the_tables_of_a_file_that_is_not_a_read_model_file(
     seeded: Path, tmp_path: Path, through: str
 ) -> None:
-    other_app = tmp_path / "crm.sqlite"
-    with sqlite3.connect(other_app) as connection:
-        connection.execute("CREATE TABLE customers (name TEXT)")
-        connection.execute("INSERT INTO customers VALUES ('kept')")
+    other_app = another_applications_database(tmp_path)
     other_log = tmp_path / "other.db"
     assert flashpoint("demo", db=other_log).returncode == 0
     before = {path: path.read_bytes() for path in (seeded, other_log, other_app)}
@@ -201,9 +204,7 @@ def test_views_never_drop_the_tables_of_a_file_that_is_not_a_read_model_file(
 
 def test_the_log_cannot_be_a_read_model_file_or_another_applications_database(seeded: Path, tmp_path: Path) -> None:
     views = seeded.with_name("flashpoint.views.db")
-    other_app = tmp_path / "crm.sqlite"
-    with sqlite3.connect(other_app) as connection:
-        connection.execute("CREATE TABLE customers (name TEXT)")
+    other_app = another_applications_database(tmp_path)
     write = tmp_path / "r.yaml"
     write.write_text(json.dumps([drone_attack("erbil-1")]))
 
@@ -220,9 +221,7 @@ def test_the_log_cannot_be_a_read_model_file_or_another_applications_database(se
 def test_copy_refuses_a_destination_that_is_the_source_or_not_a_log(
     seeded: Path, tmp_path: Path, destination: str
 ) -> None:
-    other_app = tmp_path / "crm.sqlite"
-    with sqlite3.connect(other_app) as connection:
-        connection.execute("CREATE TABLE customers (name TEXT)")
+    other_app = another_applications_database(tmp_path)
     target = destination.format(log=seeded, views=seeded.with_name("flashpoint.views.db"), app=other_app)
     before = fingerprint(seeded)
 
