@@ -166,3 +166,120 @@ def test_claims_follow_their_incident_through_the_valid_time_cut(analyst: Analys
 
     assert [r["incident"] for r in analyst.casualties(to="2024-02-01")["incidents"]] == ["jan"]
     assert [r["incident"] for r in analyst.casualties(known_on="2024-01-01")["incidents"]] == []
+
+
+# -- what each incident row and its sources say (found by a mutmut run over the rule modules) --
+
+
+def test_an_incident_row_names_its_act_its_dates_and_the_partys_side(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            occurred="2024-01-27/2024-01-28",
+            casualties=[claim("contractor", "CENTCOM", killed=1), claim("host_nation_forces", "ministry", injured=2)],
+        )
+    )
+
+    picture = analyst.casualties(policy="median")
+    contractor, host = row(picture, "a", "contractor"), row(picture, "a", "host_nation_forces")
+
+    assert {key: contractor[key] for key in ("incident", "kind", "occurred_from", "occurred_to", "party", "side")} == {
+        "incident": "a",
+        "kind": "drone_attack",
+        "occurred_from": "2024-01-27",
+        "occurred_to": "2024-01-28",
+        "party": "contractor",
+        "side": "us_coalition",
+    }
+    assert host["side"] == "host_nation"
+    assert picture["cut"] == {"to": None, "known_on": None, "window": 30, "policy": "median"}
+
+
+def test_incidents_are_listed_in_order_of_occurrence_then_party(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "b-late", occurred="2024-02-01", reported="2024-02-01", casualties=[claim("militia", "AP", killed=1)]
+        ),
+        drone_attack(
+            "c-early",
+            occurred="2024-01-01",
+            reported="2024-02-02",
+            casualties=[claim("us_military", "CENTCOM", injured=1), claim("civilian", "ministry", killed=2)],
+        ),
+    )
+
+    listed = [(r["incident"], r["party"]) for r in analyst.casualties()["incidents"]]
+
+    assert listed == [("c-early", "civilian"), ("c-early", "us_military"), ("b-late", "militia")]
+
+
+def test_an_unknown_policy_is_refused_naming_the_choices(analyst: Analyst) -> None:
+    import pytest
+
+    analyst.append(drone_attack("a"))
+
+    with pytest.raises(ValueError) as refused:
+        analyst.casualties(policy="mean")
+
+    assert str(refused.value) == "unknown best-estimate policy 'mean'; choose from conservative, median, high"
+
+
+def test_each_source_entry_shows_its_report_day_qualifier_and_figures(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "AP", killed="several", injured="a few", qualifier="unquantified"),
+                claim("militia", "officials", killed=4, injured=2, qualifier="at_least"),
+            ],
+        )
+    )
+
+    sources = row(analyst.casualties(), "a", "militia")["sources"]
+
+    assert sources == [
+        {
+            "source": "AP",
+            "report": "a",
+            "reported": "2024-01-28",
+            "qualifier": "unquantified",
+            "killed": "several",
+            "injured": "a few",
+            "current": True,
+        },
+        {
+            "source": "officials",
+            "report": "a",
+            "reported": "2024-01-28",
+            "qualifier": "at_least",
+            "killed": 4,
+            "injured": 2,
+            "current": True,
+        },
+    ]
+
+
+def test_a_claim_on_one_figure_stays_current_when_its_source_later_speaks_of_the_other(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("us_military", "Pentagon", killed=3)]),
+        casualty_report("wounded", "a", "2024-01-30", claim("us_military", "Pentagon", injured=40)),
+    )
+
+    sources = row(analyst.casualties(), "a", "us_military")["sources"]
+
+    assert [(s["killed"], s["injured"], s["current"]) for s in sources] == [(3, None, True), (None, 40, True)]
+
+
+def test_a_not_assessed_claim_stands_until_its_own_source_says_more(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("civilian", "defense official", qualifier="not_assessed")]),
+        casualty_report("hospital", "a", "2024-01-29", claim("civilian", "hospital", killed=3)),
+        casualty_report("official", "a", "2024-01-30", claim("civilian", "defense official", killed=2)),
+    )
+
+    def current(known_on: str) -> list[tuple[str, bool]]:
+        sources = row(analyst.casualties(known_on=known_on), "a", "civilian")["sources"]
+        return [(s["source"], s["current"]) for s in sources]
+
+    assert current("2024-01-29") == [("defense official", True), ("hospital", True)]
+    assert current("2024-01-30") == [("defense official", False), ("hospital", True), ("defense official", True)]

@@ -65,3 +65,12 @@ def test_a_claim_without_any_source_is_refused() -> None:
         parse_claim({"party": "militia", "killed": 1}, "casualties[0]", None)
 
     assert refused.value.field == "casualties[0].source"
+
+
+def test_a_claim_states_the_figures_it_gives_a_number_or_a_word_for() -> None:
+    source = Source("AP")
+    vague = parse_claim({"party": "militia", "killed": "several", "qualifier": "unquantified"}, "c", source)
+    hurt = parse_claim({"party": "militia", "injured": 0}, "c", source)
+
+    assert (vague.states("killed"), vague.states("injured")) == (True, False)
+    assert (hurt.states("killed"), hurt.states("injured")) == (False, True)

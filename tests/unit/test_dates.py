@@ -149,3 +149,21 @@ def test_shifting_a_day_holds_at_the_ends_of_the_calendar() -> None:
     assert shifted(date.min, -30) == date.min
     assert shifted(date(1, 1, 10), -739_000) == date.min
     assert shifted(date.max, 1) == date.max
+
+
+def test_a_refused_non_text_date_is_shown_whole_up_to_sixty_characters() -> None:
+    sixty, sixty_one = b"x" * 57, b"x" * 58  # their reprs, b'…', are 60 and 61 characters long
+    with pytest.raises(InvalidValue) as whole:
+        parse_day(sixty, "reported")
+    with pytest.raises(InvalidValue) as cut_short:
+        Occurred.parse(sixty_one)
+
+    assert whole.value.message == f"expected a date YYYY-MM-DD, got {sixty!r}"
+    assert cut_short.value.message.endswith(f"got b'{'x' * 55}...")
+
+
+def test_an_occurrence_reads_back_from_its_stored_form() -> None:
+    for text in ("2021-06-27", "2024-02", "2021-06-01/2021-06-11"):
+        occurred = Occurred.parse(text)
+
+        assert Occurred.from_dict(occurred.as_dict()) == occurred

@@ -274,3 +274,125 @@ def test_cuts_at_the_ends_of_the_calendar_answer_on_a_log_holding_them(analyst: 
     assert last_day["level"] == {"rung": 0, "name": "calm"} and len(last_day["acts"]) == 2
     assert toll["totals"]["us_military"]["killed"]["best"] == 1
     assert replayed["acts"] == 2 and replayed["cut"] == 1
+
+
+# -- the listing's fields, the empty log, the window edges (found by a mutmut run over the rule modules)
+
+
+def test_acts_and_statements_are_listed_with_every_field_of_the_contract(analyst: Analyst) -> None:
+    analyst.append(
+        attack("a", "2024-01-28", reported="2024-01-29", weapon="one-way attack drone", damage="minor"),
+        statement("vow", "vow_revenge", "2024-01-30", incident="a"),
+    )
+
+    picture = analyst.escalation(to="2024-02-01", known_on="2024-02-01", window=10)
+
+    assert picture["cut"] == {"to": "2024-02-01", "known_on": "2024-02-01", "window": 10, "level_date": "2024-02-01"}
+    assert picture["acts"] == [
+        {
+            "id": "a",
+            "kind": "drone_attack",
+            "occurred": "2024-01-28",
+            "occurred_from": "2024-01-28",
+            "occurred_to": "2024-01-28",
+            "reported": "2024-01-29",
+            "certainty": "certain",
+            "side": "iran_aligned",
+            "actor": "Islamic Resistance in Iraq",
+            "actor_type": "militia",
+            "target": "Tower 22",
+            "target_side": "us_coalition",
+            "rung": 3,
+            "rung_name": "damaging attacks",
+            "weapon": "one-way attack drone",
+        }
+    ]
+    assert picture["statements"] == [
+        {
+            "id": "vow",
+            "kind": "statement",
+            "stance": "vow_revenge",
+            "actor": "Kata'ib Hezbollah",
+            "side": "iran_aligned",
+            "occurred_from": "2024-01-30",
+            "occurred_to": "2024-01-30",
+            "reported": "2024-01-30",
+            "incident": "a",
+            "rung": 1,
+        }
+    ]
+
+
+def test_a_response_names_the_sides_of_both_acts(analyst: Analyst) -> None:
+    analyst.append(
+        attack("drone", "2024-01-28"),
+        {
+            "id": "strike",
+            "kind": "airstrike",
+            "occurred": "2024-02-02",
+            "reported": "2024-02-02",
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": ["drone"],
+        },
+    )
+
+    assert analyst.escalation()["responses"] == [
+        {
+            "act": "drone",
+            "response": "strike",
+            "lag_min": 5,
+            "lag_max": 5,
+            "act_side": "iran_aligned",
+            "response_side": "us_coalition",
+            "tit_for_tat": True,
+        }
+    ]
+
+
+def test_a_response_left_out_of_the_cut_does_not_hide_the_ones_after_it(analyst: Analyst) -> None:
+    def strike(report_id: str, day: str, answers: str) -> dict[str, object]:
+        return {
+            "id": report_id,
+            "kind": "airstrike",
+            "occurred": day,
+            "reported": day,
+            "actor": "United States",
+            "target": ["depot"],
+            "responds_to": [answers],
+        }
+
+    analyst.append(
+        attack("late-news", "2024-01-28", reported="2024-02-10"),
+        strike("first", "2024-02-02", "late-news"),
+        attack("rockets", "2024-02-01"),
+        strike("second", "2024-02-03", "rockets"),
+    )
+
+    listed = [(row["response"], row["act"]) for row in analyst.escalation(known_on="2024-02-05")["responses"]]
+
+    assert listed == [("second", "rockets")]
+
+
+def test_an_empty_log_is_calm_and_stable_with_no_level_day(analyst: Analyst) -> None:
+    picture = analyst.escalation()
+
+    assert picture["level"] == {"rung": 0, "name": "calm"}
+    assert picture["trend"] == "stable"
+    assert picture["cut"]["level_date"] is None
+    assert (picture["acts"], picture["responses"], picture["statements"], picture["cycles"]) == ([], [], [], 0)
+
+
+def test_the_two_windows_meet_without_overlap_or_gap(analyst: Analyst) -> None:
+    # window 10 at 20 Jan: the current window is 11-20 Jan, the one before it 1-10 Jan
+    analyst.append(attack("first-day", "2024-01-11"), attack("day-before", "2024-01-10", reported="2024-01-21"))
+
+    assert analyst.escalation(to="2024-01-20", known_on="2024-01-20", window=10)["trend"] == "escalating"
+    assert analyst.escalation(to="2024-01-20", window=10)["trend"] == "stable"  # 2 on 11 Jan, 2 on 10 Jan
+
+
+def test_an_act_on_the_last_day_of_the_previous_window_counts_there(analyst: Analyst) -> None:
+    analyst.append(attack("day-before", "2024-01-10"))
+
+    assert analyst.escalation(to="2024-01-20", window=10)["trend"] == "de-escalating"
+    assert analyst.escalation(to="2024-01-20", window=10)["level"]["rung"] == 0
