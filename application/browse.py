@@ -14,6 +14,7 @@ from typing import Any
 
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.errors import MissingExtra
+from flashpoint.projections.casualties import stands_sql
 from flashpoint.projections.escalation import RUNG_AT_CUT
 
 DATABASE = "flashpoint"
@@ -35,8 +36,8 @@ FROM (
 ORDER BY occurred_from, occurred_to, position
 """
 
-KILLED_NOW = f"(c.killed IS NOT NULL AND (c.killed_until IS NULL OR c.killed_until > {KNOWN}))"
-INJURED_NOW = f"(c.injured IS NOT NULL AND (c.injured_until IS NULL OR c.injured_until > {KNOWN}))"
+KILLED_NOW = stands_sql("killed", KNOWN)
+INJURED_NOW = stands_sql("injured", KNOWN)
 
 DISPUTED = f"""
 SELECT incident, party,
@@ -49,7 +50,7 @@ SELECT incident, party,
        group_concat(source || ': ' || coalesce(killed, '—') || ' killed, ' || coalesce(injured, '—') || ' injured',
                     ' | ') AS claims
 FROM claims c
-WHERE c.reported <= {KNOWN} AND ({KILLED_NOW} OR {INJURED_NOW})
+WHERE ({KILLED_NOW} OR {INJURED_NOW})
   AND c.incident IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
 GROUP BY incident, party
 HAVING killed_figures > 1 OR injured_figures > 1
@@ -65,7 +66,7 @@ SELECT r.report_id AS response, r.side AS response_side, a.report_id AS answers,
 FROM responses p
 JOIN acts r ON r.report_id = p.response
 JOIN acts a ON a.report_id = p.act
-WHERE r.reported <= {KNOWN} AND a.reported <= {KNOWN} AND r.occurred_from <= {TO}
+WHERE r.reported <= {KNOWN} AND a.reported <= {KNOWN} AND r.occurred_from <= {TO} AND a.occurred_from <= {TO}
 ORDER BY r.occurred_from, r.position
 """
 

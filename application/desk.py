@@ -25,7 +25,16 @@ from flashpoint.domain import (
     ReportKind,
     Stance,
 )
-from flashpoint.domain.routing import first_group, installations_of, primary_installation
+from flashpoint.domain.routing import (
+    FILING,
+    GROUP,
+    OPERATION,
+    SPEAKER,
+    act_home,
+    installations_of,
+    statement_home,
+    target_side,
+)
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -100,10 +109,10 @@ class Desk:
 
     def home_of(self, incident: Report) -> Installation | Operation:
         """Where an act lives; reports about it (casualties, damage, statements) go there too."""
-        if incident.kind is ReportKind.AIRSTRIKE:
-            return self.operation(incident.id)
-        side = incident.target_actor[0].side.value if incident.target_actor else "unknown"
-        return self.installation(primary_installation(incident), side, incident)
+        home = act_home(incident)
+        if home.kind == OPERATION:
+            return self.operation(home.name)
+        return self.installation(home.name, home.side, incident)
 
     def envelope(self, report: Report) -> Envelope:
         """One envelope object per report, shared by all its events (encoded once, too)."""
@@ -178,10 +187,11 @@ class Desk:
     def _attack(self, report: Report) -> None:
         envelope = self.envelope(report)
         self._register_parties(report)
-        side = report.target_actor[0].side.value if report.target_actor else "unknown"
+        side = target_side(report)
         for name in installations_of(report)[1:]:
             self.installation(name, side, report)
-        home = self.installation(primary_installation(report), side, report)
+        home = self.home_of(report)
+        assert isinstance(home, Installation)
         home.report_attack(
             kind=report.kind.value,
             envelope=envelope,
@@ -198,7 +208,7 @@ class Desk:
         envelope = self.envelope(report)
         self._register_parties(report)
         sites = installations_of(report)
-        side = report.target_actor[0].side.value if report.target_actor else "unknown"
+        side = target_side(report)
         for name in sites:
             self.installation(name, side, report)
         for actor in report.target_actor:
@@ -227,22 +237,25 @@ class Desk:
         envelope = self.envelope(report)
         stance = report.stance.value if report.stance else None
         incident_id = incident.id if incident else report.incident
-        speaker = report.actor
-        if speaker is not None and speaker.is_militia:
-            self._group_statement(self.group(speaker, report), report, incident_id)
-            return False
-        if incident is not None:
-            home = self.home_of(incident)
-            if isinstance(home, Operation) and report.stance is Stance.JUSTIFICATION:
-                home.state_justification(envelope=envelope, actor=speaker, grounds=list(report.grounds))
+        home = statement_home(report, incident)
+        if home.kind == SPEAKER:
+            assert home.actor is not None
+            self._group_statement(self.group(home.actor, report), report, incident_id)
+        elif home.kind == GROUP:
+            assert home.actor is not None
+            self.group(home.actor, report).issue_statement(
+                envelope=envelope, actor=report.actor, stance=stance, incident=None
+            )
+        elif home.kind == FILING:
+            return True
+        else:
+            assert incident is not None
+            at = self.home_of(incident)
+            if isinstance(at, Operation) and report.stance is Stance.JUSTIFICATION:
+                at.state_justification(envelope=envelope, actor=report.actor, grounds=list(report.grounds))
             else:
-                home.issue_statement(envelope=envelope, actor=speaker, stance=stance, incident=incident_id)
-            return False
-        about = first_group(report)
-        if about is not None:
-            self.group(about, report).issue_statement(envelope=envelope, actor=speaker, stance=stance, incident=None)
-            return False
-        return True
+                at.issue_statement(envelope=envelope, actor=report.actor, stance=stance, incident=incident_id)
+        return False
 
     def _group_statement(self, group: MilitiaGroup, report: Report, incident: str | None) -> None:
         envelope = self.envelope(report)

@@ -1,16 +1,20 @@
-"""Routing, as pure rules: which installation or group a report's targets name.
+"""Routing, as pure rules: which aggregate records a report, and which installation or
+group its targets name.
 
-An attack is recorded at an installation (its first target that is not a group; else an
-unidentified site, named by place when there is one); the militia group hit, if any, is
-its first militia target actor or target. ``Desk`` (the application's recording desk) asks
-these; they read only the report.
+An airstrike is recorded by its own operation; any other attack at an installation (its
+first target that is not a group; else an unidentified site, named by place when there is
+one); reports about an act where the act is. The militia group hit, if any, is its first
+militia target actor or target. ``Desk`` (the application's recording desk) asks these and
+triggers the events; they read only the reports.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flashpoint.domain.actors import Actor, known_actor
 from flashpoint.domain.report import Report
-from flashpoint.domain.vocabulary import ActorType
+from flashpoint.domain.vocabulary import ActorType, ReportKind
 
 UNIDENTIFIED_SITE = "unidentified site"
 
@@ -44,3 +48,48 @@ def first_group(report: Report) -> Actor | None:
         if is_group(name, report):
             return known_actor(name) or Actor(name, report.target_actor[0].side, ActorType.MILITIA)
     return None
+
+
+def target_side(report: Report) -> str:
+    """The side of the forces an act hit: its first target actor's, else unknown."""
+    return report.target_actor[0].side.value if report.target_actor else "unknown"
+
+
+OPERATION, INSTALLATION, SPEAKER, GROUP, FILING = "operation", "installation", "speaker", "group", "filing"
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    """The aggregate that records a report's events.
+
+    ``operation`` (an airstrike's, named by its report id), ``installation`` (by name, with
+    the side of the forces there), ``speaker`` (the militia group that made a statement),
+    ``group`` (the militia group a statement is about), or ``filing``: the report's own
+    filing, for a statement nothing else can hold.
+    """
+
+    kind: str
+    name: str = ""
+    side: str = "unknown"
+    actor: Actor | None = None
+
+
+def act_home(act: Report) -> Home:
+    """Where an act is recorded; reports about it (casualties, damage, statements) go there too."""
+    if act.kind is ReportKind.AIRSTRIKE:
+        return Home(OPERATION, act.id)
+    return Home(INSTALLATION, primary_installation(act), target_side(act))
+
+
+def statement_home(report: Report, incident: Report | None) -> Home:
+    """Where a statement or attribution is recorded: by the militia that spoke, else at the
+    act it concerns, else by the group it names, else only in its filing."""
+    speaker = report.actor
+    if speaker is not None and speaker.is_militia:
+        return Home(SPEAKER, speaker.name, speaker.side.value, speaker)
+    if incident is not None:
+        return act_home(incident)
+    about = first_group(report)
+    if about is not None:
+        return Home(GROUP, about.name, about.side.value, about)
+    return Home(FILING)

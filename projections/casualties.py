@@ -1,31 +1,38 @@
-"""Who was killed or hurt, according to whom.
+"""Who was killed or hurt, according to whom: the ``claims`` table and the answer at a cut.
 
-Every claim is a row. At a cut, a source's later claim about the same incident, party
-and figure (killed or injured, separately) supersedes its earlier one; the current
-claims then give UCDP-style ``low`` / ``best`` / ``high`` per incident and party:
-
-- low: the smallest lower bound (exact n, at_least n, approximately n → n; at_most n → 0);
-  unquantified claims ("several") count, as 1, only where no source states a figure;
-- high: the largest figure stated; best: the smallest (ACLED's conservative rule), or
-  another policy (``median``, ``high``);
-- disputed: the current figures of different sources differ.
+Every claim is a row. The rules — which claims stand at a knowledge cut, and the ``low`` /
+``best`` / ``high`` and dispute they give — are :mod:`flashpoint.domain.estimates`; this
+module reads the rows in the cut and applies them. Its one SQL twin, ``SUPERSESSION``,
+keeps on each claim the day the same source's next claim on the same figure was published
+(``killed_until``, ``injured_until``), so that SQL (the rung at a cut, Datasette, the ACLED
+export) can ask which claims stand; a property test holds it equal to the rule.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.domain import name_key
+from flashpoint.domain.estimates import (
+    POLICIES,
+    Estimate,
+    Stated,
+    add,
+    check_policy,
+    disputed,
+    estimate,
+    no_figure,
+    standing,
+)
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
 
 TABLES = ("claims",)
 FIGURES = ("killed", "injured")
-POLICIES = ("conservative", "median", "high")
+__all__ = ["FIGURES", "POLICIES", "casualties", "current_claims"]
 
 PARTY_SIDES = {
     "us_military": "us_coalition",
@@ -106,6 +113,20 @@ SUPERSESSION = """
 """
 
 
+def stands_sql(which: str, known: str = ":known", claim: str = "c") -> str:
+    """SQL twin of :func:`flashpoint.domain.estimates.standing`: claim row ``claim`` states
+    ``which`` and stands at knowledge cut ``known`` (public by then, not yet superseded)."""
+    return (
+        f"(({claim}.{which} IS NOT NULL OR {claim}.{which}_word IS NOT NULL) AND {claim}.reported <= {known}"
+        f" AND ({claim}.{which}_until IS NULL OR {claim}.{which}_until > {known}))"
+    )
+
+
+def harm_sql(which: str, claim: str = "c") -> str:
+    """SQL twin of :attr:`flashpoint.domain.estimates.Stated.reports_harm`: a number above 0, or a word."""
+    return f"({claim}.{which} > 0 OR {claim}.{which}_word IS NOT NULL)"
+
+
 def after_batch(db: Database, first_position: int) -> None:
     """Record, on each claim, the day the same source's next claim on the same figure was published.
 
@@ -121,41 +142,38 @@ def after_batch(db: Database, first_position: int) -> None:
 # -- answering at a cut -----------------------------------------------------------------------
 
 
-def states(claim: dict[str, Any], which: str) -> bool:
-    return claim[which] is not None or claim[f"{which}_word"] is not None
-
-
-def reports_harm(claims: Iterable[dict[str, Any]], which: str) -> bool:
-    """Whether any of these claims reports at least one killed (or injured)."""
-    return any(
-        (claim[which] is not None and claim[which] > 0) or claim[f"{which}_word"] is not None for claim in claims
-    )
+def stated(claim: dict[str, Any], which: str) -> Stated | None:
+    """What a claim row says about one figure, or None when it says nothing about it."""
+    number, word = claim[which], claim[f"{which}_word"]
+    if number is None and word is None:
+        return None
+    return Stated(claim["source_key"], claim["reported"], claim["position"], claim["qualifier"], number, word)
 
 
 @dataclass
 class Current:
-    """The claims on one incident × party at a cut: all of them, and the current one per figure."""
+    """The claims on one incident × party at a cut: all of them, and what stands per figure."""
 
     claims: list[dict[str, Any]]
     by_figure: dict[str, list[dict[str, Any]]]
+    stated: dict[str, list[Stated]]
 
 
 def current_claims(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Current]:
-    """Apply supersession: per source, the latest claim stating each figure is the current one."""
+    """Group the claims in a cut by incident and party, and apply supersession to each figure."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         grouped[(row["incident"], row["party"])].append(row)
     result = {}
     for key, claims in grouped.items():
         claims.sort(key=lambda claim: (claim["reported"], claim["position"]))
+        by_position = {claim["position"]: claim for claim in claims}
         by_figure: dict[str, list[dict[str, Any]]] = {}
+        now: dict[str, list[Stated]] = {}
         for which in FIGURES:
-            latest: dict[str, dict[str, Any]] = {}
-            for claim in claims:
-                if states(claim, which):
-                    latest[claim["source_key"]] = claim
-            by_figure[which] = sorted(latest.values(), key=lambda claim: claim["position"])
-        result[key] = Current(claims, by_figure)
+            now[which] = standing(item for claim in claims if (item := stated(claim, which)) is not None)
+            by_figure[which] = [by_position[item.position] for item in now[which]]
+        result[key] = Current(claims, by_figure, now)
     return result
 
 
@@ -173,48 +191,12 @@ def claims_in_cut(db: Database, cut: Cut, incident: str | None = None) -> list[d
     )
 
 
-Estimate = dict[str, int | None]
-NO_FIGURE: Estimate = {"low": None, "best": None, "high": None}
-
-
-def estimate(claims: list[dict[str, Any]], which: str, policy: str = "conservative") -> Estimate:
-    """low / best / high for one figure from the current claims that state it."""
-    numeric = [(claim["qualifier"], claim[which]) for claim in claims if claim[which] is not None]
-    if not numeric:
-        return {"low": 1, "best": 1, "high": 1} if claims else dict(NO_FIGURE)
-    figures = [figure for _, figure in numeric]
-    lower_bounds = [0 if qualifier == "at_most" else figure for qualifier, figure in numeric]
-    if policy == "median":
-        best = int(statistics.median_low(figures))
-    elif policy == "high":
-        best = max(figures)
-    else:
-        best = min(figures)
-    return {"low": min(lower_bounds), "best": best, "high": max(figures)}
-
-
-def is_disputed(current: Current) -> bool:
-    for which in FIGURES:
-        figures = {claim[which] for claim in current.by_figure[which] if claim[which] is not None}
-        if len(figures) > 1:
-            return True
-    return False
-
-
-def _add(total: Estimate, part: Estimate) -> None:
-    for bound in ("low", "best", "high"):
-        figure = part[bound]
-        if figure is not None:
-            total[bound] = (total[bound] or 0) + figure
-
-
 def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: str | None = None) -> dict[str, Any]:
     """The casualty picture at a cut, in the JSON shape of the CLI contract (read in one transaction).
 
     With ``incident``, only that act's claims (an indexed lookup, whatever the size of the log).
     """
-    if policy not in POLICIES:
-        raise ValueError(f"unknown best-estimate policy {policy!r}; choose from {', '.join(POLICIES)}")
+    check_policy(policy)
     with db.atomic():
         return _casualties(db, cut, policy, incident)
 
@@ -239,7 +221,7 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
     )
     for (incident, party), now in ordered:
         act = acts[incident]
-        figures = {which: estimate(now.by_figure[which], which, policy) for which in FIGURES}
+        figures = {which: estimate(now.stated[which], policy) for which in FIGURES}
         current_positions = {claim["position"] for which in FIGURES for claim in now.by_figure[which]}
         incidents.append(
             {
@@ -250,14 +232,14 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
                 "party": party,
                 "side": PARTY_SIDES.get(party, "unknown"),
                 **figures,
-                "disputed": is_disputed(now),
+                "disputed": any(disputed(now.stated[which]) for which in FIGURES),
                 "sources": [_source(claim, current_positions, now.claims) for claim in now.claims],
             }
         )
         for bucket, key in ((totals, party), (sides, PARTY_SIDES.get(party, "unknown"))):
-            entry = bucket.setdefault(key, {which: dict(NO_FIGURE) for which in FIGURES})
+            entry = bucket.setdefault(key, {which: no_figure() for which in FIGURES})
             for which in FIGURES:
-                _add(entry[which], figures[which])
+                add(entry[which], figures[which])
     return {
         "cut": cut.as_dict() | {"policy": policy},
         "incidents": incidents,
@@ -269,7 +251,7 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
 def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """One claim as listed under its incident; ``current`` says whether a later one replaced it."""
     is_current = claim["position"] in current
-    if not is_current and not states(claim, "killed") and not states(claim, "injured"):
+    if not is_current and stated(claim, "killed") is None and stated(claim, "injured") is None:
         # A "not assessed" claim stands until the same source says something later.
         is_current = not any(
             other["source_key"] == claim["source_key"]

@@ -15,8 +15,19 @@ from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
 from flashpoint.domain.dates import shifted
-from flashpoint.domain.ladder import RUNGS, Level, Rung, act_rung, confronts, crosses, level_at, statement_rung
-from flashpoint.projections.casualties import claims_in_cut, current_claims, reports_harm
+from flashpoint.domain.estimates import reports_harm
+from flashpoint.domain.ladder import (
+    DAMAGING,
+    RUNGS,
+    Level,
+    Rung,
+    act_rung,
+    confronts,
+    crosses,
+    level_at,
+    statement_rung,
+)
+from flashpoint.projections.casualties import claims_in_cut, current_claims, harm_sql, stands_sql
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
 
@@ -263,8 +274,8 @@ def harm_known(db: Database, cut: Cut) -> dict[str, tuple[bool, bool]]:
     for (incident, _party), now in current_claims(claims_in_cut(db, cut)).items():
         killed, injured = harm.get(incident, (False, False))
         harm[incident] = (
-            killed or reports_harm(now.by_figure["killed"], "killed"),
-            injured or reports_harm(now.by_figure["injured"], "injured"),
+            killed or reports_harm(now.stated["killed"]),
+            injured or reports_harm(now.stated["injured"]),
         )
     return harm
 
@@ -333,21 +344,19 @@ def escalation_summary(db: Database, cut: Cut) -> dict[str, Any]:
         return _summary(db, cut)
 
 
-RUNG_AT_CUT = """
+RUNG_AT_CUT = f"""
     CASE
       WHEN a.state_confrontation THEN 6
       WHEN EXISTS (
-        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND c.reported <= :known
-          AND (c.killed > 0 OR c.killed_word IS NOT NULL) AND (c.killed_until IS NULL OR c.killed_until > :known)
+        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND {stands_sql("killed")} AND {harm_sql("killed")}
       ) THEN 5
       WHEN EXISTS (
-        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND c.reported <= :known
-          AND (c.injured > 0 OR c.injured_word IS NOT NULL) AND (c.injured_until IS NULL OR c.injured_until > :known)
+        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND {stands_sql("injured")} AND {harm_sql("injured")}
       ) THEN 4
       WHEN (
         SELECT d.damage FROM damage d WHERE d.incident = a.report_id AND d.reported <= :known
         ORDER BY d.reported DESC, d.position DESC LIMIT 1
-      ) IN ('minor', 'moderate', 'heavy', 'destroyed') THEN 3
+      ) IN ({", ".join(f"'{damage}'" for damage in sorted(DAMAGING))}) THEN 3
       ELSE 2
     END
 """

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +37,7 @@ from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, verify, views_for
 from flashpoint.reports import acled
 from flashpoint.reports import files as report_files
-from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted
+from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted, seed_path
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
@@ -282,13 +281,6 @@ LOG_COLUMNS = ("position", "report_id", "event", "aggregate", "aggregate_id", "v
 def schema() -> None:
     """Print the JSON Schema of report files."""
     click.echo(json.dumps(report_file_schema(), indent=2))
-
-
-SEED = "seed/seed.yaml"
-
-
-def seed_path() -> str:
-    return str(resources.files("flashpoint").joinpath(SEED))
 
 
 @main.command()

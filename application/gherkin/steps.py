@@ -25,7 +25,7 @@ from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation
-from flashpoint.reports.files import BadReport, NoInput, Submitted, load, validate
+from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
 from flashpoint.storage.stores import SCENARIO_STORE, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
 
@@ -228,8 +228,6 @@ def empty_log(flashpoint_world: World) -> None:
 @given("the seed reports are appended")
 def seed_reports(flashpoint_world: World) -> None:
     """The founding June 2021 article, as shipped with flashpoint."""
-    from flashpoint.cli import seed_path
-
     flashpoint_world.append(load(seed_path()))
 
 

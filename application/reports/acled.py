@@ -39,7 +39,7 @@ from flashpoint.domain import InvalidValue, ReportKind, known_actor, name_key, p
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
-from flashpoint.projections.casualties import casualties
+from flashpoint.projections.casualties import casualties, stands_sql
 from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.reports.files import BadReport, Submitted, read_file
 
@@ -541,12 +541,12 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
     latest_row: dict[str, str] = {}
     acled_killed: dict[str, int] = {}
     for claim in db.query(
-        "SELECT incident, report_id, killed, killed_until FROM claims WHERE source_key = :key AND reported <= :known "
-        "ORDER BY reported, position",
+        f"SELECT incident, report_id, killed, {stands_sql('killed', claim='claims')} AS stands FROM claims "
+        "WHERE source_key = :key AND reported <= :known ORDER BY reported, position",
         {"key": name_key(SOURCE_NAME), "known": cut.known_text},
     ):
         latest_row[claim["incident"]] = claim["report_id"]
-        if claim["killed"] is not None and (claim["killed_until"] is None or claim["killed_until"] > cut.known_text):
+        if claim["stands"] and claim["killed"] is not None:
             acled_killed[claim["incident"]] = claim["killed"]
     for start in range(0, len(acts), 500):
         chunk = acts[start : start + 500]

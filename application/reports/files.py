@@ -20,6 +20,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
@@ -457,3 +458,11 @@ def distinct(paths: Sequence[str]) -> list[str]:
 def iter_load(paths: list[str]) -> Iterator[list[Submitted]]:
     for path in paths:
         yield load(path)
+
+
+SEED = "seed/seed.yaml"
+
+
+def seed_path() -> str:
+    """The seed story shipped with flashpoint (the founding June 2021 article, as reports)."""
+    return str(resources.files("flashpoint").joinpath(SEED))

@@ -279,8 +279,8 @@ def test_busy_installations_are_snapshotted_and_load_the_same(app: Flashpoint, w
 
 
 def test_rows_written_straight_to_sqlite_are_what_the_mapper_would_store(db_path: Path) -> None:
-    from flashpoint.cli import seed_path
     from flashpoint.desk import Desk
+    from flashpoint.reports.files import seed_path
 
     app = Flashpoint(db_path)  # the SQLite store's fast path
 

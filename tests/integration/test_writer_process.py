@@ -16,8 +16,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 from flashpoint import app as app_module
 from flashpoint.app import Flashpoint, StreamedSink, WriterContention
-from flashpoint.cli import seed_path
-from flashpoint.reports.files import BadReport, Submitted, load
+from flashpoint.reports.files import BadReport, Submitted, load, seed_path
 from flashpoint.storage import writer
 
 from ..conftest import WriteReports, casualty_report, claim, drone_attack, statement

@@ -396,3 +396,19 @@ def test_an_act_on_the_last_day_of_the_previous_window_counts_there(analyst: Ana
 
     assert analyst.escalation(to="2024-01-20", window=10)["trend"] == "de-escalating"
     assert analyst.escalation(to="2024-01-20", window=10)["level"]["rung"] == 0
+
+
+def test_datasettes_response_lags_leave_out_an_answered_act_after_the_valid_cut(analyst: Analyst) -> None:
+    """The canned lags query listed a response to an act that had not yet happened at --to."""
+    from flashpoint.browse import LAGS
+
+    analyst.append(
+        attack("later", "2024-02-05", reported="2024-02-05"),
+        attack("answer", "2024-02-01", reported="2024-02-06", actor="United States", responds_to=["later"]),
+    )
+
+    def lags(to: str) -> list[str]:
+        return [row["response"] for row in analyst.views.db.query(LAGS, {"to": to, "known_on": ""})]
+
+    assert [r["response"] for r in analyst.escalation(to="2024-02-03")["responses"]] == lags("2024-02-03") == []
+    assert [r["response"] for r in analyst.escalation(to="2024-02-05")["responses"]] == lags("2024-02-05") == ["answer"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flashpoint.domain import parse_report
+from flashpoint.domain import Report, parse_report
 from flashpoint.domain.routing import first_group, installations_of, primary_installation
 
 from ..conftest import drone_attack
@@ -41,3 +41,45 @@ def test_the_group_hit_is_the_first_militia_target_actor_else_a_militia_target()
     assert first_group(parse_report(strike)).name == "Kata'ib Hezbollah"
     assert first_group(parse_report(by_name)).name == "Kata'ib Sayyid al-Shuhada"
     assert first_group(parse_report(none)) is None
+
+
+def test_an_airstrike_is_its_own_operation_any_other_attack_is_at_its_installation() -> None:
+    from flashpoint.domain.routing import Home, act_home
+
+    strike = parse_report(
+        {
+            "id": "s",
+            "kind": "airstrike",
+            "occurred": "2024-02-02",
+            "reported": "2024-02-02",
+            "actor": "United States",
+            "target": ["weapons depot"],
+            "target_actor": ["Kata'ib Hezbollah"],
+        }
+    )
+    attack = parse_report(drone_attack("a", target=["Tower 22"], target_actor=["United States"]))
+    unaimed = parse_report(drone_attack("b", target=[], target_actor=[]))
+
+    assert act_home(strike) == Home("operation", "s")
+    assert act_home(attack) == Home("installation", "Tower 22", "us_coalition")
+    assert act_home(unaimed) == Home("installation", "unidentified site", "unknown")
+
+
+def test_a_statement_is_recorded_by_its_militia_else_at_its_act_else_by_the_group_it_names() -> None:
+    from flashpoint.domain.routing import act_home, statement_home
+
+    attack = parse_report(drone_attack("a", target=["Tower 22"], target_actor=["United States"]))
+
+    def said(actor: str, **fields: object) -> Report:
+        document = {"id": "st", "kind": "statement", "stance": "threat", "reported": "2024-02-03", "actor": actor}
+        return parse_report(document | fields)
+
+    militia = statement_home(said("Kata'ib Hezbollah", incident="a"), attack)
+    at_act = statement_home(said("United States", incident="a"), attack)
+    about = statement_home(said("United States", target_actor=["Harakat al-Nujaba"]), None)
+    nowhere = statement_home(said("United States"), None)
+
+    assert (militia.kind, militia.name, militia.side) == ("speaker", "Kata'ib Hezbollah", "iran_aligned")
+    assert at_act == act_home(attack)
+    assert (about.kind, about.name) == ("group", "Harakat Hezbollah al-Nujaba")
+    assert nowhere.kind == "filing"
