@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,14 +45,46 @@ from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.storage.stores import BadStore, Store, parse_store
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True, soft_wrap=True)
+# No emoji codes: ``:fire:`` in a report is those six characters. Markup is only ever ours:
+# text from reports and the command line goes through visible(), then escape() or Text.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
+
+# Bidirectional embeddings, overrides and isolates reorder the text after them on screen.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: Any) -> str:
+    """``text`` with its control characters written out (``\\x1b``, ``\\n``), so none acts on the terminal."""
+    return "".join(
+        character.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(character) == "Cc" or character in BIDI_CONTROLS
+        else character
+        for character in str(text)
+    )
+
+
+def literal(text: Any) -> str:
+    """Text from a report or the command line, for a line printed with markup: shown as it is."""
+    return escape(visible(text))
+
+
+def cell(text: Any) -> Text:
+    """A table cell shown as it is: never markup, control characters visible."""
+    return Text(visible(text))
+
+
+def say(line: str) -> None:
+    """A one-line message on stderr, shown as it is (paths and ids may hold brackets or control characters)."""
+    err.print(visible(line), markup=False, highlight=False)
 
 
 class Failure(click.ClickException):
@@ -237,10 +270,9 @@ def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
         outcome = append_batch(app, batch)
     if as_json:
         click.echo(json.dumps({"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}))
-    err.print(
+    say(
         f"appended {len(outcome.appended)} report(s), {outcome.events} event(s); "
-        f"{len(outcome.unchanged)} already in the log unchanged",
-        highlight=False,
+        f"{len(outcome.unchanged)} already in the log unchanged"
     )
 
 
@@ -265,12 +297,17 @@ def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
         table = Table("#", "recorded at (UTC)", "report", "aggregate", "event", "v")
         for item in trail:
             table.add_row(
-                str(item.position),
-                item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                item.report_id or "",
-                item.aggregate,
-                item.event,
-                str(item.version),
+                *map(
+                    cell,
+                    (
+                        item.position,
+                        item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        item.report_id or "",
+                        item.aggregate,
+                        item.event,
+                        item.version,
+                    ),
+                )
             )
         out.print(table)
 
@@ -300,10 +337,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     with opened(settings.db) as app:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
-    err.print(
-        f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
-        highlight=False,
-    )
+    say(f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there")
     timeline = entries(documents)
     if as_json:
         click.echo(json.dumps({"reports": [entry.as_dict() for entry in timeline]}, indent=2))
@@ -313,12 +347,13 @@ def demo(settings: Settings, as_json: bool) -> None:
         report = entry.report
         when = report.occurred.text() if report.occurred else "undated"
         out.print(
-            f"[bold]{when}[/bold]  {entry.what()}  [dim]{report.id} · reported {report.reported}[/dim]",
+            f"[bold]{literal(when)}[/bold]  {literal(entry.what())}  "
+            f"[dim]{literal(report.id)} · reported {report.reported}[/dim]",
             highlight=False,
         )
-        out.print(f"    {entry.who()}", highlight=False)
+        out.print(f"    {literal(entry.who())}", highlight=False)
         for claim in entry.claims():
-            out.print(f"    [yellow]claim[/yellow] {claim}", highlight=False)
+            out.print(f"    [yellow]claim[/yellow] {literal(claim)}", highlight=False)
     picture, toll = ask(settings, lambda _, views: (escalation(views.db, Cut()), casualties(views.db, Cut())))
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
@@ -330,7 +365,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     for row in toll["incidents"]:
         if row["killed"]["low"] is not None:
             out.print(
-                f"    {row['incident']}: {row['party']} killed {figure_text(row['killed'])}"
+                f"    {literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
                 + (" — disputed" if row["disputed"] else ""),
                 highlight=False,
             )
@@ -435,7 +470,7 @@ def progress_bar(description: str) -> Iterator[Any]:
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        task = bar.add_task(literal(description), total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -482,13 +517,18 @@ def escalation_command(
         table.add_column(column, overflow="fold")
     for act in picture["acts"]:
         table.add_row(
-            act["occurred"],
-            act["id"],
-            act["kind"].replace("_", " "),
-            act["side"],
-            f"{act['actor']} → {act['target']}",
-            act["certainty"],
-            rung_label(act["rung"]),
+            *map(
+                cell,
+                (
+                    act["occurred"],
+                    act["id"],
+                    act["kind"].replace("_", " "),
+                    act["side"],
+                    f"{act['actor']} → {act['target']}",
+                    act["certainty"],
+                    rung_label(act["rung"]),
+                ),
+            )
         )
     out.print(table)
     if picture["responses"]:
@@ -497,7 +537,7 @@ def escalation_command(
             responses.add_column(column)
         for row in picture["responses"]:
             lag = str(row["lag_min"]) if row["lag_min"] == row["lag_max"] else f"{row['lag_min']}–{row['lag_max']}"
-            responses.add_row(row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")
+            responses.add_row(*map(cell, (row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")))
         out.print(responses)
     print_level(picture, window)
 
@@ -584,26 +624,31 @@ def casualties_command(
     for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):
         table.add_column(column, overflow="fold")
     for row in toll["incidents"]:
-        sources = "\n".join(
+        sources = (
             f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
             f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
             for source in row["sources"]
             if source["current"]
         )
         table.add_row(
-            row["incident"],
-            row["party"],
-            figure_text(row["killed"]),
-            figure_text(row["injured"]),
-            "disputed" if row["disputed"] else "",
-            sources,
+            *map(
+                cell,
+                (
+                    row["incident"],
+                    row["party"],
+                    figure_text(row["killed"]),
+                    figure_text(row["injured"]),
+                    "disputed" if row["disputed"] else "",
+                ),
+            ),
+            Text("\n".join(map(visible, sources))),  # one line per source
         )
     out.print(table)
     totals = Table(title="Totals per party", title_justify="left")
     for column in ("party", "killed", "injured"):
         totals.add_column(column)
     for party, figures in toll["totals"].items():
-        totals.add_row(party, figure_text(figures["killed"]), figure_text(figures["injured"]))
+        totals.add_row(*map(cell, (party, figure_text(figures["killed"]), figure_text(figures["injured"]))))
     out.print(totals)
 
 
@@ -634,18 +679,16 @@ def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> 
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     skipped = ", ".join(f"{name or '(none)'} ×{count}" for name, count in summary["skipped"].items())
-    err.print(
+    say(
         f"{file}: {imported.rows} row(s); appended {len(outcome.appended)} report(s) "
         f"({len(set(imported.revisions) & set(outcome.appended))} fatality revision(s)), {outcome.events} event(s); "
         f"{len(outcome.unchanged)} already in the log unchanged"
-        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else ""),
-        highlight=False,
+        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else "")
     )
     for report_id, fields in imported.kept_first.items():
-        err.print(
+        say(
             f"note: ACLED changed {', '.join(fields)} of {report_id} since it was imported; "
-            "the log keeps the first version (fatalities revisions are recorded)",
-            highlight=False,
+            "the log keeps the first version (fatalities revisions are recorded)"
         )
 
 
@@ -673,7 +716,7 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
                     return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
 
             count = ask(settings, write)
-    err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
+    say(f"exported {count} act(s) as ACLED rows")
 
 
 CASUALTY_COLUMNS = (
@@ -725,7 +768,7 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     )
     with written(out_path, writes(settings)) as partial:
         drawn = charts.draw(picture, toll, partial, title)
-    err.print(f"drew {drawn} act(s) into {out_path}", highlight=False)
+    say(f"drew {drawn} act(s) into {out_path}")
 
 
 @main.command()
@@ -746,12 +789,11 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
         counts = ask(settings, lambda _, views: write_replay(views.db, cut, partial))
     if as_json:
         click.echo(json.dumps({"out": out_path, "cut": cut.as_dict(), "tables": counts}))
-    err.print(
+    say(
         f"{out_path}: history as of {cut.to}"
         + (f", as known on {cut.known_on}" if cut.known_on else "")
         + ": "
-        + ", ".join(f"{count} {table}" for table, count in counts.items()),
-        highlight=False,
+        + ", ".join(f"{count} {table}" for table, count in counts.items())
     )
 
 
@@ -769,7 +811,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     browse.check_installed()
     path = ask(settings, lambda _, views: Path(views.path))
-    err.print(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)", highlight=False)
+    say(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)")
     browse.serve(path, store_of(settings.db).display, host, port)
 
 
@@ -795,10 +837,9 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
             raise Failure(f"{to_log.db_path}: {error}", error) from None
     if as_json:
         click.echo(json.dumps({"copied": outcome.copied, "already_there": outcome.already}))
-    err.print(
+    say(
         f"copied {outcome.copied} event(s) from {from_log.db_path} to {to_log.db_path}; "
-        f"{outcome.already} were already there",
-        highlight=False,
+        f"{outcome.already} were already there"
     )
 
 
@@ -825,15 +866,14 @@ def verify_command(settings: Settings, as_json: bool) -> None:
             )
         )
     for line in (*result.differences, *result.invalid_reports):
-        err.print(f"[red]✗[/red] {line}", highlight=False)
+        err.print(f"[red]✗[/red] {literal(line)}", highlight=False)
     if result.repaired:
         notice("the incremental read models differed from the rebuild and were replaced by it")
     if not result.ok:
         raise click.exceptions.Exit(1)
-    err.print(
+    say(
         f"✓ verified: {result.events} event(s) rebuilt from scratch match the incremental read models; "
-        "every stored report still meets the contract",
-        highlight=False,
+        "every stored report still meets the contract"
     )
 
 

@@ -662,3 +662,56 @@ def test_serve_says_on_stderr_what_it_serves_where(seeded: Seeded, monkeypatch: 
     assert result.stdout == ""
     assert only_line(result.stderr) == f"serving {seeded.cli.views} at http://127.0.0.1:8123/flashpoint (Ctrl-C stops)"
     assert served == [(seeded.cli.views, seeded.cli.store, "127.0.0.1", 8123)]
+
+
+# -- text from reports is data: never markup, never terminal control --------------------------
+
+TRICKY_ACTOR = "[bold]Kata'ib[/bold] :fire: group"
+TRICKY_TARGETS = ["[/oops] base", "Tower\x1b[31m 22\u202e"]
+TRICKY_SOURCE = "[link=https://example.org]a source[/link]\x1b[2J"
+
+
+@pytest.fixture
+def tricky(fresh: Cli, write_reports: WriteReports) -> Cli:
+    """A report whose names read as rich markup, emoji codes and terminal controls."""
+    report = drone_attack(
+        "drone-tricky",
+        actor={"name": TRICKY_ACTOR, "side": "iran_aligned"},
+        target=TRICKY_TARGETS,
+        casualties=[{"party": "us_military", "killed": 1, "source": TRICKY_SOURCE}],
+    )
+    ok(fresh("append", str(write_reports([report], name="[tricky].json", as_json=True))))
+    return fresh
+
+
+SHOWN_ACTOR = "[bold]Kata'ib[/bold] :fire: group"
+SHOWN_TARGETS = "[/oops] base; Tower\\x1b[31m 22\\u202e"
+SHOWN_SOURCE = "[link=https://example.org]a source[/link]\\x1b[2J"
+
+
+def test_report_text_is_shown_literally_in_the_escalation_table(tricky: Cli) -> None:
+    result = ok(tricky("escalation"))
+    (act,) = table_titled(result.stdout, "Hostile acts").records()
+
+    assert act["actor → target"] == f"{SHOWN_ACTOR} → {SHOWN_TARGETS}"
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def test_report_text_is_shown_literally_in_the_casualties_table(tricky: Cli) -> None:
+    result = ok(tricky("casualties"))
+    (row,) = table_titled(result.stdout, "Casualty claims per incident").records()
+
+    assert row["sources (current)"].startswith(f"{SHOWN_SOURCE}: 1 killed")
+    assert "\x1b" not in result.stdout
+
+
+def test_report_text_is_shown_literally_by_demo_and_in_notices(tricky: Cli, tmp_path: Path) -> None:
+    result = ok(tricky("demo"))
+    lines = result.stdout.splitlines()
+    entry = lines.index(next(line for line in lines if "  drone-tricky · reported " in line))
+
+    assert lines[entry + 1] == f"    {SHOWN_ACTOR} → {SHOWN_TARGETS.replace('; ', ', ')}"
+    assert lines[entry + 2] == f"    claim us_military: 1 killed — {SHOWN_SOURCE}"
+    assert "\x1b" not in result.stdout
+    out = tmp_path / "[b]replay.db"
+    assert only_line(ok(tricky("replay", "--to", "2024-01-28", "--out", str(out))).stderr).startswith(f"{out}: ")
