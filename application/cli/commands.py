@@ -478,6 +478,11 @@ def progress_bar(description: str) -> Iterator[Any]:
         yield advance
 
 
+# An id is what the analyst copies into --incident or a report's responds_to: kept on one
+# line (the other columns wrap first), cut with a visible ellipsis only if nothing else can give.
+ID_COLUMN: dict[str, Any] = {"no_wrap": True, "overflow": "ellipsis"}
+
+
 def rung_label(rung: int) -> str:
     return f"{rung} {RUNGS[rung]}"
 
@@ -514,7 +519,7 @@ def escalation_command(
         return
     table = Table(title="Hostile acts", title_justify="left")
     for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, **ID_COLUMN if column == "act" else {"overflow": "fold"})
     for act in picture["acts"]:
         table.add_row(
             *map(
@@ -622,7 +627,7 @@ def casualties_command(
         return
     table = Table(title="Casualty claims per incident", title_justify="left")
     for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
     for row in toll["incidents"]:
         sources = (
             f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "

@@ -262,7 +262,6 @@ def act_rows(table: Shown) -> list[tuple[str, ...]]:
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="act ids are folded across lines")
 def test_escalation_tables_the_acts_in_order_with_their_rungs(seeded: Seeded) -> None:
     result = ok(seeded.cli("escalation"))
     acts = table_titled(result.stdout, "Hostile acts")
@@ -295,7 +294,6 @@ def test_escalation_ends_with_the_level_line_naming_the_rung_once(seeded: Seeded
     assert stdout.count("Level on ") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="act ids are folded across lines")
 def test_escalation_to_a_day_shows_only_what_had_occurred(seeded: Seeded) -> None:
     stdout = ok(seeded.cli("escalation", "--to", "2021-06-26")).stdout
 
