@@ -351,9 +351,9 @@ def demo(settings: Settings, as_json: bool) -> None:
             f"[dim]{literal(report.id)} · reported {report.reported}[/dim]",
             highlight=False,
         )
-        out.print(f"    {literal(entry.who())}", highlight=False)
+        indented(literal(entry.who()))
         for claim in entry.claims():
-            out.print(f"    [yellow]claim[/yellow] {literal(claim)}", highlight=False)
+            indented(f"[yellow]claim[/yellow] {literal(claim)}")
     picture, toll = ask(settings, lambda _, views: (escalation(views.db, Cut()), casualties(views.db, Cut())))
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
@@ -364,15 +364,22 @@ def demo(settings: Settings, as_json: bool) -> None:
     )
     for row in toll["incidents"]:
         if row["killed"]["low"] is not None:
-            out.print(
-                f"    {literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
-                + (" — disputed" if row["disputed"] else ""),
-                highlight=False,
+            indented(
+                f"{literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
+                + (" — disputed" if row["disputed"] else "")
             )
     out.print(
         "\nAsk more: flashpoint escalation --to 2021-06-26 · flashpoint casualties --known-on 2021-06-27",
         highlight=False,
     )
+
+
+def indented(markup: str) -> None:
+    """A line under a demo entry, four spaces in; wrapped lines keep the indent (at column 0
+    they would read as the next entry)."""
+    for line in Text.from_markup(markup, emoji=False).wrap(out, max(out.width - 4, 20)):
+        line.rstrip()
+        out.print(Text("    ") + line, highlight=False)
 
 
 # -- questions -----------------------------------------------------------------------------
