@@ -524,6 +524,10 @@ def escalation_command(
     if summary:
         print_level(picture, window)
         return
+    if not picture["acts"]:
+        out.print(f"No hostile acts {cut_words(cut)}.", highlight=False)
+        print_level(picture, window)
+        return
     table = Table(title="Hostile acts", title_justify="left")
     for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
         table.add_column(column, **ID_COLUMN if column == "act" else {"overflow": "fold"})
@@ -585,6 +589,12 @@ def level_row(picture: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def cut_words(cut: Cut) -> str:
+    """``by 2021-06-26, as known on 2021-03-01``: the cut in words, for an answer that is empty."""
+    words = [f"by {cut.to}" if cut.to else "", f"as known on {cut.known_on}" if cut.known_on else ""]
+    return ", ".join(word for word in words if word) or "in the log"
+
+
 def print_level(picture: dict[str, Any], window: int) -> None:
     level_date = picture["cut"]["level_date"] or "—"
     out.print(
@@ -631,6 +641,10 @@ def casualties_command(
         return
     if as_json:
         click.echo(json.dumps(toll, indent=2))
+        return
+    if not toll["incidents"]:
+        about = f"on {literal(incident)} " if incident is not None else ""
+        out.print(f"No casualty claims {about}{cut_words(cut)}.", highlight=False)
         return
     table = Table(title="Casualty claims per incident", title_justify="left")
     for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):

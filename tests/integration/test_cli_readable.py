@@ -714,3 +714,46 @@ def test_report_text_is_shown_literally_by_demo_and_in_notices(tricky: Cli, tmp_
     assert "\x1b" not in result.stdout
     out = tmp_path / "[b]replay.db"
     assert only_line(ok(tricky("replay", "--to", "2024-01-28", "--out", str(out))).stderr).startswith(f"{out}: ")
+
+
+# -- an empty answer says so -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cut", "words"),
+    [
+        (("--to", "1950-01-01"), "by 1950-01-01"),
+        (("--to", "2021-06-26", "--known-on", "2021-01-31"), "by 2021-06-26, as known on 2021-01-31"),
+    ],
+)
+def test_escalation_with_no_acts_at_the_cut_says_so_instead_of_an_empty_table(
+    seeded: Seeded, cut: tuple[str, ...], words: str
+) -> None:
+    assert seeded.cli.json("escalation", *cut)["acts"] == []
+
+    stdout = ok(seeded.cli("escalation", *cut)).stdout
+
+    assert tables_in(stdout) == []
+    assert stdout.splitlines()[0] == f"No hostile acts {words}."
+    assert stdout.splitlines()[-1].startswith("Level on ") and "0 calm" in stdout.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--to", "1950-01-01"), "No casualty claims by 1950-01-01."),
+        (("--known-on", "2021-02-14"), "No casualty claims as known on 2021-02-14."),
+        (("--incident", "us-strikes-2021-02-25", "--known-on", "2021-02-24"), (
+            "No casualty claims on us-strikes-2021-02-25 as known on 2021-02-24."
+        )),
+    ],
+)  # fmt: skip
+def test_casualties_with_no_claims_at_the_cut_says_so_instead_of_empty_tables(
+    seeded: Seeded, args: tuple[str, ...], words: str
+) -> None:
+    assert seeded.cli.json("casualties", *args)["incidents"] == []
+
+    stdout = ok(seeded.cli("casualties", *args)).stdout
+
+    assert tables_in(stdout) == []
+    assert only_line(stdout) == words
