@@ -898,8 +898,8 @@ def verify_command(settings: Settings, as_json: bool) -> None:
     if not result.ok:
         raise click.exceptions.Exit(1)
     say(
-        f"✓ verified: {result.events} event(s) rebuilt from scratch match the incremental read models; "
-        "every stored report still meets the contract"
+        f"✓ verified: the {result.events} event(s) the read models are built from, rebuilt from scratch, match the "
+        "incremental read models; every stored report still meets the contract"
     )
 
 

@@ -549,9 +549,12 @@ def test_verify_says_on_stderr_what_it_checked(seeded: Seeded) -> None:
     rebuilt = seeded.cli.json("verify")["events"]
 
     assert result.stdout == ""
-    line = only_line(result.stderr)
-    assert line.startswith("✓ verified: ") and "every stored report still meets the contract" in line
-    assert f"{rebuilt} event(s)" in line
+    # not every event feeds the read models (a ReportFiled does not): the count says which it is
+    assert 0 < rebuilt < seeded.cli.events()
+    assert only_line(result.stderr) == (
+        f"✓ verified: the {rebuilt} event(s) the read models are built from, rebuilt from scratch, match the "
+        "incremental read models; every stored report still meets the contract"
+    )
 
 
 # -- copy ------------------------------------------------------------------------------------
