@@ -146,15 +146,26 @@ def csv_option(function: F) -> F:
     return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
 
 
-def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None) -> int:
-    """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; anything else as it is."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None, *, guarded: bool = True) -> int:
+    """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count.
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guarded``
+    is false (the ACLED export, whose rows must import back as ACLED wrote them).
+    """
     writer = csv.DictWriter(out or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(
-            {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
-        )
+        cells = {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
+        writer.writerow({key: inert(value) for key, value in cells.items()} if guarded else cells)
         count += 1
     return count
 
@@ -733,13 +744,15 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
     if out_path == "-":
-        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
+        count = ask(
+            settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, guarded=False)
+        )
     else:
         with written(out_path, writes(settings)) as partial:
 
             def write(app: Flashpoint, views: ReadModels) -> int:
                 with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
+                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle, guarded=False)
 
             count = ask(settings, write)
     say(f"exported {count} act(s) as ACLED rows")

@@ -760,3 +760,20 @@ def test_casualties_with_no_claims_at_the_cut_says_so_instead_of_empty_tables(
 
     assert tables_in(stdout) == []
     assert only_line(stdout) == words
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_prefixed(fresh: Cli, write_reports: WriteReports) -> None:
+    report = drone_attack(
+        "drone-formula",
+        actor={"name": '=HYPERLINK("https://example.org","KH")', "side": "iran_aligned"},
+        target=["@SUM(A1)"],
+        casualties=[{"party": "us_military", "killed": 1, "source": "-2+3"}],
+    )
+    ok(fresh("append", str(write_reports([report]))))
+
+    (act,) = csv_rows(ok(fresh("escalation", "--csv")).stdout)
+    (toll,) = csv_rows(ok(fresh("casualties", "--csv")).stdout)
+
+    assert act["actor"] == "'=HYPERLINK(\"https://example.org\",\"KH\")" and act["target"] == "'@SUM(A1)"
+    assert act["id"] == "drone-formula" and act["occurred"] == "2024-01-28"  # other cells as they are
+    assert toll["sources"] == "'-2+3" and toll["killed_best"] == "1"
