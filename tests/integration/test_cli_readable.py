@@ -774,6 +774,6 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_prefixed(fresh: Cli, 
     (act,) = csv_rows(ok(fresh("escalation", "--csv")).stdout)
     (toll,) = csv_rows(ok(fresh("casualties", "--csv")).stdout)
 
-    assert act["actor"] == "'=HYPERLINK(\"https://example.org\",\"KH\")" and act["target"] == "'@SUM(A1)"
+    assert act["actor"] == '\'=HYPERLINK("https://example.org","KH")' and act["target"] == "'@SUM(A1)"
     assert act["id"] == "drone-formula" and act["occurred"] == "2024-01-28"  # other cells as they are
     assert toll["sources"] == "'-2+3" and toll["killed_best"] == "1"
