@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,14 +44,46 @@ from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.storage.stores import BadStore, Store, parse_store
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
-err = Console(stderr=True, soft_wrap=True)
+# No emoji codes: ``:fire:`` in a report is those six characters. Markup is only ever ours:
+# text from reports and the command line goes through visible(), then escape() or Text.
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
+
+# Bidirectional embeddings, overrides and isolates reorder the text after them on screen.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: Any) -> str:
+    """``text`` with its control characters written out (``\\x1b``, ``\\n``), so none acts on the terminal."""
+    return "".join(
+        character.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(character) == "Cc" or character in BIDI_CONTROLS
+        else character
+        for character in str(text)
+    )
+
+
+def literal(text: Any) -> str:
+    """Text from a report or the command line, for a line printed with markup: shown as it is."""
+    return escape(visible(text))
+
+
+def cell(text: Any) -> Text:
+    """A table cell shown as it is: never markup, control characters visible."""
+    return Text(visible(text))
+
+
+def say(line: str) -> None:
+    """A one-line message on stderr, shown as it is (paths and ids may hold brackets or control characters)."""
+    err.print(visible(line), markup=False, highlight=False)
 
 
 class Failure(click.ClickException):
@@ -112,15 +145,26 @@ def csv_option(function: F) -> F:
     return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
 
 
-def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None) -> int:
-    """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; anything else as it is."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None, *, guarded: bool = True) -> int:
+    """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count.
+
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guarded``
+    is false (the ACLED export, whose rows must import back as ACLED wrote them).
+    """
     writer = csv.DictWriter(out or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(
-            {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
-        )
+        cells = {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
+        writer.writerow({key: inert(value) for key, value in cells.items()} if guarded else cells)
         count += 1
     return count
 
@@ -236,10 +280,9 @@ def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
         outcome = append_batch(app, batch)
     if as_json:
         click.echo(json.dumps({"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}))
-    err.print(
+    say(
         f"appended {len(outcome.appended)} report(s), {outcome.events} event(s); "
-        f"{len(outcome.unchanged)} already in the log unchanged",
-        highlight=False,
+        f"{len(outcome.unchanged)} already in the log unchanged"
     )
 
 
@@ -264,12 +307,17 @@ def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
         table = Table("#", "recorded at (UTC)", "report", "aggregate", "event", "v")
         for item in trail:
             table.add_row(
-                str(item.position),
-                item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
-                item.report_id or "",
-                item.aggregate,
-                item.event,
-                str(item.version),
+                *map(
+                    cell,
+                    (
+                        item.position,
+                        item.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        item.report_id or "",
+                        item.aggregate,
+                        item.event,
+                        item.version,
+                    ),
+                )
             )
         out.print(table)
 
@@ -292,10 +340,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     with opened(settings.db) as app:
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
-    err.print(
-        f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there",
-        highlight=False,
-    )
+    say(f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there")
     timeline = entries(documents)
     if as_json:
         click.echo(json.dumps({"reports": [entry.as_dict() for entry in timeline]}, indent=2))
@@ -305,12 +350,13 @@ def demo(settings: Settings, as_json: bool) -> None:
         report = entry.report
         when = report.occurred.text() if report.occurred else "undated"
         out.print(
-            f"[bold]{when}[/bold]  {entry.what()}  [dim]{report.id} · reported {report.reported}[/dim]",
+            f"[bold]{literal(when)}[/bold]  {literal(entry.what())}  "
+            f"[dim]{literal(report.id)} · reported {report.reported}[/dim]",
             highlight=False,
         )
-        out.print(f"    {entry.who()}", highlight=False)
+        indented(literal(entry.who()))
         for claim in entry.claims():
-            out.print(f"    [yellow]claim[/yellow] {claim}", highlight=False)
+            indented(f"[yellow]claim[/yellow] {literal(claim)}")
     picture, toll = ask(settings, lambda _, views: (escalation(views.db, Cut()), casualties(views.db, Cut())))
     out.print(
         f"\n[bold]Escalation[/bold] on {picture['cut']['level_date']}: "
@@ -321,15 +367,22 @@ def demo(settings: Settings, as_json: bool) -> None:
     )
     for row in toll["incidents"]:
         if row["killed"]["low"] is not None:
-            out.print(
-                f"    {row['incident']}: {row['party']} killed {figure_text(row['killed'])}"
-                + (" — disputed" if row["disputed"] else ""),
-                highlight=False,
+            indented(
+                f"{literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
+                + (" — disputed" if row["disputed"] else "")
             )
     out.print(
         "\nAsk more: flashpoint escalation --to 2021-06-26 · flashpoint casualties --known-on 2021-06-27",
         highlight=False,
     )
+
+
+def indented(markup: str) -> None:
+    """A line under a demo entry, four spaces in; wrapped lines keep the indent (at column 0
+    they would read as the next entry)."""
+    for line in Text.from_markup(markup, emoji=False).wrap(out, max(out.width - 4, 20)):
+        line.rstrip()
+        out.print(Text("    ") + line, highlight=False)
 
 
 # -- questions -----------------------------------------------------------------------------
@@ -427,12 +480,17 @@ def progress_bar(description: str) -> Iterator[Any]:
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        task = bar.add_task(literal(description), total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+# An id is what the analyst copies into --incident or a report's responds_to: kept on one
+# line (the other columns wrap first), cut with a visible ellipsis only if nothing else can give.
+ID_COLUMN: dict[str, Any] = {"no_wrap": True, "overflow": "ellipsis"}
 
 
 def rung_label(rung: int) -> str:
@@ -469,18 +527,27 @@ def escalation_command(
     if summary:
         print_level(picture, window)
         return
+    if not picture["acts"]:
+        out.print(f"No hostile acts {cut_words(cut)}.", highlight=False)
+        print_level(picture, window)
+        return
     table = Table(title="Hostile acts", title_justify="left")
     for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, **ID_COLUMN if column == "act" else {"overflow": "fold"})
     for act in picture["acts"]:
         table.add_row(
-            act["occurred"],
-            act["id"],
-            act["kind"].replace("_", " "),
-            act["side"],
-            f"{act['actor']} → {act['target']}",
-            act["certainty"],
-            rung_label(act["rung"]),
+            *map(
+                cell,
+                (
+                    act["occurred"],
+                    act["id"],
+                    act["kind"].replace("_", " "),
+                    act["side"],
+                    f"{act['actor']} → {act['target']}",
+                    act["certainty"],
+                    rung_label(act["rung"]),
+                ),
+            )
         )
     out.print(table)
     if picture["responses"]:
@@ -489,7 +556,7 @@ def escalation_command(
             responses.add_column(column)
         for row in picture["responses"]:
             lag = str(row["lag_min"]) if row["lag_min"] == row["lag_max"] else f"{row['lag_min']}–{row['lag_max']}"
-            responses.add_row(row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")
+            responses.add_row(*map(cell, (row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")))
         out.print(responses)
     print_level(picture, window)
 
@@ -523,6 +590,12 @@ def level_row(picture: dict[str, Any]) -> dict[str, Any]:
         "cycles": picture["cycles"],
         "window": picture["cut"].get("window"),
     }
+
+
+def cut_words(cut: Cut) -> str:
+    """``by 2021-06-26, as known on 2021-03-01``: the cut in words, for an answer that is empty."""
+    words = [f"by {cut.to}" if cut.to else "", f"as known on {cut.known_on}" if cut.known_on else ""]
+    return ", ".join(word for word in words if word) or "in the log"
 
 
 def print_level(picture: dict[str, Any], window: int) -> None:
@@ -572,30 +645,39 @@ def casualties_command(
     if as_json:
         click.echo(json.dumps(toll, indent=2))
         return
+    if not toll["incidents"]:
+        about = f"on {literal(incident)} " if incident is not None else ""
+        out.print(f"No casualty claims {about}{cut_words(cut)}.", highlight=False)
+        return
     table = Table(title="Casualty claims per incident", title_justify="left")
     for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
     for row in toll["incidents"]:
-        sources = "\n".join(
+        sources = (
             f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
             f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
             for source in row["sources"]
             if source["current"]
         )
         table.add_row(
-            row["incident"],
-            row["party"],
-            figure_text(row["killed"]),
-            figure_text(row["injured"]),
-            "disputed" if row["disputed"] else "",
-            sources,
+            *map(
+                cell,
+                (
+                    row["incident"],
+                    row["party"],
+                    figure_text(row["killed"]),
+                    figure_text(row["injured"]),
+                    "disputed" if row["disputed"] else "",
+                ),
+            ),
+            Text("\n".join(map(visible, sources))),  # one line per source
         )
     out.print(table)
     totals = Table(title="Totals per party", title_justify="left")
     for column in ("party", "killed", "injured"):
         totals.add_column(column)
     for party, figures in toll["totals"].items():
-        totals.add_row(party, figure_text(figures["killed"]), figure_text(figures["injured"]))
+        totals.add_row(*map(cell, (party, figure_text(figures["killed"]), figure_text(figures["injured"]))))
     out.print(totals)
 
 
@@ -626,18 +708,16 @@ def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> 
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     skipped = ", ".join(f"{name or '(none)'} ×{count}" for name, count in summary["skipped"].items())
-    err.print(
+    say(
         f"{file}: {imported.rows} row(s); appended {len(outcome.appended)} report(s) "
         f"({len(set(imported.revisions) & set(outcome.appended))} fatality revision(s)), {outcome.events} event(s); "
         f"{len(outcome.unchanged)} already in the log unchanged"
-        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else ""),
-        highlight=False,
+        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else "")
     )
     for report_id, fields in imported.kept_first.items():
-        err.print(
+        say(
             f"note: ACLED changed {', '.join(fields)} of {report_id} since it was imported; "
-            "the log keeps the first version (fatalities revisions are recorded)",
-            highlight=False,
+            "the log keeps the first version (fatalities revisions are recorded)"
         )
 
 
@@ -656,16 +736,18 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
     if out_path == "-":
-        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
+        count = ask(
+            settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, guarded=False)
+        )
     else:
         with written(out_path, writes(settings)) as partial:
 
             def write(app: Flashpoint, views: ReadModels) -> int:
                 with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
+                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle, guarded=False)
 
             count = ask(settings, write)
-    err.print(f"exported {count} act(s) as ACLED rows", highlight=False)
+    say(f"exported {count} act(s) as ACLED rows")
 
 
 CASUALTY_COLUMNS = (
@@ -717,7 +799,7 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     )
     with written(out_path, writes(settings)) as partial:
         drawn = charts.draw(picture, toll, partial, title)
-    err.print(f"drew {drawn} act(s) into {out_path}", highlight=False)
+    say(f"drew {drawn} act(s) into {out_path}")
 
 
 @main.command()
@@ -738,12 +820,11 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
         counts = ask(settings, lambda _, views: write_replay(views.db, cut, partial))
     if as_json:
         click.echo(json.dumps({"out": out_path, "cut": cut.as_dict(), "tables": counts}))
-    err.print(
+    say(
         f"{out_path}: history as of {cut.to}"
         + (f", as known on {cut.known_on}" if cut.known_on else "")
         + ": "
-        + ", ".join(f"{count} {table}" for table, count in counts.items()),
-        highlight=False,
+        + ", ".join(f"{count} {table}" for table, count in counts.items())
     )
 
 
@@ -761,7 +842,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     browse.check_installed()
     path = ask(settings, lambda _, views: Path(views.path))
-    err.print(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)", highlight=False)
+    say(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)")
     browse.serve(path, store_of(settings.db).display, host, port)
 
 
@@ -787,10 +868,9 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
             raise Failure(f"{to_log.db_path}: {error}", error) from None
     if as_json:
         click.echo(json.dumps({"copied": outcome.copied, "already_there": outcome.already}))
-    err.print(
+    say(
         f"copied {outcome.copied} event(s) from {from_log.db_path} to {to_log.db_path}; "
-        f"{outcome.already} were already there",
-        highlight=False,
+        f"{outcome.already} were already there"
     )
 
 
@@ -817,15 +897,14 @@ def verify_command(settings: Settings, as_json: bool) -> None:
             )
         )
     for line in (*result.differences, *result.invalid_reports):
-        err.print(f"[red]✗[/red] {line}", highlight=False)
+        err.print(f"[red]✗[/red] {literal(line)}", highlight=False)
     if result.repaired:
         notice("the incremental read models differed from the rebuild and were replaced by it")
     if not result.ok:
         raise click.exceptions.Exit(1)
-    err.print(
-        f"✓ verified: {result.events} event(s) rebuilt from scratch match the incremental read models; "
-        "every stored report still meets the contract",
-        highlight=False,
+    say(
+        f"✓ verified: the {result.events} event(s) the read models are built from, rebuilt from scratch, match the "
+        "incremental read models; every stored report still meets the contract"
     )
 
 
