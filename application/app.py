@@ -28,6 +28,7 @@ from flashpoint.desk import Desk
 from flashpoint.domain import InvalidValue, Report, ReportConflict, ReportFiling, parse_report
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.resolution import concerning, is_new
+from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadReport, Submitted
 from flashpoint.storage import transcodings
 from flashpoint.storage.gcpause import paused_gc
@@ -124,14 +125,19 @@ class Flashpoint(Application[UUID]):
     writer_process_from = WRITER_PROCESS_FROM
     """Appends of at least this many new reports stream their events to a writer process (SQLite files)."""
 
-    def __init__(self, store: str | Path | Store = DEFAULT_DB) -> None:
-        """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL)."""
+    def __init__(self, store: str | Path | Store = DEFAULT_DB, *, create: bool = True) -> None:
+        """The log in a SQLite file (a path) or a PostgreSQL database (a ``postgresql://`` URL).
+
+        With ``create`` false (every command that only reads) a log that does not exist is
+        refused with :class:`~flashpoint.storage.stores.NoLog`, and nothing is created.
+        """
         self.store = store if isinstance(store, Store) else parse_store(store)
         if not self.store.is_postgres and not self.store.in_memory:
-            refuse_unless_log(self.store.location)
+            if refuse_unless_log(self.store.location) is not FileKind.LOG and not create:
+                raise self.store.no_log()
         self.db_path = self.store.display
         self.lock_timeout = lock_timeout()
-        with self.store.opening() as create_tables:
+        with self.store.opening(create) as create_tables:
             super().__init__(env=self.store.env(self.lock_timeout, create_tables))
         self._identity = read_identity(self.recorder)
         if self._identity is None and self.recorder.max_notification_id() is None:

@@ -9,6 +9,7 @@ parameters mean "no cut".
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -181,8 +182,25 @@ def check_installed() -> None:
         ) from None
 
 
-def serve(views: Path, log: str, host: str, port: int) -> None:
-    """Serve ``views`` read-only with Datasette until interrupted."""
+def listening(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host`` and ``port`` (0: any free port; ``getsockname()`` tells which).
+
+    Bound here rather than by uvicorn, so that the port announced is the one really bound, and a
+    port already in use is one line (an I/O error, 74) rather than uvicorn's log and exit 1.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise OSError(error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener
+
+
+def serve(views: Path, log: str, listener: socket.socket) -> None:
+    """Serve ``views`` read-only with Datasette on ``listener`` until interrupted."""
     check_installed()
     import uvicorn
     from datasette.app import Datasette
@@ -191,4 +209,5 @@ def serve(views: Path, log: str, host: str, port: int) -> None:
     datasette = Datasette([], metadata=metadata(log), settings={"sql_time_limit_ms": 5000})
     datasette.add_database(Database(datasette, path=str(views), is_mutable=True), name=DATABASE)
     asyncio.run(datasette.invoke_startup())
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(uvicorn.Config(datasette.app(), log_level="warning", lifespan="on"))
+    server.run(sockets=[listener])

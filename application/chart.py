@@ -45,6 +45,11 @@ class ChartsUnavailable(MissingExtra):
     """matplotlib is not installed."""
 
 
+def check_installed() -> None:
+    """Raise :class:`ChartsUnavailable` unless matplotlib can be imported."""
+    _pyplot()
+
+
 def _pyplot() -> Any:
     try:
         import matplotlib

@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from flashpoint.domain.errors import InvalidValue
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+DAY_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+"""A day's shape, ``YYYY-MM-DD`` (whether it is a real calendar day is checked after)."""
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 EARLIEST_DAY = date(1900, 1, 1)
@@ -52,7 +53,7 @@ def parse_day(text: object, field: str, *, in_range: bool = True) -> date:
 def _parse_day(text: object, field: str) -> date:
     if not isinstance(text, str):
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {_show(text)}")
-    match = _DAY.match(text.strip())
+    match = DAY_PATTERN.match(text.strip())
     if not match:
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {text!r}")
     year, month, day = (int(part) for part in match.groups())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import os
 import sqlite3
@@ -16,15 +17,16 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
-from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
-from flashpoint.domain.dates import check_day_in_range
+from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
+from flashpoint.domain.dates import DAY_PATTERN, check_day_in_range
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
@@ -35,16 +37,17 @@ from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sqlite_files import FileKind
-from flashpoint.questions import answered, as_of, verify, views_for
+from flashpoint.questions import answered, as_of, known_act, verify, views_for
 from flashpoint.reports import acled
 from flashpoint.reports import files as report_files
-from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted, seed_path
+from flashpoint.reports.files import BadReport, NoInput, Submitted, seed_path
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.storage.stores import BadStore, Store, parse_store
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
@@ -54,7 +57,9 @@ T = TypeVar("T")
 
 # No emoji codes: ``:fire:`` in a report is those six characters. Markup is only ever ours:
 # text from reports and the command line goes through visible(), then escape() or Text.
-out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140, emoji=False)
+# Piped, tables are 140 columns wide unless COLUMNS says otherwise (rich reads it): as wide as the terminal.
+PIPED_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140
+out = Console(soft_wrap=False, width=PIPED_WIDTH, emoji=False)
 err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 # Bidirectional embeddings, overrides and isolates reorder the text after them on screen.
@@ -182,11 +187,15 @@ def store_of(location: str) -> Store:
 
 
 @contextmanager
-def opened(location: str) -> Iterator[Flashpoint]:
-    """The log at ``location`` (a SQLite path or a PostgreSQL URL); storage failures become one-line errors."""
+def opened(location: str, *, create: bool = False) -> Iterator[Flashpoint]:
+    """The log at ``location`` (a SQLite path or a PostgreSQL URL); storage failures become one-line errors.
+
+    Only the commands that append pass ``create``: a query on a log that does not exist exits
+    66 and creates nothing.
+    """
     store = store_of(location)
     try:
-        app = Flashpoint(store)
+        app = Flashpoint(store, create=create)
     except (PersistenceError, sqlite3.Error, OSError) as error:
         raise Failure(f"{store.display}: cannot open the log: {one_line(error)}", error) from None
     try:
@@ -239,6 +248,53 @@ class Settings:
     views: str | None
 
 
+def _db_after_the_command(context: click.Context, _: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        context.obj = replace(context.find_object(Settings) or Settings(value, None), db=value)
+
+
+def pass_settings(function: F) -> F:
+    """Pass the command its :class:`Settings`, and take ``--db`` after the command's name too
+    (``flashpoint escalation --db x.db``, as sqlite-utils and datasette take their database);
+    given there, it wins over ``--db``, ``--store`` and the environment before it."""
+    return click.option(
+        "--db",
+        "db_after",
+        default=None,
+        expose_value=False,
+        callback=_db_after_the_command,
+        help="The event log, as --db before the command (which defaults to env FLASHPOINT_DB, then "
+        f"{DEFAULT_DB}); a SQLite path or a postgresql:// URL.",
+    )(click.pass_obj(function))
+
+
+def limit_option(rows: str) -> Callable[[F], F]:
+    return click.option(
+        "--limit",
+        type=click.IntRange(min=0),
+        default=None,
+        metavar="N",
+        help=f"List only the first N {rows} (everything else is still answered over them all).",
+    )
+
+
+def listed(rows: list[T], limit: int | None, what: str) -> list[T]:
+    """The first ``limit`` rows (all of them without a limit); a cut listing says so on stderr."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    notice(f"listed {limit} of {len(rows)} {what} (--limit {limit})")
+    return rows[:limit]
+
+
+def with_limit(answer: dict[str, Any], key: str, limit: int | None) -> dict[str, Any]:
+    """A JSON answer with its ``key`` list cut to ``limit``; it then says so in a top-level
+    ``limit`` key, ``{"n", "list", "total"}`` (no key is added without ``--limit``)."""
+    if limit is None:
+        return answer
+    total = len(answer[key])
+    return answer | {key: listed(answer[key], limit, key), "limit": {"n": limit, "list": key, "total": total}}
+
+
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
@@ -272,11 +328,11 @@ def main(context: click.Context, db: str, store: str | None, views: str | None) 
 # No dir_okay or readable checks here: reading the file says what is wrong with it, and exits 66.
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
 @json_option
-@click.pass_obj
+@pass_settings
 def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
     """Append report files (YAML or JSON; '-' reads standard input). All or nothing."""
     batch = load_all(files)
-    with opened(settings.db) as app:
+    with opened(settings.db, create=True) as app:
         outcome = append_batch(app, batch)
     if as_json:
         click.echo(json.dumps({"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}))
@@ -287,14 +343,15 @@ def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
+@limit_option("events")
 @json_option
 @csv_option
-@click.pass_obj
-def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
+@pass_settings
+def log(settings: Settings, limit: int | None, as_json: bool, as_csv: bool) -> None:
     """The audit trail: every stored event with its report and recording time."""
     one_format(as_json, as_csv)
     with opened(settings.db) as app:
-        trail = app.audit_trail()
+        trail = first_of_trail(app.audit_trail(), limit)
         if as_csv:
             emit_csv((item.as_dict() for item in trail), LOG_COLUMNS)
             return
@@ -305,6 +362,8 @@ def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
             click.echo("\n]")
             return
         table = Table("#", "recorded at (UTC)", "report", "aggregate", "event", "v")
+        for column in table.columns[1:3]:
+            column.no_wrap = True  # a time and an id are read whole
         for item in trail:
             table.add_row(
                 *map(
@@ -322,6 +381,17 @@ def log(settings: Settings, as_json: bool, as_csv: bool) -> None:
         out.print(table)
 
 
+def first_of_trail(trail: Iterator[T], limit: int | None) -> Iterator[T]:
+    """The first ``limit`` events of the trail (all without a limit), read no further; when the
+    log holds more, a note on stderr says so (the JSON answer is a bare list, with no room for a key)."""
+    if limit is None:
+        yield from trail
+        return
+    yield from itertools.islice(trail, limit)
+    if next(trail, None) is not None:
+        notice(f"listed the first {limit} events (--limit {limit}); the log holds more")
+
+
 LOG_COLUMNS = ("position", "report_id", "event", "aggregate", "aggregate_id", "version", "recorded_at")
 
 
@@ -333,11 +403,15 @@ def schema() -> None:
 
 @main.command()
 @json_option
-@click.pass_obj
+@pass_settings
 def demo(settings: Settings, as_json: bool) -> None:
-    """Append the seed reports (June 2021 article) to the log, then show what it holds."""
+    """Append the seed reports (June 2021 article) to a new log, then show what it holds.
+
+    A log holding other reports is refused, untouched: give --db a new file for the demo.
+    """
     batch = load_all((seed_path(),))
-    with opened(settings.db) as app:
+    with opened(settings.db, create=True) as app:
+        refuse_unless_only_the_seed(app, batch)
         outcome = append_batch(app, batch)
         documents = [event.document for event in app.filed_reports()]
     say(f"{app.db_path}: {len(outcome.appended)} seed report(s) appended, {len(outcome.unchanged)} already there")
@@ -377,6 +451,21 @@ def demo(settings: Settings, as_json: bool) -> None:
     )
 
 
+def refuse_unless_only_the_seed(app: Flashpoint, seed: list[Submitted]) -> None:
+    """``demo`` writes into a new log or one holding just the seed story, never into an analyst's
+    log: the seed story would stay in it for good, and the listing print every report it holds.
+
+    Refused with 65: what the log holds (its data) is what rules the demo out.
+    """
+    others = app.count_reports() - len(app.filed_digests([item.report.id for item in seed]))
+    if others:
+        raise Failure(
+            f"{app.db_path}: holds {others} report(s) besides the seed story, and demo writes only into a new "
+            "log or one holding just the seed story; give it a new file: flashpoint --db demo.db demo",
+            EX_DATAERR,
+        )
+
+
 def indented(markup: str) -> None:
     """A line under a demo entry, four spaces in; wrapped lines keep the indent (at column 0
     they would read as the next entry)."""
@@ -388,24 +477,32 @@ def indented(markup: str) -> None:
 # -- questions -----------------------------------------------------------------------------
 
 
-class Day(click.DateTime):
-    """A cut day, ``YYYY-MM-DD``, inside the range the contract accepts.
+class Day(click.ParamType):
+    """A cut day, ``YYYY-MM-DD`` (the metavar ``--help`` shows), inside the range the contract accepts.
 
-    A day outside it could only ask about days no report can hold; it is refused as a
-    usage error (64) naming the option, in one line.
+    Anything else is a usage error (64) in one line naming the option and what is wrong:
+    ``--to: 2021-02-30 is not a day``, ``--to: 2021-13 is not a day (YYYY-MM-DD)``. A day
+    outside the range could only ask about days no report can hold, and is refused too.
     """
 
-    def __init__(self) -> None:
-        super().__init__(formats=["%Y-%m-%d"])
+    name = "YYYY-MM-DD"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        moment = super().convert(value, param, ctx)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
         option = param.opts[0] if param is not None and param.opts else "date"
+        text = str(value).strip()
+        shaped = DAY_PATTERN.match(text)
+        if not shaped:
+            raise Failure(f"{option}: {visible(text)} is not a day (YYYY-MM-DD)", EX_USAGE)
         try:
-            check_day_in_range(moment.date(), option)
+            day = date(*map(int, shaped.groups()))
+        except ValueError:
+            raise Failure(f"{option}: {text} is not a day", EX_USAGE) from None
+        try:
+            return check_day_in_range(day, option)
         except InvalidValue as error:
             raise Failure(str(error), EX_USAGE) from None
-        return moment
 
 
 DAY = Day()
@@ -418,14 +515,14 @@ def cut_options(function: F) -> F:
         "known_on",
         type=DAY,
         default=None,
-        help="Knowledge cut: only reports public by this day (YYYY-MM-DD).",
+        help="Knowledge cut: only reports public by this day.",
     )(function)
     return click.option(
         "--to",
         "to",
         type=DAY,
         default=None,
-        help="Valid-time cut: what had occurred by this day (YYYY-MM-DD).",
+        help="Valid-time cut: what had occurred by this day.",
     )(function)
 
 
@@ -501,11 +598,19 @@ def rung_label(rung: int) -> str:
 @cut_options
 @window_option("the level and the trend")
 @click.option("--summary", is_flag=True, help="Only the level, trend and cycles (fast on any log size).")
+@limit_option("acts")
 @json_option
 @csv_option
-@click.pass_obj
+@pass_settings
 def escalation_command(
-    settings: Settings, to: Any, known_on: Any, window: int, summary: bool, as_json: bool, as_csv: bool
+    settings: Settings,
+    to: Any,
+    known_on: Any,
+    window: int,
+    summary: bool,
+    limit: int | None,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Hostile acts in order, their rungs, the level and trend at the cut, responses and cycles.
 
@@ -515,6 +620,8 @@ def escalation_command(
     cut = Cut(as_of(to), as_of(known_on), window)
     question = escalation_summary if summary else escalation
     picture = ask(settings, lambda _, views: question(views.db, cut))
+    if not summary:
+        picture = with_limit(picture, "acts", limit)
     if as_csv:
         if summary:
             emit_csv([level_row(picture)], LEVEL_COLUMNS)
@@ -527,38 +634,59 @@ def escalation_command(
     if summary:
         print_level(picture, window)
         return
-    if not picture["acts"]:
+    if not picture["acts"] and "limit" not in picture:
         out.print(f"No hostile acts {cut_words(cut)}.", highlight=False)
         print_level(picture, window)
         return
-    table = Table(title="Hostile acts", title_justify="left")
-    for column in ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung"):
-        table.add_column(column, **ID_COLUMN if column == "act" else {"overflow": "fold"})
-    for act in picture["acts"]:
-        table.add_row(
-            *map(
-                cell,
-                (
-                    act["occurred"],
-                    act["id"],
-                    act["kind"].replace("_", " "),
-                    act["side"],
-                    f"{act['actor']} → {act['target']}",
-                    act["certainty"],
-                    rung_label(act["rung"]),
-                ),
-            )
-        )
-    out.print(table)
+    table = acts_table(picture, cut, compact=False)
+    out.print(table if fits(table) else acts_table(picture, cut, compact=True))
     if picture["responses"]:
-        responses = Table(title="Stated responses", title_justify="left")
+        responses = titled("Stated responses", cut)
         for column in ("response", "answers", "lag (days)", "tit-for-tat"):
-            responses.add_column(column)
+            responses.add_column(column, **ID_COLUMN if column in ("response", "answers") else {"overflow": "fold"})
         for row in picture["responses"]:
             lag = str(row["lag_min"]) if row["lag_min"] == row["lag_max"] else f"{row['lag_min']}–{row['lag_max']}"
             responses.add_row(*map(cell, (row["response"], row["act"], lag, "yes" if row["tit_for_tat"] else "no")))
         out.print(responses)
     print_level(picture, window)
+
+
+def acts_table(picture: dict[str, Any], cut: Cut, *, compact: bool) -> Table:
+    """The hostile acts, a column per field; ``compact`` (a narrow terminal): the rung's number,
+    kind, certainty, side, actor and target in one wrapped column, and an interval's two days
+    on two lines, so that the ids and days stay whole at 80 columns."""
+    table = titled("Hostile acts", cut, picture.get("limit"))
+    columns = ("occurred", "act", "rung", "what") if compact else ACT_TABLE_COLUMNS
+    for column in columns:
+        table.add_column(column, **ID_COLUMN if column in ("occurred", "act") else {"overflow": "fold"})
+    for act in picture["acts"]:
+        kind = act["kind"].replace("_", " ")
+        if compact:
+            what = f"{kind}, {act['certainty']}: {act['actor']} ({act['side']}) → {act['target']}"
+            table.add_row(days_apart(act["occurred"]), *map(cell, (act["id"], act["rung"], what)))
+        else:
+            actors = f"{act['actor']} → {act['target']}"
+            row = (act["occurred"], act["id"], kind, act["side"], actors, act["certainty"], rung_label(act["rung"]))
+            table.add_row(*map(cell, row))
+    return table
+
+
+def days_apart(occurred: str) -> Text:
+    """An occurrence as a cell with each day of an interval on its own line, whole."""
+    first, slash, last = occurred.partition("/")
+    return lines((first + slash, last) if slash else (first,))
+
+
+ACT_TABLE_COLUMNS = ("occurred", "act", "kind", "side", "actor → target", "certainty", "rung")
+
+
+def fits(table: Table) -> bool:
+    """Whether ``table`` fits the console's width with every word of every cell whole."""
+    unbounded = out.options.update(width=UNBOUNDED)  # measured as wide as it wants, not cut to the console
+    return Measurement.get(out, unbounded, table).minimum <= out.width
+
+
+UNBOUNDED = 1_000_000
 
 
 ACT_COLUMNS = (
@@ -590,6 +718,13 @@ def level_row(picture: dict[str, Any]) -> dict[str, Any]:
         "cycles": picture["cycles"],
         "window": picture["cut"].get("window"),
     }
+
+
+def titled(title: str, cut: Cut, limit: dict[str, Any] | None = None) -> Table:
+    """A table titled with the cut it answers (``Hostile acts by 2021-06-26, as known on 2021-06-27``),
+    and with how much of the list it shows when ``--limit`` cut it."""
+    shown = f" (the first {limit['n']} of {limit['total']})" if limit and limit["n"] < limit["total"] else ""
+    return Table(title=f"{title} {cut_words(cut)}{shown}", title_justify="left")
 
 
 def cut_words(cut: Cut) -> str:
@@ -625,12 +760,20 @@ def figure_text(estimate: dict[str, Any]) -> str:
     show_default=True,
     help="How the best estimate is chosen among the sources' figures.",
 )
-@click.option("--incident", default=None, help="Only this act (a report id).")
+@click.option("--incident", default=None, help="Only this act (a report id; an unknown one is refused).")
+@limit_option("incidents and parties")
 @json_option
 @csv_option
-@click.pass_obj
+@pass_settings
 def casualties_command(
-    settings: Settings, to: Any, known_on: Any, policy: str, incident: str | None, as_json: bool, as_csv: bool
+    settings: Settings,
+    to: Any,
+    known_on: Any,
+    policy: str,
+    incident: str | None,
+    limit: int | None,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Killed and injured per incident and party, low/best/high across sources, with disputes.
 
@@ -638,42 +781,27 @@ def casualties_command(
     """
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
-    toll = ask(settings, lambda _, views: casualties(views.db, cut, policy, incident))
+
+    def toll_of(views: ReadModels) -> dict[str, Any]:
+        if incident is not None:
+            known_act(views.db, "--incident", incident)
+        return casualties(views.db, cut, policy, incident)
+
+    toll = with_limit(ask(settings, lambda _, views: toll_of(views)), "incidents", limit)
     if as_csv:
         emit_csv((casualty_row(entry) for entry in toll["incidents"]), CASUALTY_COLUMNS)
         return
     if as_json:
         click.echo(json.dumps(toll, indent=2))
         return
-    if not toll["incidents"]:
+    if not toll["incidents"] and "limit" not in toll:
         about = f"on {literal(incident)} " if incident is not None else ""
         out.print(f"No casualty claims {about}{cut_words(cut)}.", highlight=False)
         return
-    table = Table(title="Casualty claims per incident", title_justify="left")
-    for column in ("incident", "party", "killed", "injured", "disputed", "sources (current)"):
-        table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
-    for row in toll["incidents"]:
-        sources = (
-            f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
-            f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
-            for source in row["sources"]
-            if source["current"]
-        )
-        table.add_row(
-            *map(
-                cell,
-                (
-                    row["incident"],
-                    row["party"],
-                    figure_text(row["killed"]),
-                    figure_text(row["injured"]),
-                    "disputed" if row["disputed"] else "",
-                ),
-            ),
-            Text("\n".join(map(visible, sources))),  # one line per source
-        )
+    table = claims_table(toll, cut, compact=False)
+    out.print(table if fits(table) else claims_table(toll, cut, compact=True))
     out.print(table)
-    totals = Table(title="Totals per party", title_justify="left")
+    totals = titled("Totals per party", cut)
     for column in ("party", "killed", "injured"):
         totals.add_column(column)
     for party, figures in toll["totals"].items():
@@ -690,13 +818,13 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
 @click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
 @json_option
-@click.pass_obj
+@pass_settings
 def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> None:
     """An ACLED CSV export: in-scope rows become act reports; re-importing is a no-op.
 
     Revised fatalities become casualty reports from ACLED that supersede the first figure.
     """
-    with opened(settings.db) as app:
+    with opened(settings.db, create=True) as app:
         with refused_input(), progress_bar(f"reading {os.path.basename(file)}") as progress:
             imported = acled.read_acled(file, app.filings, strict=strict, progress=progress)
         outcome = append_batch(app, imported.submitted)
@@ -731,7 +859,7 @@ def export_group() -> None:
 @click.option(
     "--out", "out_path", default="-", help="CSV file (default: stdout); never the log or another SQLite file."
 )
-@click.pass_obj
+@pass_settings
 def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
@@ -750,6 +878,36 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     say(f"exported {count} act(s) as ACLED rows")
 
 
+def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:
+    """The casualty claims, a column per field; ``compact`` (a narrow terminal): killed, injured and
+    the dispute in one column, so that the incident ids stay whole at 80 columns."""
+    table = titled("Casualty claims per incident", cut, toll.get("limit"))
+    columns = ("incident", "party", "figures", "sources (current)") if compact else CLAIM_TABLE_COLUMNS
+    for column in columns:
+        table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
+    for row in toll["incidents"]:
+        sources = (
+            f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
+            f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
+            for source in row["sources"]
+            if source["current"]
+        )
+        killed, injured = figure_text(row["killed"]), figure_text(row["injured"])
+        disputed = "disputed" if row["disputed"] else ""
+        if compact:
+            figures = lines(line for line in (f"killed {killed}", f"injured {injured}", disputed) if line)
+            table.add_row(cell(row["incident"]), cell(row["party"]), figures, lines(sources))
+        else:
+            table.add_row(*map(cell, (row["incident"], row["party"], killed, injured, disputed)), lines(sources))
+    return table
+
+
+def lines(texts: Iterable[str]) -> Text:
+    """A cell of several lines, each shown as it is."""
+    return Text("\n".join(map(visible, texts)))
+
+
+CLAIM_TABLE_COLUMNS = ("incident", "party", "killed", "injured", "disputed", "sources (current)")
 CASUALTY_COLUMNS = (
     "incident",
     "kind",
@@ -782,12 +940,13 @@ def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
 @cut_options
 @window_option("the level in the title")
 @click.option("--out", "out_path", required=True, help="The PNG file to write (never the log or a SQLite file).")
-@click.pass_obj
+@pass_settings
 def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str) -> None:
     """Draw the escalation timeline at the cut: acts at their rungs, responses, casualty ranges (PNG)."""
     from flashpoint import chart as charts
 
     cut = Cut(as_of(to), as_of(known_on), window)
+    charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
     checked_target(out_path, writes(settings))  # refused before the read models are caught up
     picture, toll = ask(settings, lambda _, views: (escalation(views.db, cut), casualties(views.db, cut)))
     level = picture["level"]
@@ -803,8 +962,8 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
 
 
 @main.command()
-@click.option("--to", "to", type=DAY, required=True, help="Valid-time cut (YYYY-MM-DD).")
-@click.option("--known-on", "known_on", type=DAY, default=None, help="Knowledge cut (YYYY-MM-DD).")
+@click.option("--to", "to", type=DAY, required=True, help="Valid-time cut.")
+@click.option("--known-on", "known_on", type=DAY, default=None, help="Knowledge cut.")
 @click.option(
     "--out",
     "out_path",
@@ -812,7 +971,7 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     help="The SQLite file to write: a new path, or an earlier replay (replaced); never the log or its read models.",
 )
 @json_option
-@click.pass_obj
+@pass_settings
 def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: bool) -> None:
     """Write a standalone read-model database as of the cut (browse it with any SQLite tool)."""
     cut = Cut(as_of(to), as_of(known_on))
@@ -830,8 +989,15 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to listen on.")
-@click.pass_obj
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on; 0 takes any free port (the line on stderr says which).",
+)
+@pass_settings
 def serve(settings: Settings, host: str, port: int) -> None:
     """Browse the read models in Datasette (catches them up first; read-only; Ctrl-C stops).
 
@@ -842,8 +1008,11 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     browse.check_installed()
     path = ask(settings, lambda _, views: Path(views.path))
-    say(f"serving {path} at http://{host}:{port}/{browse.DATABASE} (Ctrl-C stops)")
-    browse.serve(path, store_of(settings.db).display, host, port)
+    with browse.listening(host, port) as listener:
+        bound = listener.getsockname()[1]
+        shown = f"[{host}]" if ":" in host else host
+        say(f"serving {path} at http://{shown}:{bound}/{browse.DATABASE} (Ctrl-C stops)")
+        browse.serve(path, store_of(settings.db).display, listener)
 
 
 @main.command("copy")
@@ -857,11 +1026,9 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
     only what is new; a destination holding another log is refused, untouched.
     """
     origin, target = store_of(source), store_of(destination)
-    if not origin.is_postgres and not Path(origin.location).is_file():
-        raise MissingFile(source, "no such log")
     if not target.is_postgres:
         guarded(target.location, [] if origin.is_postgres else protected_files(origin.location))
-    with opened(source) as from_log, opened(destination) as to_log, progress_bar("copying") as progress:
+    with opened(source) as from_log, opened(destination, create=True) as to_log, progress_bar("copying") as progress:
         try:
             outcome = copying.copy_log(from_log, to_log, progress)
         except copying.LogsDiverge as error:
@@ -876,7 +1043,7 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
 
 @main.command("verify")
 @json_option
-@click.pass_obj
+@pass_settings
 def verify_command(settings: Settings, as_json: bool) -> None:
     """Rebuild the read models from scratch and compare with the incremental ones; re-validate reports."""
     with opened(settings.db) as app, progress_bar("rebuilding") as progress:
@@ -919,7 +1086,7 @@ def verify_command(settings: Settings, as_json: bool) -> None:
 @click.option("--tags", default=None, help="Only scenarios whose tags match this expression, e.g. 'seed and not slow'.")
 @click.option("-k", "keyword", default=None, help="Only scenarios whose names match this pytest -k expression.")
 @click.option("--quiet", is_flag=True, help="One character per scenario instead of every step.")
-@click.pass_obj
+@pass_settings
 def check(
     settings: Settings,
     features: tuple[str, ...],

@@ -43,17 +43,20 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     from flashpoint.domain.errors import FlashpointError, InvalidValue
     from flashpoint.errors import MissingExtra
     from flashpoint.projections.engine import NotReadModels
+    from flashpoint.questions import UnknownId
     from flashpoint.reports.files import BadReport, NoInput
     from flashpoint.storage.copying import LogsDiverge
     from flashpoint.storage.outputs import OutputRefused, UnusableLog
-    from flashpoint.storage.stores import BadStore
+    from flashpoint.storage.stores import BadStore, NoLog
 
     return (
         (KeyboardInterrupt, EX_INTERRUPTED),
         (click.exceptions.Abort, EX_INTERRUPTED),
         (click.UsageError, EX_USAGE),
         (BadStore, EX_USAGE),
+        (UnknownId, EX_USAGE),
         (NoInput, EX_NOINPUT),
+        (NoLog, EX_NOINPUT),
         (BadReport, EX_DATAERR),
         (InvalidValue, EX_DATAERR),
         (LogsDiverge, EX_DATAERR),

@@ -59,14 +59,18 @@ def _refuse_protected(target: Path, shown: str, protected: Iterable[Protected]) 
             raise OutputRefused(f"{shown}: is {role} ({path}); flashpoint never writes over it")
 
 
-def refuse_unless_log(path: str | Path) -> None:
+def refuse_unless_log(path: str | Path) -> FileKind:
     """A SQLite log path must be a flashpoint log, or new: never a read-model file, a replay,
-    another application's database, or anything that is not a regular file."""
+    another application's database, or anything that is not a regular file.
+
+    Returns what is there: :attr:`FileKind.LOG`, or a kind that holds no log yet (missing,
+    empty, a SQLite database without tables)."""
     kind = classify(path)
     if kind in (FileKind.NOT_SQLITE, FileKind.CORRUPT, FileKind.NOT_REGULAR):
         raise UnusableLog(f"{path}: is {kind.value}, not a flashpoint event log")
     if kind not in (FileKind.MISSING, FileKind.EMPTY, FileKind.BLANK, FileKind.LOG):
         raise OutputRefused(f"{path}: is {kind.value}, not a flashpoint event log")
+    return kind
 
 
 def guarded(path: str | Path, protected: Iterable[Protected] = ()) -> tuple[Path, FileKind]:

@@ -13,6 +13,7 @@ parameters; a password may also come from ``PGPASSWORD``. The events table is
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -25,7 +26,9 @@ from uuid import UUID, uuid4
 
 from eventsourcing.persistence import StoredEvent
 from flashpoint.domain.errors import FlashpointError
+from flashpoint.errors import MissingExtra
 from flashpoint.projections.engine import views_path_for
+from flashpoint.projections.sqlite_files import FileKind, classify
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql", "postgres")
@@ -39,6 +42,22 @@ IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 class BadStore(FlashpointError, ValueError):
     """A store URL flashpoint cannot use; the message says why, without the password."""
+
+
+class PostgresUnavailable(MissingExtra):
+    """A PostgreSQL store was named, but psycopg (the ``postgres`` extra) is not installed."""
+
+
+class NoLog(FlashpointError):
+    """A command that only reads named a log that does not exist (exit 66); nothing was created.
+
+    A query on a mistyped path must not answer "calm" from a new, empty log it just made.
+    """
+
+    def __init__(self, display: str, nearest: str | None = None) -> None:
+        self.display, self.nearest = display, nearest
+        guess = f"did you mean {nearest}? " if nearest else ""
+        super().__init__(f"no log at {display} ({guess}create one with flashpoint append or flashpoint demo)")
 
 
 @dataclass(frozen=True)
@@ -100,9 +119,24 @@ class Store:
             **dict(self.settings),
         }
 
+    def no_log(self) -> NoLog:
+        """The refusal for a SQLite path that holds no log, naming the log beside it it may have meant."""
+        path = Path(self.location)
+        try:  # names compared without the suffix they share: "nope.db" is not near "other.db"
+            stems = {Path(entry.name).stem: entry.name for entry in os.scandir(path.parent) if entry.name != path.name}
+        except OSError:
+            stems = {}
+        for stem in difflib.get_close_matches(path.stem, list(stems), n=5):
+            if classify(path.with_name(stems[stem])) is FileKind.LOG:
+                return NoLog(self.display, str(path.with_name(stems[stem])))
+        return NoLog(self.display)
+
     @contextmanager
-    def opening(self) -> Iterator[bool]:
+    def opening(self, create: bool = True) -> Iterator[bool]:
         """Ready the store to be opened; yields whether the log's tables must still be created.
+
+        With ``create`` false, a PostgreSQL schema without the log's events table is refused
+        (:class:`NoLog`) and left as it was: a query never creates a log.
 
         For PostgreSQL: connect once to report a bad address or password plainly (eventsourcing's
         pool would only say that no connection came within the timeout), and create the schema
@@ -114,9 +148,10 @@ class Store:
             yield True
             return
         try:
+            import eventsourcing.postgres  # noqa: F401 - needs psycopg_pool as well as psycopg
             import psycopg
         except ImportError:
-            raise BadStore(
+            raise PostgresUnavailable(
                 "a PostgreSQL store needs psycopg, which is not installed: pip install 'flashpoint[postgres]'"
             ) from None
         schema = dict(self.settings).get("POSTGRES_SCHEMA") or "public"
@@ -129,6 +164,8 @@ class Store:
                 if self._missing(connection, schema) == 0:
                     yield False
                     return
+                if not create and TABLES[0] not in self._tables(connection, schema):
+                    raise self._no_postgres_log(connection, schema)
                 connection.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"flashpoint:{schema}",))
                 from psycopg import sql
 
@@ -139,15 +176,27 @@ class Store:
                 raise _plainly(error) from None
             yield missing > 0  # the lock is released with the connection
 
-    @staticmethod
-    def _missing(connection: Any, schema: str) -> int:
+    @classmethod
+    def _missing(cls, connection: Any, schema: str) -> int:
         """How many of the log's tables (events, snapshots, identity) the schema lacks."""
-        tables = [*TABLES, IDENTITY_TABLE]
-        found = connection.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
-            (schema, tables),
-        ).fetchone()
-        return len(tables) - (found[0] if found else 0)
+        return len({*TABLES, IDENTITY_TABLE} - cls._tables(connection, schema))
+
+    @staticmethod
+    def _tables(connection: Any, schema: str) -> set[str]:
+        """Which of the log's tables (events, snapshots, identity) the schema holds."""
+        rows = connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s AND table_name = ANY(%s)",
+            (schema, [*TABLES, IDENTITY_TABLE]),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _no_postgres_log(self, connection: Any, schema: str) -> NoLog:
+        """The refusal for a schema that holds no log, naming the schema of a log it may have meant."""
+        rows = connection.execute(
+            "SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_name = %s", (TABLES[0],)
+        ).fetchall()
+        nearest = difflib.get_close_matches(schema, [row[0] for row in rows], n=1)
+        return NoLog(self.display, f"schema {nearest[0]}" if nearest else None)
 
     def _connect(self) -> Any:
         import psycopg
