@@ -800,7 +800,6 @@ def casualties_command(
         return
     table = claims_table(toll, cut, compact=False)
     out.print(table if fits(table) else claims_table(toll, cut, compact=True))
-    out.print(table)
     totals = titled("Totals per party", cut)
     for column in ("party", "killed", "injured"):
         totals.add_column(column)

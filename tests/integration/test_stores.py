@@ -124,7 +124,7 @@ def test_copy_appends_only_what_is_new_and_refuses_another_log(cli: Cli, tmp_pat
 def test_copy_from_a_missing_log_is_refused(cli: Cli, tmp_path: Path) -> None:
     result = cli("copy", str(tmp_path / "absent.db"), cli.store)
 
-    assert result.exit_code == 66 and "no such log" in result.stderr
+    assert result.exit_code == 66 and result.stderr.startswith(f"error: no log at {tmp_path / 'absent.db'} (")
 
 
 def run_cli(store: str, views: Path, *args: str) -> subprocess.Popen[str]:
