@@ -182,6 +182,9 @@ def check_installed() -> None:
         ) from None
 
 
+SOCKET_BACKLOG = 2048  # uvicorn's default
+
+
 def listening(host: str, port: int) -> socket.socket:
     """A socket bound to ``host`` and ``port`` (0: any free port; ``getsockname()`` tells which).
 
@@ -193,6 +196,7 @@ def listening(host: str, port: int) -> socket.socket:
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host, port))
+        listener.listen(SOCKET_BACKLOG)  # from here a browser's request waits for the server, never refused
     except OSError as error:
         listener.close()
         raise OSError(error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}") from None

@@ -8,7 +8,9 @@ attacks; threats and vows. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -127,3 +129,30 @@ def write_files(directory: Path, count: int, per_file: int = 100_000, seed: int 
         path.write_text(json.dumps(everything[start : start + per_file]))
         paths.append(path)
     return paths
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python benchmarks/generate.py --reports N --out DIR``: write the files, say where on stderr."""
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0],
+        epilog="Append them with: flashpoint --db bench.db append DIR/*.json",
+    )
+    parser.add_argument("--reports", type=int, default=10_000, metavar="N", help="how many reports (default 10000)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("generated"), metavar="DIR", help="the folder to write into (default ./generated)"
+    )
+    parser.add_argument(
+        "--per-file", type=int, default=100_000, metavar="N", help="reports per JSON file (default 100000)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=2021, help="the random seed: the same seed gives the same reports (default 2021)"
+    )
+    options = parser.parse_args(argv)
+    if options.reports < 1 or options.per_file < 1:
+        parser.error("--reports and --per-file must be at least 1")
+    paths = write_files(options.out, options.reports, options.per_file, options.seed)
+    print(f"wrote {options.reports} reports into {len(paths)} file(s) in {options.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -138,13 +138,13 @@ def build_log(directory: Path, count: int, name: str) -> tuple[Path, float, int,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reports", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--cli-queries", type=int, default=10)
+    parser.add_argument("--reports", type=int, default=100_000, help="N, the reports generated (default 100000)")
+    parser.add_argument("--queries", type=int, default=200, help="in-process queries timed (default 200)")
+    parser.add_argument("--cli-queries", type=int, default=10, help="command-line queries timed (default 10)")
     parser.add_argument("--skip-baseline-append", action="store_true", help="(1M runs) skip the bare append")
     parser.add_argument("--skip-memory", action="store_true", help="measure the rebuild's RSS at N only, not at 2N")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--workdir", type=Path, default=None, help="the folder the scratch files and logs go under (default: the system temporary folder)")
     options = parser.parse_args()
     n = options.reports
     rows: list[tuple[str, str, str, str]] = []

@@ -28,7 +28,7 @@ from eventsourcing.persistence import StoredEvent
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.errors import MissingExtra
 from flashpoint.projections.engine import views_path_for
-from flashpoint.projections.sqlite_files import FileKind, classify
+from flashpoint.projections.sqlite_files import REPLAY_APPLICATION_ID, VIEWS_APPLICATION_ID, header_application_id
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql", "postgres")
@@ -122,13 +122,15 @@ class Store:
     def no_log(self) -> NoLog:
         """The refusal for a SQLite path that holds no log, naming the log beside it it may have meant."""
         path = Path(self.location)
-        try:  # names compared without the suffix they share: "nope.db" is not near "other.db"
-            stems = {Path(entry.name).stem: entry.name for entry in os.scandir(path.parent) if entry.name != path.name}
+        try:  # files of the same suffix, compared without it: "nope.db" is not near "other.db"
+            names = [entry.name for entry in os.scandir(path.parent) if entry.name != path.name]
         except OSError:
-            stems = {}
+            names = []
+        stems = {Path(name).stem: name for name in names if Path(name).suffix == path.suffix}
         for stem in difflib.get_close_matches(path.stem, list(stems), n=5):
-            if classify(path.with_name(stems[stem])) is FileKind.LOG:
-                return NoLog(self.display, str(path.with_name(stems[stem])))
+            nearby = path.with_name(stems[stem])
+            if header_application_id(nearby) not in (None, VIEWS_APPLICATION_ID, REPLAY_APPLICATION_ID):
+                return NoLog(self.display, str(nearby))  # read from the header: nothing beside it is opened
         return NoLog(self.display)
 
     @contextmanager
