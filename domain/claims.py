@@ -63,6 +63,23 @@ class CasualtyClaim:
         )
 
 
+SIGNS = {"at_least": "≥", "at_most": "≤", "approximately": "~"}
+"""How a hedged figure reads in tables and listings: ``≥34``, ``≤10``, ``~10``."""
+
+
+def figure_text(qualifier: str, figure: Figure) -> str:
+    """One claimed figure as text: ``≥34`` (at least 34), ``4`` (exact), ``several`` (a word)."""
+    return f"{SIGNS.get(qualifier, '')}{figure}" if isinstance(figure, int) else str(figure)
+
+
+def claim_text(qualifier: str, killed: Figure, injured: Figure) -> str:
+    """What a claim says, as text: ``≥34 injured``, ``4 killed, ~10 injured``, ``not yet assessed``."""
+    if qualifier == Qualifier.NOT_ASSESSED.value:
+        return "not yet assessed"
+    stated = [(which, figure) for which, figure in (("killed", killed), ("injured", injured)) if figure is not None]
+    return ", ".join(f"{figure_text(qualifier, figure)} {which}" for which, figure in stated) or "unquantified"
+
+
 def parse_claim(value: object, field: str, default_source: Source | None) -> CasualtyClaim:
     """Validate one ``casualties`` item; the report's first source speaks when none is named."""
     if type(value) is not dict and not isinstance(value, Mapping):

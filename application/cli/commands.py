@@ -24,8 +24,10 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_SOFTWARE, EX_USAGE, message_of, status_of
+from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import check_day_in_range
 from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.estimates import estimate_text
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.overview import entries
@@ -38,6 +40,7 @@ from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, verify, views_for
 from flashpoint.reports import acled
 from flashpoint.reports import files as report_files
+from flashpoint.reports.cells import inert
 from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted, seed_path
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
@@ -145,26 +148,17 @@ def csv_option(function: F) -> F:
     return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; anything else as it is."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
-def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None, *, guarded: bool = True) -> int:
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None) -> int:
     """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count.
 
-    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guarded``
-    is false (the ACLED export, whose rows must import back as ACLED wrote them).
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` (reports/cells.py).
     """
     writer = csv.DictWriter(out or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
         cells = {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
-        writer.writerow({key: inert(value) for key, value in cells.items()} if guarded else cells)
+        writer.writerow({key: inert(value) for key, value in cells.items()})
         count += 1
     return count
 
@@ -368,7 +362,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     for row in toll["incidents"]:
         if row["killed"]["low"] is not None:
             indented(
-                f"{literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
+                f"{literal(row['incident'])}: {literal(row['party'])} killed {estimate_text(row['killed'])}"
                 + (" — disputed" if row["disputed"] else "")
             )
     out.print(
@@ -607,14 +601,6 @@ def print_level(picture: dict[str, Any], window: int) -> None:
     )
 
 
-def figure_text(estimate: dict[str, Any]) -> str:
-    if estimate["low"] is None:
-        return "—"
-    if estimate["low"] == estimate["high"]:
-        return str(estimate["best"])
-    return f"{estimate['low']}–{estimate['high']} (best {estimate['best']})"
-
-
 @main.command("casualties")
 @cut_options
 @click.option(
@@ -654,8 +640,7 @@ def casualties_command(
         table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
     for row in toll["incidents"]:
         sources = (
-            f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
-            f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
+            f"{source['source']}: {claim_text(source['qualifier'], source['killed'], source['injured'])}"
             for source in row["sources"]
             if source["current"]
         )
@@ -665,8 +650,8 @@ def casualties_command(
                 (
                     row["incident"],
                     row["party"],
-                    figure_text(row["killed"]),
-                    figure_text(row["injured"]),
+                    estimate_text(row["killed"]),
+                    estimate_text(row["injured"]),
                     "disputed" if row["disputed"] else "",
                 ),
             ),
@@ -677,7 +662,7 @@ def casualties_command(
     for column in ("party", "killed", "injured"):
         totals.add_column(column)
     for party, figures in toll["totals"].items():
-        totals.add_row(*map(cell, (party, figure_text(figures["killed"]), figure_text(figures["injured"]))))
+        totals.add_row(*map(cell, (party, estimate_text(figures["killed"]), estimate_text(figures["injured"]))))
     out.print(totals)
 
 
@@ -736,15 +721,13 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
     if out_path == "-":
-        count = ask(
-            settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, guarded=False)
-        )
+        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
     else:
         with written(out_path, writes(settings)) as partial:
 
             def write(app: Flashpoint, views: ReadModels) -> int:
                 with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle, guarded=False)
+                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
 
             count = ask(settings, write)
     say(f"exported {count} act(s) as ACLED rows")

@@ -41,6 +41,7 @@ from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
 from flashpoint.projections.casualties import casualties, stands_sql
 from flashpoint.projections.escalation import acts_in_cut
+from flashpoint.reports.cells import as_written
 from flashpoint.reports.files import BadReport, Submitted, read_file
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "time_precision", "sub_event_type", "actor1", "fatalities")
@@ -125,7 +126,7 @@ class Row:
     """One CSV row with the error wording of report files: file, report (event id, row), column."""
 
     def __init__(self, cells: Mapping[str, str | None], number: int, source: str) -> None:
-        self.cells = {key.strip(): (value or "").strip() for key, value in cells.items() if key is not None}
+        self.cells = {key.strip(): as_written((value or "").strip()) for key, value in cells.items() if key is not None}
         self.number, self.source = number, source
         self.event_id = self.cells.get("event_id_cnty", "")
         self.label = f"{self.event_id} (row {number})" if self.event_id else f"row {number}"
