@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_bdd.gherkin_parser import Scenario as ParsedScenario
 from pytest_bdd.gherkin_parser import Tag, get_gherkin_document
 from pytest_bdd.parser import Feature, Scenario, Step
 from pytest_bdd.scenario import scenario_wrapper_template_registry
@@ -80,14 +81,14 @@ class CucumberJson:
     def __init__(self, path: Path, root: Path) -> None:
         self.path = path
         self.root = root
-        self.items: dict[str, pytest.Item] = {}
+        self.items: dict[str, pytest.Function] = {}
         self.runs: dict[str, ScenarioRun] = {}
         self._tags: dict[str, dict[int, list[dict[str, Any]]]] = {}
 
     # -- what happens to each scenario ------------------------------------------------------
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        self.items = {item.nodeid: item for item in items}
+        self.items = {item.nodeid: item for item in items if isinstance(item, pytest.Function)}
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
@@ -134,8 +135,8 @@ class CucumberJson:
         )
 
     @staticmethod
-    def _unstarted(item: pytest.Item) -> ScenarioRun:
-        template = scenario_wrapper_template_registry[getattr(item, "obj")]
+    def _unstarted(item: pytest.Function) -> ScenarioRun:
+        template = scenario_wrapper_template_registry[item.obj]
         callspec = getattr(item, "callspec", None)
         example = callspec.params.get("_pytest_bdd_example", {}) if callspec is not None else {}
         return ScenarioRun.of(template.feature, template.render(example))
@@ -247,7 +248,7 @@ def _tags_by_line(filename: str) -> dict[int, list[dict[str, Any]]]:
     own = _tag_list(feature.tags)
     tags = {feature.location.line: own}
     for child in feature.children:
-        scenarios = [(child.scenario, [])] if child.scenario else []
+        scenarios: list[tuple[ParsedScenario, list[Tag]]] = [(child.scenario, [])] if child.scenario else []
         if child.rule is not None:
             scenarios = [(inner.scenario, child.rule.tags) for inner in child.rule.children if inner.scenario]
         for scenario, rule_tags in scenarios:

@@ -139,7 +139,9 @@ def test_each_scenario_starts_from_an_empty_log(tmp_path: Path) -> None:
 
 def test_the_pytest_environment_does_not_change_what_passes(tmp_path: Path) -> None:
     feature = tmp_path / "plain.feature"
-    feature.write_text("Feature: Plain\n  Scenario: Empty\n    Given an empty event log\n    Then the event log holds 0 reports\n")
+    feature.write_text(
+        "Feature: Plain\n  Scenario: Empty\n    Given an empty event log\n    Then the event log holds 0 reports\n"
+    )
     outer = {
         "PYTEST_ADDOPTS": "-x --no-such-option",
         "PYTEST_PLUGINS": "no_such_plugin",
@@ -312,7 +314,8 @@ NODE_DIR = REPO / "build" / "node"
 REPORTER = "multiple-cucumber-html-reporter"
 RENDER = "require(process.argv[1]).generate({jsonDir: process.argv[2], reportPath: process.argv[3], disableLog: true})"
 STEP_STATUS = re.compile(
-    r'title="(?P<status>Step [^"]*)".*?<span class="keyword highlight">(?P<keyword>[^<]*)</span>\s*(?P<name>[^<]*?)\s*<',
+    r'title="(?P<status>Step [^"]*)".*?'
+    r'<span class="keyword highlight">(?P<keyword>[^<]*)</span>\s*(?P<name>[^<]*?)\s*<',
     re.S,
 )
 
