@@ -307,6 +307,78 @@ def test_cucumber_json_names_tags_lines_and_errors_as_cucumber_does(tmp_path: Pa
     assert skipped["duration"] == 0
 
 
+HOOKED_MODULE = """import pytest
+from pytest_bdd import scenarios
+
+pytest_plugins = ["flashpoint.gherkin.steps"]
+
+
+@pytest.fixture(autouse=True)
+def breaks(request):
+    if request.node.get_closest_marker("broken_setup"):
+        raise RuntimeError("no store")
+    yield
+    if request.node.get_closest_marker("broken_teardown"):
+        raise RuntimeError("cannot close")
+
+
+scenarios("hooked.feature")
+"""
+
+HOOKED_FEATURE = """Feature: Hooked
+  @broken_setup
+  Scenario: Setup fails
+    Given an empty event log
+
+  @broken_teardown
+  Scenario: Teardown fails
+    Given an empty event log
+
+  @skip
+  Scenario: Skipped
+    Given an empty event log
+"""
+
+RUN_WITH_REPORT = """import sys
+from pathlib import Path
+
+import pytest
+from flashpoint.gherkin.cucumber import CucumberJson
+
+root = Path(sys.argv[1])
+report = CucumberJson(root / "report.json", root)
+sys.exit(pytest.main([str(root), "-q", "-p", "no:cacheprovider", "--rootdir", str(root)], plugins=[report]))
+"""
+
+
+def test_a_failure_outside_any_step_is_a_failed_hook_and_a_skipped_scenario_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "test_hooked.py").write_text(HOOKED_MODULE)
+    (tmp_path / "hooked.feature").write_text(HOOKED_FEATURE)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+
+    subprocess.run([sys.executable, "-c", RUN_WITH_REPORT, str(tmp_path)], env=env, timeout=120, check=False)
+
+    [feature] = json.loads((tmp_path / "report.json").read_text())
+    shown = {
+        element["name"]: [
+            (step["keyword"], step["result"]["status"], step["result"].get("error_message"), step.get("hidden", False))
+            for step in element["steps"]
+        ]
+        for element in feature["elements"]
+    }
+    assert shown == {
+        "Setup fails": [
+            ("Before", "failed", "RuntimeError: no store", True),
+            ("Given ", "skipped", None, False),
+        ],
+        "Teardown fails": [
+            ("Given ", "passed", None, False),
+            ("After", "failed", "RuntimeError: cannot close", True),
+        ],
+        "Skipped": [("Given ", "skipped", None, False)],
+    }
+
+
 # -- a real consumer: a Cucumber HTML reporter from the npm registry ----------------------------------
 
 REPO = Path(__file__).resolve().parents[2]
