@@ -88,7 +88,12 @@ class CucumberJson:
     # -- what happens to each scenario ------------------------------------------------------
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        self.items = {item.nodeid: item for item in items if isinstance(item, pytest.Function)}
+        """Remember the scenarios, to report those that never start (skipped, or a fixture failed)."""
+        self.items = {
+            item.nodeid: item
+            for item in items
+            if isinstance(item, pytest.Function) and item.obj in scenario_wrapper_template_registry
+        }
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
