@@ -54,11 +54,12 @@ class ScenarioRun:
     feature: Feature
     scenario: Scenario
     steps: list[StepRun]
+    examples_line: int | None = None  # an outline's row: the line of its Examples block, whose tags it has
     hooks: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, feature: Feature, scenario: Scenario) -> ScenarioRun:
-        return cls(feature, scenario, [StepRun(step) for step in scenario.steps])
+    def of(cls, feature: Feature, scenario: Scenario, item: pytest.Function) -> ScenarioRun:
+        return cls(feature, scenario, [StepRun(step) for step in scenario.steps], _examples_line(item))
 
     def run_of(self, step: Step) -> StepRun:
         return next(run for run in self.steps if run.step is step)
@@ -97,7 +98,7 @@ class CucumberJson:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_before_scenario(self, request: pytest.FixtureRequest, feature: Feature, scenario: Scenario) -> None:
-        self.runs[request.node.nodeid] = ScenarioRun.of(feature, scenario)
+        self.runs[request.node.nodeid] = ScenarioRun.of(feature, scenario, request.node)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_bdd_before_step(self, request: pytest.FixtureRequest, step: Step, step_func: Any) -> None:
@@ -142,9 +143,7 @@ class CucumberJson:
     @staticmethod
     def _unstarted(item: pytest.Function) -> ScenarioRun:
         template = scenario_wrapper_template_registry[item.obj]
-        callspec = getattr(item, "callspec", None)
-        example = callspec.params.get("_pytest_bdd_example", {}) if callspec is not None else {}
-        return ScenarioRun.of(template.feature, template.render(example))
+        return ScenarioRun.of(template.feature, template.render(_example(item)), item)
 
     def pytest_sessionfinish(self) -> None:
         self.path.write_text(json.dumps(self.features(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -182,6 +181,10 @@ class CucumberJson:
             self._tags[filename] = _tags_by_line(filename)
         return self._tags[filename]
 
+    def _element_tags(self, run: ScenarioRun) -> list[dict[str, Any]]:
+        tags = self.tags(run.feature.filename)
+        return tags[run.scenario.line_number] + (tags[run.examples_line] if run.examples_line else [])
+
     def _uri(self, filename: str) -> str:
         path = Path(filename).resolve()
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
@@ -202,9 +205,31 @@ class CucumberJson:
             "description": scenario.description,
             "line": scenario.line_number,
             "type": "scenario",
-            "tags": self.tags(run.feature.filename)[scenario.line_number],
+            "tags": self._element_tags(run),
             "steps": before + [_step(step, scenario, self._uri(run.feature.filename)) for step in run.steps] + after,
         }
+
+
+def _example(item: pytest.Function) -> dict[str, str]:
+    """The Examples row an outline's test runs with ({} for a plain scenario)."""
+    callspec = getattr(item, "callspec", None)
+    example: dict[str, str] = callspec.params.get("_pytest_bdd_example", {}) if callspec is not None else {}
+    return example
+
+
+def _examples_line(item: pytest.Function) -> int | None:
+    """The line of the Examples block of an outline's row, found by the row's index among all of them
+    (pytest-bdd parametrizes with the blocks' rows in order; the values alone may repeat)."""
+    template = scenario_wrapper_template_registry.get(item.obj)
+    callspec = getattr(item, "callspec", None)
+    if template is None or callspec is None or "_pytest_bdd_example" not in callspec.indices:
+        return None
+    index = callspec.indices["_pytest_bdd_example"]
+    for block in template.examples:
+        if index < len(block.examples):
+            return block.line_number
+        index -= len(block.examples)
+    return None
 
 
 def _step(run: StepRun, scenario: Scenario, uri: str) -> dict[str, Any]:
@@ -245,7 +270,8 @@ def _slug(name: str) -> str:
 
 
 def _tags_by_line(filename: str) -> dict[int, list[dict[str, Any]]]:
-    """The tags of the feature (at its line) and of each scenario (at its line), inherited ones included.
+    """The tags of the feature (at its line), of each scenario (at its line, inherited ones included)
+    and of each Examples block (at its line, its own only).
 
     pytest-bdd keeps tag names only, so the feature file is read again for the lines.
     """
@@ -258,6 +284,7 @@ def _tags_by_line(filename: str) -> dict[int, list[dict[str, Any]]]:
             scenarios = [(inner.scenario, child.rule.tags) for inner in child.rule.children if inner.scenario]
         for scenario, rule_tags in scenarios:
             tags[scenario.location.line] = own + _tag_list([*rule_tags, *scenario.tags])
+            tags.update({examples.location.line: _tag_list(examples.tags) for examples in scenario.examples})
     return tags
 
 

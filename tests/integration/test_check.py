@@ -247,6 +247,23 @@ FIRST_UNDEFINED = """Feature: Undefined from the start
 """
 
 
+OUTLINED = """Feature: Outlined
+  @outlined
+  Scenario Outline: Counting
+    Given an empty event log
+    Then the event log holds <n> reports
+
+    @empty
+    Examples:
+      | n |
+      | 0 |
+
+    Examples:
+      | n |
+      | 0 |
+"""
+
+
 def cucumber_json(tmp_path: Path, features: dict[str, str]) -> list[dict[str, Any]]:
     """The Cucumber JSON ``check`` writes for these feature files (name → text), run from ``tmp_path``."""
     for name, text in features.items():
@@ -305,6 +322,15 @@ def test_cucumber_json_names_tags_lines_and_errors_as_cucumber_does(tmp_path: Pa
     assert "error_message" not in passed and "error_message" not in skipped
     assert passed["duration"] > 1000 and failed["duration"] > 1000  # nanoseconds: more than a microsecond
     assert skipped["duration"] == 0
+
+
+def test_cucumber_json_gives_each_outline_row_its_id_and_its_examples_tags(tmp_path: Path) -> None:
+    [feature] = cucumber_json(tmp_path, {"outlined.feature": OUTLINED})
+
+    assert [(element["id"], element["tags"]) for element in feature["elements"]] == [
+        ("outlined;counting", [{"name": "@outlined", "line": 2}, {"name": "@empty", "line": 7}]),
+        ("outlined;counting;2", [{"name": "@outlined", "line": 2}]),
+    ]
 
 
 HOOKED_MODULE = """import pytest
