@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -99,24 +100,42 @@ class Submitted:
         return BadReport(self.source, self.label, field, message)
 
 
-# PyYAML's implicit resolvers (first character → [(tag, pattern)]) less the timestamp one.
-_IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
+# The YAML 1.2 core schema's implicit types (https://yaml.org/spec/1.2.2/#1032-tag-resolution),
+# as PyYAML's resolver table: first character -> [(tag, pattern)], ints before floats.
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+)
+
+
+def _core_schema_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {"": []}
+    for tag, pattern, firsts in _CORE_SCHEMA:
+        compiled = re.compile(pattern)
+        for first in firsts:
+            table.setdefault(first, []).append((tag, compiled))
+    table[""].append(("tag:yaml.org,2002:null", re.compile(r"^$")))  # an empty plain scalar
+    return table
 
 
 class _ReportResolver(yaml.resolver.Resolver):
-    """The YAML schema of report files, decided here and nowhere else: YAML 1.1's implicit
-    types (as PyYAML's safe loader has them) without timestamps.
+    """The YAML schema of report files, decided here and nowhere else: the YAML 1.2 core schema.
 
-    ``2024-02-30`` would otherwise fail inside PyYAML before any report is known; dates
-    stay text and the validator names the report.
+    YAML 1.1's implicit types (PyYAML's default) change data silently: ``010`` is 8,
+    ``1:30`` is 90, ``yes``/``NO``/``on`` are booleans, and ``2024-02-30`` fails inside
+    PyYAML before any report is known. Under the core schema these are 10 and words, and
+    dates stay text that the validator reads, naming the report.
     """
 
     # A class attribute, as in PyYAML itself; unannotated, because types-PyYAML declares it
     # an instance attribute (dict[Any, Any]) and a ClassVar annotation would clash with that.
-    yaml_implicit_resolvers = _IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS
+    yaml_implicit_resolvers = _core_schema_resolvers()
 
 
 class _ReportComposer(yaml.composer.Composer):
@@ -160,6 +179,26 @@ class _ReportConstructor(yaml.constructor.SafeConstructor):
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key) if isinstance(key, str | int | float | bool) else None
         return super().construct_mapping(node, deep=deep)
+
+
+def _core_int(constructor: yaml.constructor.SafeConstructor, node: Any) -> int:
+    """An int as YAML 1.2 spells it: decimal (``010`` is ten), ``0o17`` or ``0x1F``; no ``1:30``, no ``1_000``."""
+    text = constructor.construct_scalar(node)
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+def _core_bool(constructor: yaml.constructor.SafeConstructor, node: Any) -> bool:
+    """A bool as YAML 1.2 spells it: true or false (``!!bool yes`` is refused, not read as true)."""
+    text = constructor.construct_scalar(node)
+    if text.lower() not in ("true", "false"):
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not true or false", node.start_mark)
+    return text.lower() == "true"
+
+
+_ReportConstructor.add_constructor("tag:yaml.org,2002:int", _core_int)
+_ReportConstructor.add_constructor("tag:yaml.org,2002:bool", _core_bool)
 
 
 class _ReportLoader(
