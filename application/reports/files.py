@@ -27,8 +27,9 @@ from typing import IO, Any
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
+from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.errors import FlashpointError
-from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
+from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.storage.gcpause import paused_gc
 from yaml.events import SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
@@ -423,8 +424,8 @@ def label_of(document: Any, index: int) -> str:
     """Name a report by its id when it has a usable one, else by its position (1-based)."""
     if isinstance(document, dict):
         report_id = document.get("id")
-        if isinstance(report_id, str) and REPORT_ID.match(report_id) and len(report_id) <= 200:
-            return report_id
+        if is_report_id(report_id):
+            return str(report_id)
     return f"#{index + 1}"
 
 
