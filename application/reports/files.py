@@ -28,7 +28,7 @@ from typing import IO, Any
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
 from flashpoint.domain.contract import is_report_id
-from flashpoint.domain.errors import FlashpointError
+from flashpoint.domain.errors import FlashpointError, InvalidReport
 from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.storage.gcpause import paused_gc
 from yaml.events import SequenceEndEvent, SequenceStartEvent, StreamEndEvent
@@ -429,9 +429,41 @@ def label_of(document: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
+MAX_SHOWN = 20
+"""A refused file names this many of its errors, one line each, then how many more there are."""
+
+
+class BadFile(BadReport):
+    """Every refusal found in the files of one command (as a :class:`BadReport`, the first of them).
+
+    ``str()`` is one line per refusal, :data:`MAX_SHOWN` at most, then "… and N more".
+    """
+
+    def __init__(self, refusals: Sequence[BadReport]) -> None:
+        first = refusals[0]
+        super().__init__(first.source, first.report, first.field, first.message)
+        self.refusals = tuple(refusals)
+        self.args = ("\n".join(self.lines()),)
+
+    def lines(self) -> list[str]:
+        shown = [str(refusal) for refusal in self.refusals[:MAX_SHOWN]]
+        more = len(self.refusals) - MAX_SHOWN
+        return [*shown, f"… and {more} more"] if more > 0 else shown
+
+    @classmethod
+    def of(cls, refusals: Sequence[BadReport]) -> BadFile:
+        """One error for all of ``refusals`` (each a BadReport, or a BadFile of several)."""
+        return cls([single for refusal in refusals for single in _each(refusal)])
+
+
+def _each(refusal: BadReport) -> tuple[BadReport, ...]:
+    return refusal.refusals if isinstance(refusal, BadFile) else (refusal,)
+
+
 def validate(decoded: Any, source: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
-    """Validate every report of one decoded file; the first refusal refuses the file."""
+    """Validate every report of one decoded file; any refusal refuses the file, naming every refusal found."""
     submitted: list[Submitted] = []
+    refusals: list[BadReport] = []
     first_seen: dict[str, str] = {}
     items = documents(decoded, source)
     for index, document in enumerate(items):
@@ -439,26 +471,41 @@ def validate(decoded: Any, source: str, progress: Callable[[int, int], None] | N
             progress(index, len(items))
         label = label_of(document, index)
         try:
-            canonical = canonical_bytes(document)
-        except (TypeError, ValueError, RecursionError):
-            raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
-        size = len(canonical)
-        if size > MAX_REPORT_BYTES:
-            raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
-        try:
-            report = parse_report(document, digest=digest_of_canonical(canonical))
-        except InvalidValue as error:
-            raise BadReport(source, label, error.field or None, error.message) from None
+            report = _validated(document, source, label)
+        except BadReport as refused:
+            refusals.extend(_each(refused))
+            continue
         if report.id in first_seen:
-            raise BadReport(
-                source,
-                label,
-                "id",
-                f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})",
+            refusals.append(
+                BadReport(
+                    source,
+                    label,
+                    "id",
+                    f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})",
+                )
             )
+            continue
         first_seen[report.id] = f"#{index + 1}"
         submitted.append(Submitted(report, document, source, label))
+    if refusals:
+        raise BadFile(refusals)
     return submitted
+
+
+def _validated(document: Any, source: str, label: str) -> Report:
+    """One report, or a :class:`BadFile` of every refusal of it."""
+    try:
+        canonical = canonical_bytes(document)
+    except (TypeError, ValueError, RecursionError):
+        raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
+    size = len(canonical)
+    if size > MAX_REPORT_BYTES:
+        raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
+    try:
+        return parse_report(document, digest=digest_of_canonical(canonical))
+    except InvalidValue as error:
+        found = error.errors if isinstance(error, InvalidReport) else (error,)
+        raise BadFile([BadReport(source, label, one.field or None, one.message) for one in found]) from None
 
 
 def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
@@ -471,6 +518,53 @@ def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[
         submitted = validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
         pause.long_lived(len(submitted) >= LONG_LIVED_BATCH)
         return submitted
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``flashpoint validate`` says of one file: its reports, or why it is refused or unreadable."""
+
+    source: str
+    reports: int = 0
+    refused: BadReport | None = None
+    unreadable: NoInput | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.refused is None and self.unreadable is None
+
+    @property
+    def status(self) -> int:
+        """0, 65 (EX_DATAERR: refused) or 66 (EX_NOINPUT: cannot be read)."""
+        return 66 if self.unreadable else 65 if self.refused else 0
+
+    def lines(self) -> list[str]:
+        if self.unreadable is not None:
+            return [str(self.unreadable)]
+        if self.refused is not None:
+            return BadFile.of([self.refused]).lines()
+        return []
+
+    def as_dict(self) -> dict[str, Any]:
+        refusals = _each(self.refused) if self.refused is not None else ()
+        return {
+            "file": self.source,
+            "valid": self.valid,
+            "reports": self.reports,
+            "errors": [{"report": one.report, "field": one.field, "message": one.message} for one in refusals]
+            + ([{"report": None, "field": None, "message": self.unreadable.message}] if self.unreadable else []),
+        }
+
+
+def verdict_of(path: str) -> Verdict:
+    """Validate one file as append would, short of the log (``-`` is standard input)."""
+    source = STDIN if path == "-" else path
+    try:
+        return Verdict(source, reports=len(load(path)))
+    except NoInput as error:
+        return Verdict(source, unreadable=error)
+    except BadReport as error:
+        return Verdict(source, refused=error)
 
 
 def distinct(paths: Sequence[str]) -> list[str]:
