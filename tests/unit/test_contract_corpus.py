@@ -290,10 +290,16 @@ YAML_TEXTS = {
 
 def yaml_variants() -> Iterator[Case]:
     for label, figure in YAML_TEXTS.items():
-        text = f"id: toll-1\nkind: casualty_report\nreported: 2024-01-29\nincident: drone-1\ncasualties: [{{party: us_military, {figure}, source: CENTCOM}}]\n"
+        text = (
+            "id: toll-1\nkind: casualty_report\nreported: 2024-01-29\nincident: drone-1\n"
+            f"casualties: [{{party: us_military, {figure}, source: CENTCOM}}]\n"
+        )
         yield Case(f"yaml {label}", decode(text, label, as_json=False))
     for word in ("yes", "NO", "on", "off", "y"):
-        text = f"id: s-1\nkind: statement\nstance: threat\nreported: 2024-01-29\nsources: [{{name: AP, anonymous: {word}}}]\n"
+        text = (
+            "id: s-1\nkind: statement\nstance: threat\nreported: 2024-01-29\n"
+            f"sources: [{{name: AP, anonymous: {word}}}]\n"
+        )
         yield Case(f"yaml anonymous: {word}", decode(text, word, as_json=False))
         yield Case(f"yaml country: [{word}]", decode(f"{text}country: [{word}]\n", word, as_json=False))
 

@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema
 import pytest
 from flashpoint.domain import InvalidValue, parse_report
-from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY
 from flashpoint.domain.contract import DAY_PATTERN, MONTH_PATTERN, YEAR, whole
+from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY
 from flashpoint.reports.schema import report_file_schema
 
 from ..conftest import drone_attack
