@@ -127,8 +127,7 @@ class Texts(Shape):
         return tuple(self._item(item, f"{field}[{index}]", as_filed) for index, item in enumerate(value))
 
     def _item(self, value: object, field: str, as_filed: bool) -> str:
-        text: str = self.ITEM.check(value, field, as_filed=as_filed)
-        return text
+        return self.ITEM.check(value, field, as_filed=as_filed) or ""  # never blank: ITEM refuses it
 
     def json_schema(self) -> dict[str, Any]:
         item = self.ITEM.json_schema()

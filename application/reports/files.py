@@ -182,17 +182,17 @@ class _ReportConstructor(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
-def _core_int(constructor: yaml.constructor.SafeConstructor, node: Any) -> int:
+def _core_int(constructor: Any, node: Any) -> int:
     """An int as YAML 1.2 spells it: decimal (``010`` is ten), ``0o17`` or ``0x1F``; no ``1:30``, no ``1_000``."""
-    text = constructor.construct_scalar(node)
+    text = str(constructor.construct_scalar(node))
     if text[:2] in ("0o", "0x"):
         return int(text[2:], 8 if text[1] == "o" else 16)
     return int(text, 10)
 
 
-def _core_bool(constructor: yaml.constructor.SafeConstructor, node: Any) -> bool:
+def _core_bool(constructor: Any, node: Any) -> bool:
     """A bool as YAML 1.2 spells it: true or false (``!!bool yes`` is refused, not read as true)."""
-    text = constructor.construct_scalar(node)
+    text = str(constructor.construct_scalar(node))
     if text.lower() not in ("true", "false"):
         raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not true or false", node.start_mark)
     return text.lower() == "true"
