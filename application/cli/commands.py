@@ -41,7 +41,7 @@ from flashpoint.questions import answered, as_of, verify, views_for
 from flashpoint.reports import acled
 from flashpoint.reports import files as report_files
 from flashpoint.reports.cells import inert
-from flashpoint.reports.files import BadReport, MissingFile, NoInput, Submitted, seed_path
+from flashpoint.reports.files import BadFile, BadReport, MissingFile, NoInput, Submitted, seed_path
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
@@ -92,9 +92,10 @@ def say(line: str) -> None:
 class Failure(click.ClickException):
     """A one-line refusal, with the exit status the table gives the error it reports."""
 
-    def __init__(self, message: str, cause: BaseException | int) -> None:
+    def __init__(self, message: str, cause: BaseException | int, *, more: Sequence[str] = ()) -> None:
         super().__init__(" ".join(message.split()))
         self._status = cause if isinstance(cause, int) else status_of(cause)
+        self.more = [" ".join(line.split()) for line in more]  # further one-line errors of the same refusal
 
     # click declares ``exit_code`` on the class (one status per exception class); a failure's
     # status is its own, so it is read from the instance.
@@ -107,7 +108,14 @@ class Failure(click.ClickException):
         self._status = status
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        for line in (self.format_message(), *self.more):
+            click.echo(f"error: {line}", err=True)
+
+    @classmethod
+    def of_refusals(cls, error: BadReport) -> Failure:
+        """Every refusal of a file (or several), one ``error:`` line each."""
+        first, *more = error.lines() if isinstance(error, BadFile) else [str(error)]
+        return cls(first, error, more=more)
 
 
 @contextmanager
@@ -202,18 +210,26 @@ def refused_input() -> Iterator[None]:
     """An input that cannot be read exits 66, a refused report 65, each with its one-line message."""
     try:
         yield
-    except (NoInput, BadReport) as error:
+    except NoInput as error:
         raise Failure(str(error), error) from None
+    except BadReport as error:
+        raise Failure.of_refusals(error) from None
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
     """Validate every file (each read once, however often it is named) before appending any,
-    so one bad report appends nothing."""
+    so one bad report appends nothing; a refusal names every error found in every file."""
     batch: list[Submitted] = []
+    refused: list[BadReport] = []
     with refused_input():
         for path in report_files.distinct(paths):
             with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
-                batch.extend(report_files.load(path, progress))
+                try:
+                    batch.extend(report_files.load(path, progress))
+                except BadReport as error:
+                    refused.append(error)
+        if refused:
+            raise BadFile.of(refused)
     return batch
 
 
@@ -222,7 +238,7 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
         with progress_bar("appending") as progress:
             return app.append(batch, progress)
     except BadReport as error:
-        raise Failure(str(error), error) from None
+        raise Failure.of_refusals(error) from None
     except WriterContention as error:
         raise Failure(f"{app.db_path}: {error}", error) from None
 
@@ -323,6 +339,27 @@ LOG_COLUMNS = ("position", "report_id", "event", "aggregate", "aggregate_id", "v
 def schema() -> None:
     """Print the JSON Schema of report files."""
     click.echo(json.dumps(report_file_schema(), indent=2))
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
+@click.option("--json", "as_json", is_flag=True, help="Print each file's result as JSON.")
+def validate_command(files: tuple[str, ...], as_json: bool) -> None:
+    """Check report files against the contract, without a log (0: all valid, 65: refused, 66: unreadable).
+
+    Shape only: whether incidents and responses name reports in a log is append's to say.
+    """
+    verdicts = [report_files.verdict_of(path) for path in report_files.distinct(files)]
+    if as_json:
+        click.echo(json.dumps({"valid": all(v.valid for v in verdicts), "files": [v.as_dict() for v in verdicts]}))
+    for verdict in verdicts:
+        for line in verdict.lines():
+            say(f"error: {line}")
+    valid = [verdict for verdict in verdicts if verdict.valid]
+    say(f"{len(valid)} of {len(verdicts)} file(s) valid, {sum(v.reports for v in valid)} report(s)")
+    status = max(verdict.status for verdict in verdicts)
+    if status:
+        raise click.exceptions.Exit(status)
 
 
 @main.command()

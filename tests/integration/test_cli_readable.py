@@ -172,6 +172,7 @@ COVERED = {
     "replay",
     "schema",
     "serve",
+    "validate",
     "verify",
 }
 
@@ -777,3 +778,21 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_prefixed(fresh: Cli, 
     assert act["actor"] == '\'=HYPERLINK("https://example.org","KH")' and act["target"] == "'@SUM(A1)"
     assert act["id"] == "drone-formula" and act["occurred"] == "2024-01-28"  # other cells as they are
     assert toll["sources"] == "'-2+3" and toll["killed_best"] == "1"
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_says_how_many_files_and_reports_passed_and_names_each_error(fresh: Cli) -> None:
+    good = ok(fresh("validate", str(SEED), str(FEATURE_DATA / "tower-22.yaml")))
+    bad = fresh("validate", str(SEED), str(FEATURE_DATA / "half-bad.yaml"))
+
+    reports = len(report_ids(SEED)) + len(report_ids(FEATURE_DATA / "tower-22.yaml"))
+    assert good.stdout == "" and only_line(good.stderr) == f"2 of 2 file(s) valid, {reports} report(s)"
+    assert bad.exit_code == 65 and bad.stdout == ""
+    assert bad.stderr.splitlines() == [
+        f"error: {FEATURE_DATA / 'half-bad.yaml'}: report bad-date-report: "
+        "occurred: '2021-02-30' is not a real calendar day",
+        f"1 of 2 file(s) valid, {len(report_ids(SEED))} report(s)",
+    ]
+    assert not Path(fresh.store).exists()  # validate needs no log and makes none
