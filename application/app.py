@@ -133,7 +133,8 @@ class Flashpoint(Application[UUID]):
         """
         self.store = store if isinstance(store, Store) else parse_store(store)
         if not self.store.is_postgres and not self.store.in_memory:
-            if refuse_unless_log(self.store.location) is not FileKind.LOG and not create:
+            found = refuse_unless_log(self.store.location)  # refuses what is not a log, whatever create says
+            if found is not FileKind.LOG and not create:
                 raise self.store.no_log()
         self.db_path = self.store.display
         self.lock_timeout = lock_timeout()

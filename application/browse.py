@@ -15,7 +15,7 @@ from typing import Any
 
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.errors import MissingExtra
-from flashpoint.projections.casualties import stands_sql
+from flashpoint.projections.casualties import claim_text_sql, stands_sql
 from flashpoint.projections.escalation import RUNG_AT_CUT
 
 DATABASE = "flashpoint"
@@ -40,24 +40,39 @@ ORDER BY occurred_from, occurred_to, position
 KILLED_NOW = stands_sql("killed", KNOWN)
 INJURED_NOW = stands_sql("injured", KNOWN)
 
+
+def _figures(which: str) -> str:
+    """low, best (conservative) and high of one figure over the standing claims, as the CLI
+    gives them (domain.estimates.estimate): words alone count as 1 and leave high open."""
+    now, number = f"{which}_now", f"CASE WHEN {which}_now THEN {which} END"
+    words_only = f"CASE WHEN max({now}) THEN 1 END"
+    return (
+        f"count(DISTINCT {number}) AS {which}_figures,\n"
+        f"       coalesce(min(CASE WHEN {now} THEN (CASE WHEN qualifier = 'at_most' THEN 0 ELSE {which} END) END),"
+        f" {words_only}) AS {which}_low,\n"
+        f"       coalesce(min({number}), {words_only}) AS {which}_best,\n"
+        f"       max({number}) AS {which}_high"
+    )
+
+
 DISPUTED = f"""
 SELECT incident, party,
-       count(DISTINCT CASE WHEN {KILLED_NOW} THEN killed END) AS killed_figures,
-       min(CASE WHEN {KILLED_NOW} THEN killed END) AS killed_low,
-       max(CASE WHEN {KILLED_NOW} THEN killed END) AS killed_high,
-       count(DISTINCT CASE WHEN {INJURED_NOW} THEN injured END) AS injured_figures,
-       min(CASE WHEN {INJURED_NOW} THEN injured END) AS injured_low,
-       max(CASE WHEN {INJURED_NOW} THEN injured END) AS injured_high,
-       group_concat(source || ': ' || coalesce(killed, '—') || ' killed, ' || coalesce(injured, '—') || ' injured',
-                    ' | ') AS claims
-FROM claims c
-WHERE ({KILLED_NOW} OR {INJURED_NOW})
-  AND c.incident IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
+       {_figures("killed")},
+       {_figures("injured")},
+       group_concat(source || ': ' || said, ' | ') AS claims
+FROM (
+  SELECT c.*, {KILLED_NOW} AS killed_now, {INJURED_NOW} AS injured_now, {claim_text_sql()} AS said
+  FROM claims c
+  WHERE ({KILLED_NOW} OR {INJURED_NOW})
+    AND c.incident IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
+  ORDER BY c.reported, c.position
+)
 GROUP BY incident, party
 HAVING killed_figures > 1 OR injured_figures > 1
 ORDER BY (SELECT occurred_from FROM acts WHERE report_id = incident),
          (SELECT position FROM acts WHERE report_id = incident), party
 """
+"""Disputed tolls with the CLI's figures (low, conservative best, high) and each standing claim as the CLI words it."""
 
 LAGS = f"""
 SELECT r.report_id AS response, r.side AS response_side, a.report_id AS answers, a.side AS act_side,

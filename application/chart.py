@@ -177,9 +177,11 @@ def _draw_harm(harm: Any, acts: list[dict[str, Any]], toll: dict[str, Any]) -> N
             figure = entry[which]
             if figure["best"] is None:
                 continue
-            bar = bars.setdefault((slot(act), which), {"low": 0, "high": 0, "sides": {}})
+            bar = bars.setdefault((slot(act), which), {"low": 0, "high": 0, "open": False, "sides": {}})
             bar["low"] += figure["low"] or 0
-            bar["high"] += figure["high"] or 0
+            # Open above (only words like "several"): drawn to its best, labelled "≥".
+            bar["high"] += figure["best"] if figure["high"] is None else figure["high"]
+            bar["open"] = bar["open"] or figure["high"] is None
             bar["sides"][act["side"]] = bar["sides"].get(act["side"], 0) + (figure["best"] or 0)
     for (x_day, which), bar in bars.items():
         if bar["high"] == 0:
@@ -198,6 +200,7 @@ def _draw_harm(harm: Any, acts: list[dict[str, Any]], toll: dict[str, Any]) -> N
             harm.vlines([x], bar["low"], bar["high"], color="black", linewidth=0.8)
         if len(bars) <= 2 * LABELLED:
             label = str(bottom) if bar["low"] == bar["high"] else f"{bar['low']}–{bar['high']}"
+            label = f"≥{label}" if bar["open"] else label
             harm.annotate(
                 label, (x, bar["high"]), ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points"
             )

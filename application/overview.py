@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.domain import CasualtyClaim, Qualifier, Report, parse_report
+from flashpoint.domain import CasualtyClaim, Report, parse_report
+from flashpoint.domain.claims import claim_text
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,9 @@ class Entry:
         }
 
 
-_HEDGES = {
-    Qualifier.AT_LEAST: "at least ",
-    Qualifier.AT_MOST: "at most ",
-    Qualifier.APPROXIMATELY: "about ",
-}
-
-
 def describe_claim(claim: CasualtyClaim) -> str:
     """``militia: 4 killed — two Iraqi militia officials via Associated Press``."""
-    if claim.qualifier is Qualifier.NOT_ASSESSED:
-        said = "not yet assessed"
-    else:
-        hedge = _HEDGES.get(claim.qualifier, "")
-        said = (
-            ", ".join(f"{hedge}{claim.figure(which)} {which}" for which in ("killed", "injured") if claim.states(which))
-            or "unquantified"
-        )
+    said = claim_text(claim.qualifier.value, claim.killed, claim.injured)
     return f"{claim.party.value}: {said} — {claim.source.label()}"
 
 

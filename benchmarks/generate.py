@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--reports", type=int, default=10_000, metavar="N", help="how many reports (default 10000)")
     parser.add_argument(
-        "--out", type=Path, default=Path("generated"), metavar="DIR", help="the folder to write into (default ./generated)"
+        "--out",
+        type=Path,
+        default=Path("generated"),
+        metavar="DIR",
+        help="the folder to write into (default ./generated)",
     )
     parser.add_argument(
         "--per-file", type=int, default=100_000, metavar="N", help="reports per JSON file (default 100000)"

@@ -144,7 +144,12 @@ def main() -> None:
     parser.add_argument("--skip-baseline-append", action="store_true", help="(1M runs) skip the bare append")
     parser.add_argument("--skip-memory", action="store_true", help="measure the rebuild's RSS at N only, not at 2N")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--workdir", type=Path, default=None, help="the folder the scratch files and logs go under (default: the system temporary folder)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="the folder the scratch files and logs go under (default: the system temporary folder)",
+    )
     options = parser.parse_args()
     n = options.reports
     rows: list[tuple[str, str, str, str]] = []

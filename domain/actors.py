@@ -12,12 +12,11 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any
 
-from flashpoint.domain.errors import InvalidValue, unknown_key
-from flashpoint.domain.vocabulary import ActorType, Side, member
-
-_E = TypeVar("_E", Side, ActorType)
+from flashpoint.domain.contract import Choice, Shape, Text, check_fields, mapping_schema
+from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.vocabulary import ActorType, Side
 
 _APOSTROPHES = re.compile(r"['’‘`ʼ.]")
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
@@ -158,36 +157,43 @@ def canonical_name(name: str) -> str:
     return known.name if known else " ".join(name.split())
 
 
-def parse_actor(value: object, field: str) -> Actor:
+ACTOR_FIELDS: dict[str, Shape] = {
+    "name": Text(blank="required: a non-empty actor name"),
+    "side": Choice(Side),
+    "type": Choice(ActorType),
+}
+_REQUIRED = {"name": "required: a non-empty actor name"}
+_BARE_NAME = Text(blank="an actor name must not be empty")
+
+
+class ActorShape(Shape):
+    """An actor: a known name (aliases accepted), ``unknown``, or a mapping of :data:`ACTOR_FIELDS`."""
+
+    def check(self, value: object, field: str, *, as_filed: bool = False) -> Actor:
+        if isinstance(value, str):
+            name = _BARE_NAME.check(value, field, as_filed=as_filed) or ""
+            if name_key(name) == "unknown":
+                return UNKNOWN_ACTOR
+            return known_actor(name) or Actor(" ".join(name.split()), Side.UNKNOWN, ActorType.UNKNOWN)
+        if not isinstance(value, Mapping):
+            raise InvalidValue(field, "expected a name or a mapping {name, side, type}")
+        read = check_fields(value, field, ACTOR_FIELDS, _REQUIRED, as_filed=as_filed)
+        name = read["name"]
+        base = UNKNOWN_ACTOR if name_key(name) == "unknown" else known_actor(name)
+        side = read["side"] or (base.side if base else Side.UNKNOWN)
+        kind = read["type"] or (base.type if base else ActorType.UNKNOWN)
+        return Actor(base.name if base else " ".join(name.split()), side, kind)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "description": "A known name (aliases accepted), 'unknown', or {name, side, type}.",
+            "anyOf": [_BARE_NAME.json_schema(), mapping_schema(ACTOR_FIELDS, _REQUIRED)],
+        }
+
+
+ACTOR = ActorShape()
+
+
+def parse_actor(value: object, field: str, *, as_filed: bool = False) -> Actor:
     """An actor from a known name, ``unknown``, or ``{name, side, type}`` (known defaults fill gaps)."""
-    if isinstance(value, str):
-        name = value.strip()
-        if not name:
-            raise InvalidValue(field, "an actor name must not be empty")
-        if name_key(name) == "unknown":
-            return UNKNOWN_ACTOR
-        return known_actor(name) or Actor(" ".join(name.split()), Side.UNKNOWN, ActorType.UNKNOWN)
-    if not isinstance(value, Mapping):
-        raise InvalidValue(field, "expected a name or a mapping {name, side, type}")
-    unknown = set(value) - {"name", "side", "type"}
-    if unknown:
-        key = sorted(unknown, key=str)[0]
-        raise unknown_key(f"{field}.{key}", key, ("name", "side", "type"))
-    given = value.get("name")
-    if not isinstance(given, str) or not given.strip():
-        raise InvalidValue(f"{field}.name", "required: a non-empty actor name")
-    name = given
-    base = UNKNOWN_ACTOR if name_key(name) == "unknown" else known_actor(name)
-    side = _member(Side, value.get("side"), f"{field}.side", base.side if base else Side.UNKNOWN)
-    kind = _member(ActorType, value.get("type"), f"{field}.type", base.type if base else ActorType.UNKNOWN)
-    return Actor(base.name if base else " ".join(name.split()), side, kind)
-
-
-def _member(enum: type[_E], value: object, field: str, default: _E) -> _E:
-    if value is None:
-        return default
-    try:
-        return member(enum, value)
-    except ValueError:
-        allowed = ", ".join(item.value for item in enum)
-        raise InvalidValue(field, f"{value!r} is not one of: {allowed}") from None
+    return ACTOR.check(value, field, as_filed=as_filed)

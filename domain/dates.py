@@ -21,9 +21,10 @@ from functools import lru_cache
 
 from flashpoint.domain.errors import InvalidValue
 
-DAY_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-"""A day's shape, ``YYYY-MM-DD`` (whether it is a real calendar day is checked after)."""
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only, matched whole: JSON Schema's patterns (ECMA 262) know no other digits.
+DAY_SHAPE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+"""A day's shape, ``YYYY-MM-DD``, for ``fullmatch`` (whether it is a real calendar day is checked after)."""
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2099, 12, 31)
@@ -53,7 +54,7 @@ def parse_day(text: object, field: str, *, in_range: bool = True) -> date:
 def _parse_day(text: object, field: str) -> date:
     if not isinstance(text, str):
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {_show(text)}")
-    match = DAY_PATTERN.match(text.strip())
+    match = DAY_SHAPE.fullmatch(text.strip())
     if not match:
         raise InvalidValue(field, f"expected a date YYYY-MM-DD, got {text!r}")
     year, month, day = (int(part) for part in match.groups())
@@ -127,7 +128,7 @@ class Occurred:
                 raise InvalidValue(field, f"interval {text!r} ends before it starts")
             precision = Precision.DAY if start == end else Precision.INTERVAL
             return cls(start, end, precision)
-        month = _MONTH.match(text)
+        month = _MONTH.fullmatch(text)
         if month:
             year, number = int(month.group(1)), int(month.group(2))
             if not 1 <= number <= 12 or year < 1:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 
 class FlashpointError(Exception):
@@ -28,6 +28,14 @@ class InvalidValue(FlashpointError, ValueError):
             f"{prefix}.{self.field}" if self.field and not self.field.startswith("[") else (f"{prefix}{self.field}")
         )
         return InvalidValue(joined if self.field else prefix, self.message)
+
+
+class InvalidReport(InvalidValue):
+    """Every refusal of one report, in field order; it is (as an :class:`InvalidValue`) the first."""
+
+    def __init__(self, errors: Sequence[InvalidValue]) -> None:
+        super().__init__(errors[0].field, errors[0].message)
+        self.errors = tuple(errors)
 
 
 def unknown_key(field: str, key: object, allowed: Iterable[str]) -> InvalidValue:

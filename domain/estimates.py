@@ -9,6 +9,9 @@ claims left standing give UCDP-style ``low`` / ``best`` / ``high``:
   claims that give only a word count, as 1, only where no source states a number;
 - high: the largest number stated; best: the smallest (ACLED's conservative rule), or
   another policy (``median``: the lower median, ``high``: the largest);
+- open above: where the standing claims give only words ("several"), low and best are 1
+  and high is ``None`` — no source stated an upper bound — and a total that adds an open
+  high is open too;
 - disputed: the standing numbers of different sources differ.
 
 The read models keep supersession in SQL too (``projections/casualties.py``,
@@ -62,7 +65,7 @@ def estimate(stated: Sequence[Stated], policy: str = "conservative") -> Estimate
     """low / best / high of one figure from the statements standing at the cut."""
     numbers = [item.number for item in stated if item.number is not None]
     if not numbers:
-        return {"low": 1, "best": 1, "high": 1} if stated else no_figure()
+        return {"low": 1, "best": 1, "high": None} if stated else no_figure()
     lower_bounds = [0 if item.qualifier == "at_most" else item.number for item in stated if item.number is not None]
     if policy == "median":
         best = int(statistics.median_low(numbers))
@@ -78,6 +81,18 @@ def check_policy(policy: str) -> None:
         raise ValueError(f"unknown best-estimate policy {policy!r}; choose from {', '.join(POLICIES)}")
 
 
+def estimate_text(figures: Estimate) -> str:
+    """An estimate as text: ``4`` (one figure), ``4–5 (best 4)``, ``≥1`` (open above), ``—`` (none)."""
+    low, best, high = figures["low"], figures["best"], figures["high"]
+    if low is None:
+        return "—"
+    if high is None:
+        return f"≥{low}" if best == low else f"≥{low} (best {best})"
+    if low == high:
+        return str(best)
+    return f"{low}–{high} (best {best})"
+
+
 def no_figure() -> Estimate:
     return {"low": None, "best": None, "high": None}
 
@@ -87,9 +102,17 @@ def disputed(stated: Iterable[Stated]) -> bool:
     return len({item.number for item in stated if item.number is not None}) > 1
 
 
-def add(total: Estimate, part: Estimate) -> None:
-    """Add one estimate into a running total, bound by bound (a missing bound adds nothing)."""
-    for bound in ("low", "best", "high"):
-        figure = part[bound]
-        if figure is not None:
-            total[bound] = (total[bound] or 0) + figure
+def total(parts: Iterable[Estimate]) -> Estimate:
+    """The sum of estimates, bound by bound. A part with no figure adds nothing; a part open
+    above (a low but no high) leaves the total's high open (``None``)."""
+    summed = no_figure()
+    open_above = False
+    for part in parts:
+        if part["low"] is None:
+            continue
+        for bound in ("low", "best", "high"):
+            summed[bound] = (summed[bound] or 0) + (part[bound] or 0)
+        open_above = open_above or part["high"] is None
+    if open_above:
+        summed["high"] = None
+    return summed

@@ -15,44 +15,101 @@ from datetime import date
 from typing import Any
 
 import orjson
-from flashpoint.domain.actors import Actor, parse_actor
-from flashpoint.domain.claims import CasualtyClaim, parse_claim
-from flashpoint.domain.dates import Occurred, parse_day
-from flashpoint.domain.errors import InvalidValue, unknown_key
-from flashpoint.domain.external import parse_acled_record
-from flashpoint.domain.sources import Source, parse_source
-from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance, member
-
-REPORT_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-MAX_ID_LENGTH = 200
-MAX_TEXT_LENGTH = 100_000
-
-LIST_OF_TEXT = ("target", "country", "aircraft", "munitions", "grounds")
-TEXT = ("place", "ordered_by", "outcome", "notes", "weapon")
-REPORT_KEYS = frozenset(
-    {
-        "id",
-        "kind",
-        "occurred",
-        "reported",
-        "actor",
-        "target",
-        "target_actor",
-        "damage",
-        "lat",
-        "lon",
-        "responds_to",
-        "incident",
-        "stance",
-        "casualties",
-        "sources",
-        "acled",
-        *LIST_OF_TEXT,
-        *TEXT,
-    }
+from flashpoint.domain.actors import ACTOR, Actor
+from flashpoint.domain.claims import CLAIM, CasualtyClaim, parse_claim
+from flashpoint.domain.contract import (
+    ID_BODY,
+    Choice,
+    Coordinate,
+    Day,
+    Many,
+    ReportId,
+    ReportIds,
+    Shape,
+    Text,
+    Texts,
+    When,
+    check_fields,
 )
+from flashpoint.domain.dates import Occurred
+from flashpoint.domain.errors import InvalidReport, InvalidValue
+from flashpoint.domain.external import ACLED_RECORD
+from flashpoint.domain.sources import SOURCE, Source
+from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance
+
+REPORT_FIELDS: dict[str, Shape] = {
+    "id": ReportId("unique in the log; re-appending identical content is a no-op"),
+    "kind": Choice(ReportKind),
+    "occurred": When("valid time"),
+    "reported": Day("the day it became public (knowledge time)"),
+    "actor": ACTOR,
+    "target": Texts("installation or group names (created on first use)"),
+    "target_actor": Many(ACTOR, "whose people or assets were hit", one=True),
+    "damage": Choice(Damage),
+    "place": Text("where, in words"),
+    "country": Texts("countries"),
+    "lat": Coordinate(90),
+    "lon": Coordinate(180),
+    "aircraft": Texts("aircraft types (airstrikes)"),
+    "munitions": Texts("munitions (airstrikes)"),
+    "ordered_by": Text("who ordered the operation (airstrikes)"),
+    "weapon": Text("the weapon as reported, e.g. one-way attack drone (attacks)"),
+    "acled": ACLED_RECORD,
+    "outcome": Text("how the operation ended, e.g. aircraft returned safely (airstrikes)"),
+    "grounds": Texts("legal or political grounds (justification statements)"),
+    "responds_to": ReportIds("report ids of acts this one answers, as a source stated"),
+    "incident": ReportId("the act a casualty report, damage assessment or statement concerns"),
+    "stance": Choice(Stance),
+    "casualties": Many(CLAIM, "claims"),
+    "sources": Many(SOURCE, "sources"),
+    "notes": Text("in your own words"),
+}
+"""Every field of a report and its shape: read by :func:`parse_report`, printed by ``flashpoint schema``."""
+REPORT_KEYS = frozenset(REPORT_FIELDS)
+REQUIRED_FIELDS = {
+    "id": f"required: a report id matching {ID_BODY}",
+    "kind": "required",
+    "reported": "required: the day the information became public",
+}
 CASUALTY_KINDS = HOSTILE_ACTS | {ReportKind.CASUALTY_REPORT}
 SPOKEN = frozenset({ReportKind.STATEMENT, ReportKind.ATTRIBUTION})
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """A field that the ``kinds`` must give (``required``), or that only they may give (not ``required``)."""
+
+    field: str
+    kinds: frozenset[ReportKind]
+    required: bool
+    message: str
+
+    def broken_by(self, kind: ReportKind, given: bool) -> bool:
+        return (kind in self.kinds and not given) if self.required else (kind not in self.kinds and given)
+
+
+def _kinds(*kinds: ReportKind) -> frozenset[ReportKind]:
+    return frozenset(kinds)
+
+
+KIND_RULES = (
+    KindRule("occurred", frozenset(HOSTILE_ACTS), True, "required for a {kind}"),
+    KindRule(
+        "incident",
+        _kinds(ReportKind.CASUALTY_REPORT, ReportKind.DAMAGE_ASSESSMENT),
+        True,
+        "required for a {kind}: the report id of the act",
+    ),
+    KindRule("casualties", _kinds(ReportKind.CASUALTY_REPORT), True, "required for a {kind}: at least one claim"),
+    KindRule("damage", _kinds(ReportKind.DAMAGE_ASSESSMENT), True, "required for a {kind}"),
+    KindRule("stance", _kinds(ReportKind.STATEMENT), True, "required for a {kind}"),
+    KindRule("stance", _kinds(ReportKind.STATEMENT), False, "only statements have a stance"),
+    KindRule("actor", _kinds(ReportKind.ATTRIBUTION), True, "required for an {kind}: who is held responsible"),
+)
+"""What each kind must give and may not give: read by :func:`check_kind_rules` and the schema."""
+
+TOGETHER = (("lat", "lon"),)
+"""Fields given both or neither."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,199 +258,110 @@ def digest_of(document: Mapping[str, Any]) -> str:
     return digest_of_canonical(canonical_bytes(document))
 
 
-def parse_report_id(value: object, field: str = "id") -> str:
-    if not isinstance(value, str) or not value:
-        raise InvalidValue(field, "required: a report id matching [a-z0-9][a-z0-9._-]*")
-    if len(value) > MAX_ID_LENGTH:
-        raise InvalidValue(field, f"longer than {MAX_ID_LENGTH} characters")
-    if not REPORT_ID.match(value):
-        raise InvalidValue(field, f"{_short(value)} does not match [a-z0-9][a-z0-9._-]*")
-    return value
-
-
 def parse_report(document: object, digest: str | None = None, *, as_filed: bool = False) -> Report:
     """Validate one report mapping against the contract (see ``flashpoint schema``).
 
+    Every refusal is found, not only the first: an :class:`InvalidReport` holds them all,
+    and names the first as its own field and message.
+
     ``digest`` saves recomputing the content digest when the caller already has it.
-    ``as_filed`` reads back a document from the log: the date range, which versions before
-    it did not enforce, is not applied, so the log's own reports stay readable (``verify``
-    still holds them to the whole contract).
+    ``as_filed`` reads back a document from the log: the date range and the ban on control
+    characters, which versions before it did not enforce, are not applied, so the log's own
+    reports stay readable (``verify`` still holds them to the whole contract).
     """
-    if type(document) is not dict and not isinstance(document, Mapping):
+    if not isinstance(document, Mapping):
         raise InvalidValue("", f"a report must be a mapping, got {type(document).__name__}")
-    if not REPORT_KEYS.issuperset(document):
-        for key in document:
-            if key not in REPORT_KEYS:
-                raise unknown_key(str(key), key, REPORT_KEYS)
-    report_id = parse_report_id(document.get("id"))
-    kind = _kind(document.get("kind"))
-    parse_acled_record(document.get("acled"))  # kept in the document, for exports
-    if "reported" not in document:
-        raise InvalidValue("reported", "required: the day the information became public")
-    in_range = not as_filed
-    reported = parse_day(document["reported"], "reported", in_range=in_range)
-    occurred = Occurred.parse(document["occurred"], in_range=in_range) if document.get("occurred") is not None else None
-    if occurred is None and document.get("incident") is None and kind in SPOKEN:
+    errors: list[InvalidValue] = []
+    read = check_fields(document, "", REPORT_FIELDS, REQUIRED_FIELDS, as_filed=as_filed, errors=errors)
+    sources: tuple[Source, ...] = read["sources"] or ()
+    claims = _claims(read["casualties"] or (), sources[0] if sources else None, as_filed, errors)
+    if errors:
+        raise InvalidReport(errors)
+    kind, occurred, reported = read["kind"], read["occurred"], read["reported"]
+    if occurred is None and read["incident"] is None and kind in SPOKEN:
         occurred = Occurred.on(reported)  # a statement about nothing earlier happens when it is made
-    sources = _sources(document.get("sources"))
     report = Report(
-        id=report_id,
+        id=read["id"],
         kind=kind,
         occurred=occurred,
         reported=reported,
         sources=sources,
-        actor=parse_actor(document["actor"], "actor") if document.get("actor") is not None else None,
-        target=_texts(document, "target"),
-        target_actor=_actors(document.get("target_actor")),
-        damage=_choice(Damage, document.get("damage"), "damage"),
-        stance=_choice(Stance, document.get("stance"), "stance"),
-        incident=(parse_report_id(document["incident"], "incident") if document.get("incident") is not None else None),
-        casualties=_claims(document.get("casualties"), sources[0] if sources else None),
-        place=_text(document, "place"),
-        country=_texts(document, "country"),
-        lat=_coordinate(document.get("lat"), "lat", 90),
-        lon=_coordinate(document.get("lon"), "lon", 180),
-        aircraft=_texts(document, "aircraft"),
-        munitions=_texts(document, "munitions"),
-        grounds=_texts(document, "grounds"),
-        ordered_by=_text(document, "ordered_by"),
-        outcome=_text(document, "outcome"),
-        weapon=_text(document, "weapon"),
-        responds_to=_responds_to(document.get("responds_to")),
-        notes=_text(document, "notes"),
+        actor=read["actor"],
+        target=read["target"] or (),
+        target_actor=read["target_actor"] or (),
+        damage=read["damage"],
+        stance=read["stance"],
+        incident=read["incident"],
+        casualties=claims,
+        place=read["place"],
+        country=read["country"] or (),
+        lat=read["lat"],
+        lon=read["lon"],
+        aircraft=read["aircraft"] or (),
+        munitions=read["munitions"] or (),
+        grounds=read["grounds"] or (),
+        ordered_by=read["ordered_by"],
+        outcome=read["outcome"],
+        weapon=read["weapon"],
+        responds_to=read["responds_to"] or (),
+        notes=read["notes"],
         digest=digest or digest_of(document),
     )
-    check_kind_rules(report)
-    check_reported_after_occurred(report)
+    broken = [*kind_rule_errors(report), *_reported_before_occurred(report)]
+    if broken:
+        raise InvalidReport(broken)
     return report
 
 
-def check_kind_rules(report: Report) -> None:
-    """Fields that only make sense for some kinds, and fields some kinds cannot do without."""
+def kind_rule_errors(report: Report) -> list[InvalidValue]:
+    """Fields that only make sense for some kinds, fields some kinds cannot do without, and the
+    rules between fields of one report."""
     kind = report.kind
-    if kind.is_hostile_act and report.occurred is None:
-        raise InvalidValue("occurred", f"required for a {kind.value}")
-    if kind.concerns_incident and report.incident is None:
-        raise InvalidValue("incident", f"required for a {kind.value}: the report id of the act")
-    if kind is ReportKind.CASUALTY_REPORT and not report.casualties:
-        raise InvalidValue("casualties", "required for a casualty_report: at least one claim")
-    if kind is ReportKind.DAMAGE_ASSESSMENT and report.damage is None:
-        raise InvalidValue("damage", "required for a damage_assessment")
-    if kind is ReportKind.STATEMENT and report.stance is None:
-        raise InvalidValue("stance", "required for a statement")
-    if kind is not ReportKind.STATEMENT and report.stance is not None:
-        raise InvalidValue("stance", "only statements have a stance")
-    if kind is ReportKind.ATTRIBUTION and report.actor is None:
-        raise InvalidValue("actor", "required for an attribution: who is held responsible")
+    errors = [
+        InvalidValue(rule.field, rule.message.format(kind=kind.value))
+        for rule in KIND_RULES
+        if rule.broken_by(kind, _given(getattr(report, rule.field)))
+    ]
     if report.casualties and kind not in CASUALTY_KINDS and report.incident is None:
-        raise InvalidValue(
-            "casualties", f"a {kind.value} carries casualty claims only about an incident (give incident)"
+        errors.append(
+            InvalidValue("casualties", f"a {kind.value} carries casualty claims only about an incident (give incident)")
         )
     if report.incident == report.id:
-        raise InvalidValue("incident", "a report cannot concern itself")
+        errors.append(InvalidValue("incident", "a report cannot concern itself"))
     if report.id in report.responds_to:
-        raise InvalidValue("responds_to", "a report cannot respond to itself")
-    if (report.lat is None) != (report.lon is None):
-        raise InvalidValue("lat" if report.lat is None else "lon", "lat and lon go together")
+        errors.append(InvalidValue("responds_to", "a report cannot respond to itself"))
+    for pair in TOGETHER:
+        given = [getattr(report, key) is not None for key in pair]
+        if any(given) and not all(given):
+            errors.append(InvalidValue(pair[given.index(False)], f"{' and '.join(pair)} go together"))
+    return errors
+
+
+def _given(value: object) -> bool:
+    return value is not None and value != ()
 
 
 def check_reported_after_occurred(report: Report) -> None:
+    errors = _reported_before_occurred(report)
+    if errors:
+        raise errors[0]
+
+
+def _reported_before_occurred(report: Report) -> list[InvalidValue]:
     if report.occurred is not None and report.reported < report.occurred.start:
-        raise InvalidValue(
-            "reported",
-            f"{report.reported} is before the occurrence begins ({report.occurred.start})",
-        )
+        return [
+            InvalidValue("reported", f"{report.reported} is before the occurrence begins ({report.occurred.start})")
+        ]
+    return []
 
 
-def _kind(value: object) -> ReportKind:
-    if value is None:
-        raise InvalidValue("kind", "required")
-    try:
-        return member(ReportKind, value)
-    except ValueError:
-        allowed = " | ".join(kind.value for kind in ReportKind)
-        raise InvalidValue("kind", f"{_short(value)} is not one of: {allowed}") from None
-
-
-def _choice(enum: type[Damage] | type[Stance], value: object, field: str) -> Any:
-    if value is None:
-        return None
-    try:
-        return member(enum, value)
-    except ValueError:
-        allowed = ", ".join(item.value for item in enum)
-        raise InvalidValue(field, f"{_short(value)} is not one of: {allowed}") from None
-
-
-def _sources(value: object) -> tuple[Source, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise InvalidValue("sources", "expected a list of sources")
-    return tuple(parse_source(item, f"sources[{index}]") for index, item in enumerate(value))
-
-
-def _claims(value: object, default_source: Source | None) -> tuple[CasualtyClaim, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise InvalidValue("casualties", "expected a list of claims")
-    return tuple(parse_claim(item, f"casualties[{index}]", default_source) for index, item in enumerate(value))
-
-
-def _actors(value: object) -> tuple[Actor, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        return tuple(parse_actor(item, f"target_actor[{index}]") for index, item in enumerate(value))
-    return (parse_actor(value, "target_actor"),)
-
-
-def _text(document: Mapping[str, Any], key: str) -> str | None:
-    value = document.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidValue(key, f"expected text, got {type(value).__name__}")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise InvalidValue(key, f"longer than {MAX_TEXT_LENGTH} characters")
-    return value.strip() or None
-
-
-def _texts(document: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    value = document.get(key)
-    if value is None:
-        return ()
-    items: Sequence[object] = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise InvalidValue(key, "expected text or a list of text")
-    texts = []
+def _claims(
+    items: Sequence[object], default_source: Source | None, as_filed: bool, errors: list[InvalidValue]
+) -> tuple[CasualtyClaim, ...]:
+    claims = []
     for index, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise InvalidValue(f"{key}[{index}]", "expected non-empty text")
-        texts.append(" ".join(item.split()))
-    return tuple(texts)
-
-
-def _responds_to(value: object) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise InvalidValue("responds_to", "expected a list of report ids")
-    return tuple(parse_report_id(item, f"responds_to[{index}]") for index, item in enumerate(items))
-
-
-def _coordinate(value: object, field: str, bound: int) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue(field, f"expected a number, got {_short(value)}")
-    if not -bound <= value <= bound:
-        raise InvalidValue(field, f"{value} is outside -{bound}..{bound}")
-    return float(value)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        try:
+            claims.append(parse_claim(item, f"casualties[{index}]", default_source, as_filed=as_filed))
+        except InvalidValue as error:
+            errors.append(error)
+    return tuple(claims)

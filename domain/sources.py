@@ -6,10 +6,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flashpoint.domain.errors import InvalidValue, unknown_key
+from flashpoint.domain.contract import Flag, Shape, Text, check_fields, mapping_schema
+from flashpoint.domain.errors import InvalidValue
 
-SOURCE_KEYS = ("name", "role", "outlet", "via", "anonymous")
-_SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
+SOURCE_FIELDS: dict[str, Shape] = {
+    "name": Text(blank="required: who said it", fold=True),
+    "role": Text(fold=True),
+    "outlet": Text(fold=True),
+    "via": Text("the relay, e.g. Associated Press", fold=True),
+    "anonymous": Flag(),
+}
+SOURCE_KEYS = tuple(SOURCE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,28 +54,31 @@ class Source:
         return text
 
 
-def parse_source(value: object, field: str) -> Source:
+_REQUIRED = {"name": "required: who said it"}
+_BARE_NAME = Text(blank="a source name must not be empty", fold=True)
+
+
+class SourceShape(Shape):
+    """A source: a bare name, or a mapping of :data:`SOURCE_FIELDS`."""
+
+    def check(self, value: object, field: str, *, as_filed: bool = False) -> Source:
+        if isinstance(value, str):
+            return Source(_BARE_NAME.check(value, field, as_filed=as_filed) or "")
+        if not isinstance(value, Mapping):
+            raise InvalidValue(field, "expected a name or a mapping {name, role, outlet, via, anonymous}")
+        read = check_fields(value, field, SOURCE_FIELDS, _REQUIRED, as_filed=as_filed)
+        return Source(read["name"], read["role"], read["outlet"], read["via"], bool(read["anonymous"]))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "description": "Who said it: a name, or {name, role, outlet, via, anonymous}.",
+            "anyOf": [_BARE_NAME.json_schema(), mapping_schema(SOURCE_FIELDS, _REQUIRED)],
+        }
+
+
+SOURCE = SourceShape()
+
+
+def parse_source(value: object, field: str, *, as_filed: bool = False) -> Source:
     """A source from a bare name or ``{name, role, outlet, via, anonymous}``."""
-    if isinstance(value, str):
-        if not value.strip():
-            raise InvalidValue(field, "a source name must not be empty")
-        return Source(" ".join(value.split()))
-    if type(value) is not dict and not isinstance(value, Mapping):
-        raise InvalidValue(field, "expected a name or a mapping {name, role, outlet, via, anonymous}")
-    if not _SOURCE_KEY_SET.issuperset(value):
-        for key in value:
-            if key not in SOURCE_KEYS:
-                raise unknown_key(f"{field}.{key}", key, SOURCE_KEYS)
-    name = value.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidValue(f"{field}.name", "required: who said it")
-    texts: dict[str, str | None] = {}
-    for key in ("role", "outlet", "via"):
-        item = value.get(key)
-        if item is not None and not isinstance(item, str):
-            raise InvalidValue(f"{field}.{key}", "expected text")
-        texts[key] = " ".join(item.split()) if item else None
-    anonymous = value.get("anonymous", False)
-    if not isinstance(anonymous, bool):
-        raise InvalidValue(f"{field}.anonymous", "expected true or false")
-    return Source(" ".join(name.split()), texts["role"], texts["outlet"], texts["via"], anonymous)
+    return SOURCE.check(value, field, as_filed=as_filed)

@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.domain import name_key
+from flashpoint.domain.claims import SIGNS
 from flashpoint.domain.estimates import (
     POLICIES,
     Estimate,
     Stated,
-    add,
     check_policy,
     disputed,
     estimate,
-    no_figure,
     standing,
+    total,
 )
 from flashpoint.projections.cuts import Cut
 from sqlite_utils import Database
@@ -127,6 +127,24 @@ def harm_sql(which: str, claim: str = "c") -> str:
     return f"({claim}.{which} > 0 OR {claim}.{which}_word IS NOT NULL)"
 
 
+def claim_text_sql(claim: str = "c") -> str:
+    """SQL twin of :func:`flashpoint.domain.claims.claim_text`: ``≥34 injured``, ``4 killed, ~10 injured``."""
+    sign = "CASE {c}.qualifier " + " ".join(f"WHEN '{q}' THEN '{mark}'" for q, mark in SIGNS.items()) + " ELSE '' END"
+
+    def figure(which: str) -> str:
+        return f"coalesce(({sign}) || {{c}}.{which} || ' {which}', {{c}}.{which}_word || ' {which}')"
+
+    both = (
+        "CASE WHEN coalesce({c}.killed, {c}.killed_word) IS NOT NULL"
+        " AND coalesce({c}.injured, {c}.injured_word) IS NOT NULL THEN ', ' ELSE '' END"
+    )
+    said = f"coalesce({figure('killed')}, '') || {both} || coalesce({figure('injured')}, '')"
+    return (
+        "CASE WHEN {c}.qualifier = 'not_assessed' THEN 'not yet assessed' "
+        f"ELSE coalesce(nullif({said}, ''), 'unquantified') END"
+    ).replace("{c}", claim)
+
+
 def after_batch(db: Database, first_position: int) -> None:
     """Record, on each claim, the day the same source's next claim on the same figure was published.
 
@@ -213,8 +231,7 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
     }
     current = current_claims(claims_in_cut(db, cut, incident))
     incidents = []
-    totals: dict[str, dict[str, Estimate]] = {}
-    sides: dict[str, dict[str, Estimate]] = {}
+    parts: dict[str, dict[str, dict[str, list[Estimate]]]] = {"totals": {}, "sides": {}}
     ordered = sorted(
         current.items(),
         key=lambda item: (acts[item[0][0]]["occurred_from"], acts[item[0][0]]["position"], item[0][1]),
@@ -236,16 +253,15 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
                 "sources": [_source(claim, current_positions, now.claims) for claim in now.claims],
             }
         )
-        for bucket, key in ((totals, party), (sides, PARTY_SIDES.get(party, "unknown"))):
-            entry = bucket.setdefault(key, {which: no_figure() for which in FIGURES})
+        for bucket, key in (("totals", party), ("sides", PARTY_SIDES.get(party, "unknown"))):
+            entry = parts[bucket].setdefault(key, {which: [] for which in FIGURES})
             for which in FIGURES:
-                add(entry[which], figures[which])
-    return {
-        "cut": cut.as_dict() | {"policy": policy},
-        "incidents": incidents,
-        "totals": totals,
-        "sides": sides,
+                entry[which].append(figures[which])
+    summed = {
+        bucket: {key: {which: total(entry[which]) for which in FIGURES} for key, entry in keyed.items()}
+        for bucket, keyed in parts.items()
     }
+    return {"cut": cut.as_dict() | {"policy": policy}, "incidents": incidents, **summed}
 
 
 def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any]]) -> dict[str, Any]:

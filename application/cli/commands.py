@@ -26,8 +26,10 @@ import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
-from flashpoint.domain.dates import DAY_PATTERN, check_day_in_range
+from flashpoint.domain.claims import claim_text
+from flashpoint.domain.dates import DAY_SHAPE, check_day_in_range
 from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.estimates import estimate_text
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.overview import entries
@@ -40,7 +42,8 @@ from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, known_act, verify, views_for
 from flashpoint.reports import acled
 from flashpoint.reports import files as report_files
-from flashpoint.reports.files import BadReport, NoInput, Submitted, seed_path
+from flashpoint.reports.cells import inert
+from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, seed_path
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
@@ -94,9 +97,10 @@ def say(line: str) -> None:
 class Failure(click.ClickException):
     """A one-line refusal, with the exit status the table gives the error it reports."""
 
-    def __init__(self, message: str, cause: BaseException | int) -> None:
+    def __init__(self, message: str, cause: BaseException | int, *, more: Sequence[str] = ()) -> None:
         super().__init__(" ".join(message.split()))
         self._status = cause if isinstance(cause, int) else status_of(cause)
+        self.more = [" ".join(line.split()) for line in more]  # further one-line errors of the same refusal
 
     # click declares ``exit_code`` on the class (one status per exception class); a failure's
     # status is its own, so it is read from the instance.
@@ -109,7 +113,14 @@ class Failure(click.ClickException):
         self._status = status
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        for line in (self.format_message(), *self.more):
+            click.echo(f"error: {line}", err=True)
+
+    @classmethod
+    def of_refusals(cls, error: BadReport) -> Failure:
+        """Every refusal of a file (or several), one ``error:`` line each."""
+        first, *more = error.lines() if isinstance(error, BadFile) else [str(error)]
+        return cls(first, error, more=more)
 
 
 @contextmanager
@@ -150,26 +161,17 @@ def csv_option(function: F) -> F:
     return click.option("--csv", "as_csv", is_flag=True, help="Print CSV rows instead of a table.")(function)
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, prefixed with ``'``; anything else as it is."""
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
-def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None, *, guarded: bool = True) -> int:
+def emit_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: Any = None) -> int:
     """Rows as CSV (stdout by default), one header line first; lists are joined with '; '. Returns the row count.
 
-    Text cells that a spreadsheet would run as a formula get a leading ``'`` unless ``guarded``
-    is false (the ACLED export, whose rows must import back as ACLED wrote them).
+    Text cells that a spreadsheet would run as a formula get a leading ``'`` (reports/cells.py).
     """
     writer = csv.DictWriter(out or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
         cells = {key: "; ".join(map(str, value)) if isinstance(value, list) else value for key, value in row.items()}
-        writer.writerow({key: inert(value) for key, value in cells.items()} if guarded else cells)
+        writer.writerow({key: inert(value) for key, value in cells.items()})
         count += 1
     return count
 
@@ -217,18 +219,26 @@ def refused_input() -> Iterator[None]:
     """An input that cannot be read exits 66, a refused report 65, each with its one-line message."""
     try:
         yield
-    except (NoInput, BadReport) as error:
+    except NoInput as error:
         raise Failure(str(error), error) from None
+    except BadReport as error:
+        raise Failure.of_refusals(error) from None
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
     """Validate every file (each read once, however often it is named) before appending any,
-    so one bad report appends nothing."""
+    so one bad report appends nothing; a refusal names every error found in every file."""
     batch: list[Submitted] = []
+    refused: list[BadReport] = []
     with refused_input():
         for path in report_files.distinct(paths):
             with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
-                batch.extend(report_files.load(path, progress))
+                try:
+                    batch.extend(report_files.load(path, progress))
+                except BadReport as error:
+                    refused.append(error)
+        if refused:
+            raise BadFile.of(refused)
     return batch
 
 
@@ -237,7 +247,7 @@ def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
         with progress_bar("appending") as progress:
             return app.append(batch, progress)
     except BadReport as error:
-        raise Failure(str(error), error) from None
+        raise Failure.of_refusals(error) from None
     except WriterContention as error:
         raise Failure(f"{app.db_path}: {error}", error) from None
 
@@ -265,7 +275,7 @@ def pass_settings(function: F) -> F:
         callback=_db_after_the_command,
         help="The event log, as --db before the command (which defaults to env FLASHPOINT_DB, then "
         f"{DEFAULT_DB}); a SQLite path or a postgresql:// URL.",
-    )(click.pass_obj(function))
+    )(click.pass_obj(function))  # type: ignore[return-value]  # click's decorators lose the signature
 
 
 def limit_option(rows: str) -> Callable[[F], F]:
@@ -401,6 +411,27 @@ def schema() -> None:
     click.echo(json.dumps(report_file_schema(), indent=2))
 
 
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
+@click.option("--json", "as_json", is_flag=True, help="Print each file's result as JSON.")
+def validate_command(files: tuple[str, ...], as_json: bool) -> None:
+    """Check report files against the contract, without a log (0: all valid, 65: refused, 66: unreadable).
+
+    Shape only: whether incidents and responses name reports in a log is append's to say.
+    """
+    verdicts = [report_files.verdict_of(path) for path in report_files.distinct(files)]
+    if as_json:
+        click.echo(json.dumps({"valid": all(v.valid for v in verdicts), "files": [v.as_dict() for v in verdicts]}))
+    for verdict in verdicts:
+        for line in verdict.lines():
+            say(f"error: {line}")
+    valid = [verdict for verdict in verdicts if verdict.valid]
+    say(f"{len(valid)} of {len(verdicts)} file(s) valid, {sum(v.reports for v in valid)} report(s)")
+    status = max(verdict.status for verdict in verdicts)
+    if status:
+        raise click.exceptions.Exit(status)
+
+
 @main.command()
 @json_option
 @pass_settings
@@ -442,7 +473,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     for row in toll["incidents"]:
         if row["killed"]["low"] is not None:
             indented(
-                f"{literal(row['incident'])}: {literal(row['party'])} killed {figure_text(row['killed'])}"
+                f"{literal(row['incident'])}: {literal(row['party'])} killed {estimate_text(row['killed'])}"
                 + (" — disputed" if row["disputed"] else "")
             )
     out.print(
@@ -477,7 +508,7 @@ def indented(markup: str) -> None:
 # -- questions -----------------------------------------------------------------------------
 
 
-class Day(click.ParamType):
+class Day(click.ParamType[date]):
     """A cut day, ``YYYY-MM-DD`` (the metavar ``--help`` shows), inside the range the contract accepts.
 
     Anything else is a usage error (64) in one line naming the option and what is wrong:
@@ -492,7 +523,7 @@ class Day(click.ParamType):
             return value
         option = param.opts[0] if param is not None and param.opts else "date"
         text = str(value).strip()
-        shaped = DAY_PATTERN.match(text)
+        shaped = DAY_SHAPE.fullmatch(text)
         if not shaped:
             raise Failure(f"{option}: {visible(text)} is not a day (YYYY-MM-DD)", EX_USAGE)
         try:
@@ -742,14 +773,6 @@ def print_level(picture: dict[str, Any], window: int) -> None:
     )
 
 
-def figure_text(estimate: dict[str, Any]) -> str:
-    if estimate["low"] is None:
-        return "—"
-    if estimate["low"] == estimate["high"]:
-        return str(estimate["best"])
-    return f"{estimate['low']}–{estimate['high']} (best {estimate['best']})"
-
-
 @main.command("casualties")
 @cut_options
 @click.option(
@@ -804,7 +827,7 @@ def casualties_command(
     for column in ("party", "killed", "injured"):
         totals.add_column(column)
     for party, figures in toll["totals"].items():
-        totals.add_row(*map(cell, (party, figure_text(figures["killed"]), figure_text(figures["injured"]))))
+        totals.add_row(*map(cell, (party, estimate_text(figures["killed"]), estimate_text(figures["injured"]))))
     out.print(totals)
 
 
@@ -863,15 +886,13 @@ def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> N
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
     if out_path == "-":
-        count = ask(
-            settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, guarded=False)
-        )
+        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
     else:
         with written(out_path, writes(settings)) as partial:
 
             def write(app: Flashpoint, views: ReadModels) -> int:
                 with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle, guarded=False)
+                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
 
             count = ask(settings, write)
     say(f"exported {count} act(s) as ACLED rows")
@@ -886,12 +907,11 @@ def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:
         table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
     for row in toll["incidents"]:
         sources = (
-            f"{source['source']}: {source['killed'] if source['killed'] is not None else '—'} killed, "
-            f"{source['injured'] if source['injured'] is not None else '—'} injured ({source['qualifier']})"
+            f"{source['source']}: {claim_text(source['qualifier'], source['killed'], source['injured'])}"
             for source in row["sources"]
             if source["current"]
         )
-        killed, injured = figure_text(row["killed"]), figure_text(row["injured"])
+        killed, injured = estimate_text(row["killed"]), estimate_text(row["injured"])
         disputed = "disputed" if row["disputed"] else ""
         if compact:
             figures = lines(line for line in (f"killed {killed}", f"injured {injured}", disputed) if line)

@@ -120,6 +120,8 @@ def report(error: BaseException) -> int:
             if isinstance(error, click.UsageError) and error.ctx is not None:
                 text += f" (see '{error.ctx.command_path} --help')"
             _say(f"error: {' '.join(text.split())}")
+            for line in getattr(error, "more", ()):  # a refused file's further errors, one line each
+                _say(f"error: {line}")
             return status
         status = status_of(error)
     except Exception:

@@ -3,17 +3,22 @@
 pytest-bdd binds scenarios to a test module, so a throwaway module that calls
 ``scenarios()`` on the (absolute) feature paths is written into a temporary directory
 together with an ini file, and pytest runs it there — independent of the current
-directory, of any pytest configuration found there, and of where the features are.
+directory, of any pytest configuration found there or in the environment (``PYTEST_ADDOPTS``,
+``PYTEST_PLUGINS``, ``PYTEST_DISABLE_PLUGIN_AUTOLOAD``, every ``PYTEST_*`` variable), and of where
+the features are. The Cucumber JSON report is :mod:`flashpoint.gherkin.cucumber`'s, not pytest-bdd's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from flashpoint.gherkin.cucumber import CucumberJson
 from flashpoint.reports.files import NoInput
 from flashpoint.storage.stores import SCENARIO_STORE
 from pytest_bdd.gherkin_terminal_reporter import GherkinTerminalReporter
@@ -113,19 +118,28 @@ def run_features(
             "ignore::pytest.PytestUnknownMarkWarning",
         ]
         arguments += ["-vv"] if verbose else ["-q"]
-        if cucumber_json:
-            arguments.append(f"--cucumberjson={Path(cucumber_json).resolve()}")
         if tags:
             arguments += ["-m", tags]
         if keyword:
             arguments += ["-k", keyword]
-        plugins = [_UseScenarioReporter()] if verbose else []
-        previous = os.environ.pop(SCENARIO_STORE, None)
-        if store:
-            os.environ[SCENARIO_STORE] = store
-        try:
+        plugins: list[object] = [_UseScenarioReporter()] if verbose else []
+        if cucumber_json:
+            plugins.append(CucumberJson(Path(cucumber_json).resolve(), Path.cwd()))
+        with _environment(store):
             return int(pytest.main(arguments, plugins=plugins))
-        finally:
-            os.environ.pop(SCENARIO_STORE, None)
-            if previous is not None:
-                os.environ[SCENARIO_STORE] = previous
+
+
+@contextlib.contextmanager
+def _environment(store: str | None) -> Iterator[None]:
+    """The environment of one check, restored afterwards: no ``PYTEST_*`` variable, whose options,
+    plugins or disabled plugins would change what passes (``PYTEST_ADDOPTS=-x`` exits 4), and the
+    scenario store, set exactly when ``store`` is given."""
+    ours = [name for name in os.environ if name.startswith("PYTEST_") or name == SCENARIO_STORE]
+    saved = {name: os.environ.pop(name) for name in ours}
+    if store:
+        os.environ[SCENARIO_STORE] = store
+    try:
+        yield
+    finally:
+        os.environ.pop(SCENARIO_STORE, None)
+        os.environ.update(saved)

@@ -8,7 +8,6 @@ A Then step that does not hold fails showing the expected and the actual value.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import pytest
 from flashpoint.app import AppendOutcome, Flashpoint
 from flashpoint.domain import name_key
 from flashpoint.domain.ladder import RUNGS
+from flashpoint.nearest import UnknownId
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
@@ -273,7 +273,8 @@ def when_these_reports(flashpoint_world: World, datatable: list[list[str]]) -> N
 def append_again(flashpoint_world: World, report_id: str) -> None:
     """Append the very document the log holds for this id once more."""
     filing = flashpoint_world.app.filing(report_id)
-    assert filing is not None, f'expected report "{report_id}" in the log, but it is not there'
+    if filing is None:
+        raise UnknownId("report", report_id, (event.report_id for event in flashpoint_world.app.filed_reports()))
     _attempt(flashpoint_world, lambda: validate([filing.document], f"report {report_id}"))
 
 
@@ -313,7 +314,18 @@ def _expect(condition: bool, expected: object, actual: object, what: str) -> Non
         raise AssertionError(f"{what}: expected {expected}, actual {actual}")
 
 
+def _logged_act(world: World, act_id: str) -> None:
+    """A step naming an act the log has never held is mistyped, not an expectation of nothing.
+
+    Asked of the whole log (no cut), so that an act outside the cut is still told apart from a typo.
+    """
+    logged = [act["id"] for act in escalation(world.views.db, Cut())["acts"]]
+    if act_id not in logged:
+        raise UnknownId("act", act_id, logged)
+
+
 def _act(world: World, act_id: str) -> dict[str, Any]:
+    _logged_act(world, act_id)
     acts: list[dict[str, Any]] = world.escalation()["acts"]
     for act in acts:
         if act["id"] == act_id:
@@ -399,6 +411,8 @@ def act_rung(flashpoint_world: World, act_id: str, rung: str) -> None:
 
 
 def _response(world: World, response: str, act: str) -> dict[str, Any]:
+    _logged_act(world, response)
+    _logged_act(world, act)
     responses: list[dict[str, Any]] = world.escalation()["responses"]
     for row in responses:
         if row["response"] == response and row["act"] == act:
@@ -481,15 +495,6 @@ def _figures_match(estimate: dict[str, Any], low: str, best: str, high: str) -> 
 
 def _show(estimate: dict[str, Any]) -> str:
     return f"low {estimate['low']}, best {estimate['best']}, high {estimate['high']}"
-
-
-def _logged_act(world: World, incident: str) -> None:
-    """A step naming an act the log has never held is mistyped, not an expectation of nothing."""
-    logged = [act["id"] for act in escalation(world.views.db, Cut())["acts"]]
-    if incident not in logged:
-        near = difflib.get_close_matches(incident, logged, n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(repr(act) for act in near)}?" if near else ""
-        raise AssertionError(f'"{incident}": no act in the log has this id{hint}')
 
 
 def _incident_estimate(world: World, party: str, incident: str, which: str) -> dict[str, Any]:

@@ -36,11 +36,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flashpoint.domain import InvalidValue, ReportKind, known_actor, name_key, parse_report
+from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
-from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
+from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.projections.casualties import casualties, stands_sql
 from flashpoint.projections.escalation import acts_in_cut
+from flashpoint.reports.cells import as_written
 from flashpoint.reports.files import BadReport, Submitted, read_file
 
 REQUIRED_COLUMNS = ("event_id_cnty", "event_date", "time_precision", "sub_event_type", "actor1", "fatalities")
@@ -125,7 +127,7 @@ class Row:
     """One CSV row with the error wording of report files: file, report (event id, row), column."""
 
     def __init__(self, cells: Mapping[str, str | None], number: int, source: str) -> None:
-        self.cells = {key.strip(): (value or "").strip() for key, value in cells.items() if key is not None}
+        self.cells = {key.strip(): as_written((value or "").strip()) for key, value in cells.items() if key is not None}
         self.number, self.source = number, source
         self.event_id = self.cells.get("event_id_cnty", "")
         self.label = f"{self.event_id} (row {number})" if self.event_id else f"row {number}"
@@ -304,7 +306,7 @@ def kind_of(row: Row, actor: Mapping[str, str] | None) -> tuple[ReportKind, str 
 
 def report_id_of(row: Row) -> str:
     report_id = f"acled-{row.event_id.lower()}"
-    if not row.event_id or not REPORT_ID.match(report_id) or len(report_id) > 200:
+    if not row.event_id or not is_report_id(report_id):
         raise row.refuse("event_id_cnty", f"{row.event_id!r} is not an ACLED event id (e.g. IRQ12345)")
     return report_id
 

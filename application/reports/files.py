@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -26,8 +27,9 @@ from typing import IO, Any
 
 import yaml
 from flashpoint.domain import InvalidValue, Report, parse_report
-from flashpoint.domain.errors import FlashpointError
-from flashpoint.domain.report import REPORT_ID, canonical_bytes, digest_of_canonical
+from flashpoint.domain.contract import is_report_id
+from flashpoint.domain.errors import FlashpointError, InvalidReport
+from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.storage.gcpause import paused_gc
 from yaml.events import SequenceEndEvent, SequenceStartEvent, StreamEndEvent
 
@@ -99,24 +101,42 @@ class Submitted:
         return BadReport(self.source, self.label, field, message)
 
 
-# PyYAML's implicit resolvers (first character → [(tag, pattern)]) less the timestamp one.
-_IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
+# The YAML 1.2 core schema's implicit types (https://yaml.org/spec/1.2.2/#1032-tag-resolution),
+# as PyYAML's resolver table: first character -> [(tag, pattern)], ints before floats.
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+)
+
+
+def _core_schema_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {"": []}
+    for tag, pattern, firsts in _CORE_SCHEMA:
+        compiled = re.compile(pattern)
+        for first in firsts:
+            table.setdefault(first, []).append((tag, compiled))
+    table[""].append(("tag:yaml.org,2002:null", re.compile(r"^$")))  # an empty plain scalar
+    return table
 
 
 class _ReportResolver(yaml.resolver.Resolver):
-    """The YAML schema of report files, decided here and nowhere else: YAML 1.1's implicit
-    types (as PyYAML's safe loader has them) without timestamps.
+    """The YAML schema of report files, decided here and nowhere else: the YAML 1.2 core schema.
 
-    ``2024-02-30`` would otherwise fail inside PyYAML before any report is known; dates
-    stay text and the validator names the report.
+    YAML 1.1's implicit types (PyYAML's default) change data silently: ``010`` is 8,
+    ``1:30`` is 90, ``yes``/``NO``/``on`` are booleans, and ``2024-02-30`` fails inside
+    PyYAML before any report is known. Under the core schema these are 10 and words, and
+    dates stay text that the validator reads, naming the report.
     """
 
     # A class attribute, as in PyYAML itself; unannotated, because types-PyYAML declares it
     # an instance attribute (dict[Any, Any]) and a ClassVar annotation would clash with that.
-    yaml_implicit_resolvers = _IMPLICIT_RESOLVERS_WITHOUT_TIMESTAMPS
+    yaml_implicit_resolvers = _core_schema_resolvers()
 
 
 class _ReportComposer(yaml.composer.Composer):
@@ -160,6 +180,26 @@ class _ReportConstructor(yaml.constructor.SafeConstructor):
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             seen.add(key) if isinstance(key, str | int | float | bool) else None
         return super().construct_mapping(node, deep=deep)
+
+
+def _core_int(constructor: Any, node: Any) -> int:
+    """An int as YAML 1.2 spells it: decimal (``010`` is ten), ``0o17`` or ``0x1F``; no ``1:30``, no ``1_000``."""
+    text = str(constructor.construct_scalar(node))
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+def _core_bool(constructor: Any, node: Any) -> bool:
+    """A bool as YAML 1.2 spells it: true or false (``!!bool yes`` is refused, not read as true)."""
+    text = str(constructor.construct_scalar(node))
+    if text.lower() not in ("true", "false"):
+        raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not true or false", node.start_mark)
+    return text.lower() == "true"
+
+
+_ReportConstructor.add_constructor("tag:yaml.org,2002:int", _core_int)
+_ReportConstructor.add_constructor("tag:yaml.org,2002:bool", _core_bool)
 
 
 class _ReportLoader(
@@ -384,14 +424,46 @@ def label_of(document: Any, index: int) -> str:
     """Name a report by its id when it has a usable one, else by its position (1-based)."""
     if isinstance(document, dict):
         report_id = document.get("id")
-        if isinstance(report_id, str) and REPORT_ID.match(report_id) and len(report_id) <= 200:
-            return report_id
+        if is_report_id(report_id):
+            return str(report_id)
     return f"#{index + 1}"
 
 
+MAX_SHOWN = 20
+"""A refused file names this many of its errors, one line each, then how many more there are."""
+
+
+class BadFile(BadReport):
+    """Every refusal found in the files of one command (as a :class:`BadReport`, the first of them).
+
+    ``str()`` is one line per refusal, :data:`MAX_SHOWN` at most, then "… and N more".
+    """
+
+    def __init__(self, refusals: Sequence[BadReport]) -> None:
+        first = refusals[0]
+        super().__init__(first.source, first.report, first.field, first.message)
+        self.refusals = tuple(refusals)
+        self.args = ("\n".join(self.lines()),)
+
+    def lines(self) -> list[str]:
+        shown = [str(refusal) for refusal in self.refusals[:MAX_SHOWN]]
+        more = len(self.refusals) - MAX_SHOWN
+        return [*shown, f"… and {more} more"] if more > 0 else shown
+
+    @classmethod
+    def of(cls, refusals: Sequence[BadReport]) -> BadFile:
+        """One error for all of ``refusals`` (each a BadReport, or a BadFile of several)."""
+        return cls([single for refusal in refusals for single in _each(refusal)])
+
+
+def _each(refusal: BadReport) -> tuple[BadReport, ...]:
+    return refusal.refusals if isinstance(refusal, BadFile) else (refusal,)
+
+
 def validate(decoded: Any, source: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
-    """Validate every report of one decoded file; the first refusal refuses the file."""
+    """Validate every report of one decoded file; any refusal refuses the file, naming every refusal found."""
     submitted: list[Submitted] = []
+    refusals: list[BadReport] = []
     first_seen: dict[str, str] = {}
     items = documents(decoded, source)
     for index, document in enumerate(items):
@@ -399,26 +471,41 @@ def validate(decoded: Any, source: str, progress: Callable[[int, int], None] | N
             progress(index, len(items))
         label = label_of(document, index)
         try:
-            canonical = canonical_bytes(document)
-        except (TypeError, ValueError, RecursionError):
-            raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
-        size = len(canonical)
-        if size > MAX_REPORT_BYTES:
-            raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
-        try:
-            report = parse_report(document, digest=digest_of_canonical(canonical))
-        except InvalidValue as error:
-            raise BadReport(source, label, error.field or None, error.message) from None
+            report = _validated(document, source, label)
+        except BadReport as refused:
+            refusals.extend(_each(refused))
+            continue
         if report.id in first_seen:
-            raise BadReport(
-                source,
-                label,
-                "id",
-                f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})",
+            refusals.append(
+                BadReport(
+                    source,
+                    label,
+                    "id",
+                    f"{report.id!r} appears twice in this file (first as report {first_seen[report.id]})",
+                )
             )
+            continue
         first_seen[report.id] = f"#{index + 1}"
         submitted.append(Submitted(report, document, source, label))
+    if refusals:
+        raise BadFile(refusals)
     return submitted
+
+
+def _validated(document: Any, source: str, label: str) -> Report:
+    """One report, or a :class:`BadFile` of every refusal of it."""
+    try:
+        canonical = canonical_bytes(document)
+    except (TypeError, ValueError, RecursionError):
+        raise BadReport(source, label, None, "holds values that are not plain YAML/JSON data") from None
+    size = len(canonical)
+    if size > MAX_REPORT_BYTES:
+        raise BadReport(source, label, None, f"report is {size:,} bytes; the limit is {MAX_REPORT_BYTES:,} (1 MB)")
+    try:
+        return parse_report(document, digest=digest_of_canonical(canonical))
+    except InvalidValue as error:
+        found = error.errors if isinstance(error, InvalidReport) else (error,)
+        raise BadFile([BadReport(source, label, one.field or None, one.message) for one in found]) from None
 
 
 def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[Submitted]:
@@ -431,6 +518,53 @@ def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[
         submitted = validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
         pause.long_lived(len(submitted) >= LONG_LIVED_BATCH)
         return submitted
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What ``flashpoint validate`` says of one file: its reports, or why it is refused or unreadable."""
+
+    source: str
+    reports: int = 0
+    refused: BadReport | None = None
+    unreadable: NoInput | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.refused is None and self.unreadable is None
+
+    @property
+    def status(self) -> int:
+        """0, 65 (EX_DATAERR: refused) or 66 (EX_NOINPUT: cannot be read)."""
+        return 66 if self.unreadable else 65 if self.refused else 0
+
+    def lines(self) -> list[str]:
+        if self.unreadable is not None:
+            return [str(self.unreadable)]
+        if self.refused is not None:
+            return BadFile.of([self.refused]).lines()
+        return []
+
+    def as_dict(self) -> dict[str, Any]:
+        refusals = _each(self.refused) if self.refused is not None else ()
+        return {
+            "file": self.source,
+            "valid": self.valid,
+            "reports": self.reports,
+            "errors": [{"report": one.report, "field": one.field, "message": one.message} for one in refusals]
+            + ([{"report": None, "field": None, "message": self.unreadable.message}] if self.unreadable else []),
+        }
+
+
+def verdict_of(path: str) -> Verdict:
+    """Validate one file as append would, short of the log (``-`` is standard input)."""
+    source = STDIN if path == "-" else path
+    try:
+        return Verdict(source, reports=len(load(path)))
+    except NoInput as error:
+        return Verdict(source, unreadable=error)
+    except BadReport as error:
+        return Verdict(source, refused=error)
 
 
 def distinct(paths: Sequence[str]) -> list[str]:

@@ -1,169 +1,87 @@
-"""The JSON Schema of report files, as published by ``flashpoint schema``.
+"""The JSON Schema of report files, as published by ``flashpoint schema``: generated, never hand-kept.
 
-The domain parser is what refuses bad reports (its messages name the field); this schema
-describes the same contract for editors and other tools. Tests keep the two in step.
+Every field's shape comes from the tables the validator reads (``REPORT_FIELDS`` and the
+kind rules in ``domain/report.py``, the claims', sources' and actors' fields, the ACLED
+record); this module only assembles them into one document. What JSON Schema cannot say
+is listed in the schema's own description (``UNSCHEMATIC_RULES``, ``domain/contract.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flashpoint.domain import ActorType, Damage, Party, Qualifier, ReportKind, Side, Stance
-from flashpoint.domain.claims import MAX_FIGURE
-from flashpoint.domain.dates import RANGE_TEXT
-from flashpoint.domain.external import ACLED_COLUMNS
-from flashpoint.domain.report import MAX_ID_LENGTH, MAX_TEXT_LENGTH
-from flashpoint.domain.vocabulary import HOSTILE_ACTS
+from flashpoint.domain.contract import UNSCHEMATIC_RULES, mapping_schema
+from flashpoint.domain.report import CASUALTY_KINDS, KIND_RULES, REPORT_FIELDS, REQUIRED_FIELDS, TOGETHER, KindRule
+from flashpoint.domain.vocabulary import ReportKind
 
-YEAR = r"(19|20)\d{2}"  # EARLIEST_DAY.year .. LATEST_DAY.year (domain/dates.py); a unit test holds them equal
-DAY = rf"^{YEAR}-\d{{2}}-\d{{2}}$"
-OCCURRED = rf"^{YEAR}-\d{{2}}(-\d{{2}}(/{YEAR}-\d{{2}}-\d{{2}})?)?$"
-ID = r"^[a-z0-9][a-z0-9._-]*$"
+GIVEN: dict[str, Any] = {"not": {"type": "null"}}
+"""A field given, not null (the validator reads null as absent)."""
 
 
-def _values(enum: Any) -> list[str]:
-    return [member.value for member in enum]
+def _values(kinds: frozenset[ReportKind]) -> list[str]:
+    return sorted(kind.value for kind in kinds)
 
 
-def _text(description: str) -> dict[str, Any]:
-    return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_LENGTH, "description": description}
+def _kind_rule(rule: KindRule) -> dict[str, Any]:
+    """A kind rule as ``if`` (the kind) ``then`` (the field given, or absent)."""
+    if rule.required:
+        given: dict[str, Any] = GIVEN | ({"minItems": 1} if rule.field == "casualties" else {})
+        return {
+            "if": {"required": ["kind"], "properties": {"kind": {"enum": _values(rule.kinds)}}},
+            "then": {"required": [rule.field], "properties": {rule.field: given}},
+        }
+    others = frozenset(ReportKind) - rule.kinds
+    return {
+        "if": {"required": ["kind"], "properties": {"kind": {"enum": _values(others)}}},
+        "then": {"properties": {rule.field: {"type": "null"}}},
+    }
 
 
-def _text_or_list(description: str) -> dict[str, Any]:
-    item = {"type": "string", "minLength": 1}
-    return {"description": description, "oneOf": [item, {"type": "array", "items": item}]}
+def _claims_need_an_incident() -> dict[str, Any]:
+    """Kinds other than acts and casualty reports carry claims only about an incident."""
+    others = frozenset(ReportKind) - CASUALTY_KINDS
+    return {
+        "if": {
+            "required": ["kind", "casualties"],
+            "properties": {"kind": {"enum": _values(others)}, "casualties": {"type": "array", "minItems": 1}},
+        },
+        "then": {"required": ["incident"], "properties": {"incident": GIVEN}},
+    }
 
 
-REPORT_ID: dict[str, Any] = {"type": "string", "pattern": ID, "maxLength": MAX_ID_LENGTH}
+def _claims_need_a_source() -> dict[str, Any]:
+    """A claim names its source unless the report has one (the first speaks for it)."""
+    return {
+        "if": {"required": ["sources"], "properties": {"sources": {"type": "array", "minItems": 1}}},
+        "else": {"properties": {"casualties": {"items": {"required": ["source"], "properties": {"source": GIVEN}}}}},
+    }
 
-ACTOR: dict[str, Any] = {
-    "description": "A known name (aliases accepted), 'unknown', or {name, side, type}.",
-    "oneOf": [
-        {"type": "string", "minLength": 1},
+
+def _together(pair: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [
         {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string", "minLength": 1},
-                "side": {"enum": _values(Side)},
-                "type": {"enum": _values(ActorType)},
-            },
-        },
-    ],
-}
+            "if": {"required": [key], "properties": {key: GIVEN}},
+            "then": {"required": list(pair), "properties": dict.fromkeys(pair, GIVEN)},
+        }
+        for key in pair
+    ]
 
-SOURCE: dict[str, Any] = {
-    "description": "Who said it: a name, or {name, role, outlet, via, anonymous}.",
-    "oneOf": [
-        {"type": "string", "minLength": 1},
-        {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string", "minLength": 1},
-                "role": {"type": "string"},
-                "outlet": {"type": "string"},
-                "via": {"type": "string", "description": "the relay, e.g. Associated Press"},
-                "anonymous": {"type": "boolean"},
-            },
-        },
-    ],
-}
 
-FIGURE: dict[str, Any] = {
-    "description": "A whole number; for qualifier 'unquantified', the reported word ('several').",
-    "oneOf": [
-        {"type": "integer", "minimum": 0, "maximum": MAX_FIGURE},
-        {"type": "string", "minLength": 1},
-        {"type": "null"},
-    ],
-}
+def report_schema() -> dict[str, Any]:
+    """One report: its fields (:data:`REPORT_FIELDS`), the kind rules and the rules between its fields."""
+    rules = [_kind_rule(rule) for rule in KIND_RULES]
+    rules += [_claims_need_an_incident(), _claims_need_a_source()]
+    rules += [rule for pair in TOGETHER for rule in _together(pair)]
+    return mapping_schema(REPORT_FIELDS, REQUIRED_FIELDS) | {"allOf": rules}
 
-CLAIM: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["party"],
-    "properties": {
-        "party": {"enum": _values(Party)},
-        "killed": FIGURE,
-        "injured": FIGURE,
-        "qualifier": {"enum": _values(Qualifier), "default": "exact"},
-        "source": SOURCE,
-    },
-}
 
-REPORT: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["id", "kind", "reported"],
-    "properties": {
-        "id": REPORT_ID | {"description": "unique in the log; re-appending identical content is a no-op"},
-        "kind": {"enum": _values(ReportKind)},
-        "occurred": {
-            "type": "string",
-            "pattern": OCCURRED,
-            "description": f"YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD (valid time), days in {RANGE_TEXT}",
-        },
-        "reported": {
-            "type": "string",
-            "pattern": DAY,
-            "description": f"the day it became public (knowledge time), in {RANGE_TEXT}",
-        },
-        "actor": ACTOR,
-        "target": _text_or_list("installation or group names (created on first use)"),
-        "target_actor": {
-            "description": "whose people or assets were hit",
-            "oneOf": [ACTOR, {"type": "array", "items": ACTOR}],
-        },
-        "damage": {"enum": _values(Damage)},
-        "place": _text("where, in words"),
-        "country": _text_or_list("countries"),
-        "lat": {"type": "number", "minimum": -90, "maximum": 90},
-        "lon": {"type": "number", "minimum": -180, "maximum": 180},
-        "aircraft": _text_or_list("aircraft types (airstrikes)"),
-        "munitions": _text_or_list("munitions (airstrikes)"),
-        "ordered_by": _text("who ordered the operation (airstrikes)"),
-        "weapon": _text("the weapon as reported, e.g. one-way attack drone (attacks)"),
-        "acled": {
-            "type": "object",
-            "description": "the ACLED row this report was imported from (flashpoint import acled), kept for export",
-            "properties": {column: {"type": "string"} for column in ACLED_COLUMNS},
-            "required": ["event_id_cnty"],
-            "additionalProperties": False,
-        },
-        "outcome": _text("how the operation ended, e.g. aircraft returned safely (airstrikes)"),
-        "grounds": _text_or_list("legal or political grounds (justification statements)"),
-        "responds_to": {
-            "description": "report ids of acts this one answers, as a source stated",
-            "oneOf": [REPORT_ID, {"type": "array", "items": REPORT_ID}],
-        },
-        "incident": REPORT_ID | {"description": "the act a casualty report, damage assessment or statement concerns"},
-        "stance": {"enum": _values(Stance)},
-        "casualties": {"type": "array", "items": CLAIM},
-        "sources": {"type": "array", "items": SOURCE},
-        "notes": _text("in your own words"),
-    },
-    "allOf": [
-        {
-            "if": {"properties": {"kind": {"enum": sorted(kind.value for kind in HOSTILE_ACTS)}}},
-            "then": {"required": ["occurred"]},
-        },
-        {
-            "if": {"properties": {"kind": {"enum": ["casualty_report", "damage_assessment"]}}},
-            "then": {"required": ["incident"]},
-        },
-        {"if": {"properties": {"kind": {"const": "casualty_report"}}}, "then": {"required": ["casualties"]}},
-        {"if": {"properties": {"kind": {"const": "damage_assessment"}}}, "then": {"required": ["damage"]}},
-        {
-            "if": {"properties": {"kind": {"const": "statement"}}},
-            "then": {"required": ["stance"]},
-            "else": {"not": {"required": ["stance"]}},
-        },
-        {"if": {"properties": {"kind": {"const": "attribution"}}}, "then": {"required": ["actor"]}},
-    ],
-}
+def _description() -> str:
+    unsaid = "; ".join(f"{rule} [{tag}]" for tag, rule in UNSCHEMATIC_RULES.items())
+    return (
+        "One report or a list of reports (YAML 1.2 core schema, or JSON). Generated from the "
+        "definitions flashpoint's validator reads: a file this schema refuses, append refuses. "
+        f"Rules it cannot state, which `flashpoint validate` and append also check: {unsaid}."
+    )
 
 
 def report_file_schema() -> dict[str, Any]:
@@ -171,10 +89,10 @@ def report_file_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://flashpoint.invalid/schemas/report-file.json",
         "title": "flashpoint report file",
-        "description": "One report or a list of reports (YAML or JSON).",
+        "description": _description(),
         "oneOf": [
             {"$ref": "#/$defs/report"},
             {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/report"}},
         ],
-        "$defs": {"report": REPORT},
+        "$defs": {"report": report_schema()},
     }

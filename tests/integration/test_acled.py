@@ -302,3 +302,24 @@ def test_an_imported_row_exports_acleds_own_figure_even_when_other_sources_disag
     exported = {item["event_id_cnty"]: item for item in rows_of(cli("export", "acled").stdout)}
 
     assert exported["IRQ41901"]["fatalities"] == "25"
+
+
+def test_the_export_neutralises_formula_cells_and_imports_back_unchanged(cli: Cli, tmp_path: Path) -> None:
+    """A spreadsheet would run ``=HYPERLINK(…)``; a negative longitude is a number, not a formula."""
+    row = dict(SAMPLE_ROWS[0]) | {
+        "notes": '=HYPERLINK("https://example.org","click")',
+        "actor2": "@SUM(A1)",
+        "longitude": "-44.3661",
+    }
+    cli("import", "acled", str(write_rows(tmp_path / "formula.csv", [row])))
+    events = cli.events()
+
+    exported = cli("export", "acled", "--out", str(tmp_path / "out.csv"))
+    assert exported.exit_code == 0, exported.stderr
+    (written,) = rows_of((tmp_path / "out.csv").read_text(encoding="utf-8"))
+
+    assert written["notes"] == '\'=HYPERLINK("https://example.org","click")'
+    assert written["actor2"] == "'@SUM(A1)" and written["longitude"] == "-44.3661"
+    again = cli.json("import", "acled", str(tmp_path / "out.csv"))
+    assert again["appended"] == [] and again["unchanged"] == [f"acled-{row['event_id_cnty'].lower()}"]
+    assert cli.events() == events

@@ -42,7 +42,7 @@ def test_demo_appends_the_seed_story_once(db_path: Path) -> None:
 
     assert first.returncode == 0, first.stderr
     assert "us-strikes-2021-06-27" in first.stdout
-    assert "at least 5 killed" in first.stdout
+    assert "≥5 killed" in first.stdout
     assert "12 already there" in second.stderr
     assert len(events_in(db_path)) == after_first > 0
     reports = {e["report_id"] for e in events_in(db_path) if e["event"] == "ReportFiled"}

@@ -71,7 +71,8 @@ def test_a_query_on_a_mistyped_log_exits_66_names_the_log_meant_and_creates_noth
 
     assert result.exit_code == 66
     assert result.stderr == (
-        "error: no log at flashpint.db (did you mean flashpoint.db? create one with flashpoint append or flashpoint demo)\n"
+        "error: no log at flashpint.db "
+        "(did you mean flashpoint.db? create one with flashpoint append or flashpoint demo)\n"
     )
     assert result.stdout == ""
     assert files_in(seeded.parent) == before
@@ -98,7 +99,6 @@ def test_a_query_on_a_postgres_schema_without_a_log_exits_66_and_creates_no_sche
     with scratch_postgres_log() as location:
         result = invoke("--db", location, "escalation")
         import psycopg
-
         from flashpoint.storage.stores import parse_store
 
         settings = dict(parse_store(location).settings)
@@ -167,7 +167,9 @@ def test_acleds_capitalisation_of_an_incident_suggests_the_lower_case_id(db_path
 
 
 def test_a_known_act_outside_the_cut_still_answers_that_nothing_was_known(seeded: Path) -> None:
-    result = invoke("--db", str(seeded), "casualties", "--incident", "us-strikes-2021-06-27", "--known-on", "2021-01-01")
+    result = invoke(
+        "--db", str(seeded), "casualties", "--incident", "us-strikes-2021-06-27", "--known-on", "2021-01-01"
+    )
 
     assert result.exit_code == 0
     assert result.stdout == "No casualty claims on us-strikes-2021-06-27 as known on 2021-01-01.\n"

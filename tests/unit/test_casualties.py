@@ -87,7 +87,7 @@ def test_unquantified_claims_count_as_one_only_where_no_figure_is_stated(analyst
 
     picture = analyst.casualties()
 
-    assert figures(row(picture, "vague", "militia")["killed"]) == (1, 1, 1)
+    assert figures(row(picture, "vague", "militia")["killed"]) == (1, 1, None)  # no source stated a high
     assert figures(row(picture, "mixed", "militia")["killed"]) == (4, 4, 4)
 
 
@@ -283,3 +283,30 @@ def test_a_not_assessed_claim_stands_until_its_own_source_says_more(analyst: Ana
 
     assert current("2024-01-29") == [("defense official", True), ("hospital", True)]
     assert current("2024-01-30") == [("defense official", False), ("hospital", True), ("defense official", True)]
+
+
+def test_datasettes_disputed_tolls_give_the_clis_figures_and_hedges(analyst: Analyst) -> None:
+    """Datasette called the smallest figure "low" (4, where the CLI says 0 for "at most 10")
+    and dropped "at least" from the claims' text."""
+    from flashpoint.browse import DISPUTED
+
+    analyst.append(
+        drone_attack(
+            "a",
+            occurred="2024-01-28",
+            reported="2024-01-28",
+            casualties=[
+                claim("us_military", "CENTCOM", killed=4),
+                claim("us_military", "AP", killed=10, qualifier="at_most"),
+                claim("us_military", "SOHR", injured=34, qualifier="at_least"),
+                claim("us_military", "Reuters", injured=40),
+            ],
+        )
+    )
+    [entry] = analyst.casualties()["incidents"]  # (catches the read models up)
+    [row] = analyst.views.db.query(DISPUTED, {"to": "", "known_on": ""})
+
+    assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (0, 4, 10)
+    assert [row[f"killed_{bound}"] for bound in ("low", "best", "high")] == list(entry["killed"].values())
+    assert [row[f"injured_{bound}"] for bound in ("low", "best", "high")] == list(entry["injured"].values())
+    assert row["claims"] == "CENTCOM: 4 killed | AP: ≤10 killed | SOHR: ≥34 injured | Reuters: 40 injured"

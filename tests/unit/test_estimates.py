@@ -6,13 +6,14 @@ import pytest
 from flashpoint.domain.estimates import (
     POLICIES,
     Stated,
-    add,
     check_policy,
     disputed,
     estimate,
+    estimate_text,
     no_figure,
     reports_harm,
     standing,
+    total,
 )
 
 
@@ -69,8 +70,9 @@ def test_no_statement_gives_no_figure() -> None:
     assert estimate([]) == no_figure() == {"low": None, "best": None, "high": None}
 
 
-def test_words_alone_count_as_one() -> None:
-    assert estimate([word("ap"), word("sohr", "dozens")]) == {"low": 1, "best": 1, "high": 1}
+def test_words_alone_count_as_one_and_leave_the_range_open_above() -> None:
+    """No source stated an upper bound: "several injured" must not read as "at most 1"."""
+    assert estimate([word("ap"), word("sohr", "dozens")]) == {"low": 1, "best": 1, "high": None}
 
 
 def test_a_number_anywhere_makes_the_words_count_for_nothing() -> None:
@@ -121,12 +123,50 @@ def test_different_numbers_are_a_dispute_words_and_equal_numbers_are_not() -> No
 
 
 def test_totals_add_bound_by_bound_and_a_missing_figure_adds_nothing() -> None:
-    total = no_figure()
-    add(total, no_figure())
-    assert total == no_figure()
+    assert total([]) == no_figure()
+    assert total([no_figure(), no_figure()]) == no_figure()
+    assert total([{"low": 0, "best": 2, "high": 5}, no_figure(), {"low": 1, "best": 1, "high": 1}]) == {
+        "low": 1,
+        "best": 3,
+        "high": 6,
+    }
 
-    add(total, {"low": 0, "best": 2, "high": 5})
-    add(total, {"low": 1, "best": 1, "high": 1})
-    add(total, no_figure())
 
-    assert total == {"low": 1, "best": 3, "high": 6}
+def test_a_total_that_adds_an_open_high_is_open_above() -> None:
+    opened = {"low": 1, "best": 1, "high": None}
+
+    assert total([{"low": 4, "best": 4, "high": 5}, opened]) == {"low": 5, "best": 5, "high": None}
+    assert total([opened, {"low": 4, "best": 4, "high": 5}]) == {"low": 5, "best": 5, "high": None}
+
+
+@pytest.mark.parametrize(
+    ("figures", "text"),
+    [
+        ({"low": None, "best": None, "high": None}, "—"),
+        ({"low": 4, "best": 4, "high": 4}, "4"),
+        ({"low": 4, "best": 4, "high": 5}, "4–5 (best 4)"),
+        ({"low": 0, "best": 3, "high": 10}, "0–10 (best 3)"),
+        ({"low": 1, "best": 1, "high": None}, "≥1"),
+        ({"low": 5, "best": 6, "high": None}, "≥5 (best 6)"),
+    ],
+)
+def test_an_estimate_reads_as_one_figure_a_range_or_open_above(figures: dict[str, int | None], text: str) -> None:
+    assert estimate_text(figures) == text
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "killed", "injured", "text"),
+    [
+        ("exact", 4, None, "4 killed"),
+        ("at_least", None, 34, "≥34 injured"),
+        ("at_most", 10, 2, "≤10 killed, ≤2 injured"),
+        ("approximately", 10, None, "~10 killed"),
+        ("unquantified", None, "several", "several injured"),
+        ("unquantified", None, None, "unquantified"),
+        ("not_assessed", None, None, "not yet assessed"),
+    ],
+)
+def test_a_claim_reads_with_its_hedge_as_a_sign(qualifier: str, killed: object, injured: object, text: str) -> None:
+    from flashpoint.domain.claims import claim_text
+
+    assert claim_text(qualifier, killed, injured) == text  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.domain.report import REPORT_KEYS
-from flashpoint.reports.files import BadReport, decode, load, validate
+from flashpoint.reports.files import MAX_SHOWN, BadFile, BadReport, decode, load, validate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -49,7 +49,10 @@ def refused_or_valid(action: Any) -> None:
     try:
         action()
     except BadReport as refusal:
-        assert "\n" not in str(refusal)
+        lines = refusal.lines() if isinstance(refusal, BadFile) else [str(refusal)]
+        assert len(lines) <= MAX_SHOWN + 1
+        assert all("\n" not in line for line in lines)
+        assert str(refusal) == "\n".join(lines)
 
 
 @FAST

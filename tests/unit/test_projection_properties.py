@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from ..conftest import Analyst, cut
 
 START = date(2024, 1, 1)
-PARTIES = ["us_military", "militia", "civilian"]
+PARTIES = ["militia", "militia", "us_military", "civilian"]  # militia twice: disputes are common
 SOURCES = ["CENTCOM", "SOHR", "militia officials", "AP"]
 
 
@@ -44,7 +44,7 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
             report["responds_to"] = [f"act-{draw(st.integers(0, n - 1))}"]
         reports.append(report)
         previous: dict[str, Any] | None = None
-        for m in range(draw(st.integers(0, 3))):
+        for m in range(draw(st.integers(0, 4))):
             later = published + draw(st.sampled_from([0, 0, 1, 4, 15]))
             claim: dict[str, Any] = {
                 "party": draw(st.sampled_from(PARTIES)),
@@ -153,10 +153,12 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
     - each act's rung in SQL (Datasette's timeline) against domain.ladder.act_rung;
     - which claims stand in SQL (killed_until / injured_until, read by RUNG_AT_CUT, the
       Datasette queries and the ACLED export) against domain.estimates.standing;
-    - Datasette's disputed tolls against domain.estimates.disputed and the standing numbers;
+    - Datasette's disputed tolls (figures and the claims' text) against the CLI's answer
+      (domain.estimates.estimate, disputed; domain.claims.claim_text);
     - Datasette's response lags and tit-for-tat against the listing (domain.ladder.crosses).
     """
     from flashpoint.browse import DISPUTED, LAGS, TIMELINE
+    from flashpoint.domain.claims import claim_text
     from flashpoint.projections.casualties import casualties, claims_in_cut, current_claims, stands_sql
     from flashpoint.projections.escalation import escalation_summary
 
@@ -195,24 +197,26 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
                     which
                 )
 
-            def numbers(stated: list[Any]) -> tuple[int | None, int | None]:
-                found = [item.number for item in stated if item.number is not None]
-                return (min(found), max(found)) if found else (None, None)
-
-            disputes = {
-                (row["incident"], row["party"]): (
-                    row["killed_low"],
-                    row["killed_high"],
-                    row["injured_low"],
-                    row["injured_high"],
+            def shown(row: dict[str, Any]) -> tuple[Any, ...]:
+                figures = tuple(
+                    row[which][bound] for which in ("killed", "injured") for bound in ("low", "best", "high")
                 )
+                said = " | ".join(
+                    f"{source['source']}: {claim_text(source['qualifier'], source['killed'], source['injured'])}"
+                    for source in row["sources"]
+                    if source["current"]
+                )
+                return (*figures, said)
+
+            bounds = [f"{which}_{bound}" for which in ("killed", "injured") for bound in ("low", "best", "high")]
+            disputes = {
+                (row["incident"], row["party"]): (*(row[column] for column in bounds), row["claims"])
                 for row in db.query(DISPUTED, form)
             }
-            listed = {(row["incident"], row["party"]): row["disputed"] for row in casualties(db, at)["incidents"]}
             assert disputes == {
-                key: (*numbers(current.stated["killed"]), *numbers(current.stated["injured"]))
-                for key, current in now.items()
-                if listed[key]
+                (row["incident"], row["party"]): shown(row)
+                for row in casualties(db, at)["incidents"]
+                if row["disputed"]
             }
 
             lags = [

@@ -184,3 +184,46 @@ def test_fast_canonical_bytes_are_exactly_the_contract_spelling(document: dict[s
         return
     assert canonical_bytes(document) == expected
     assert digest_of(document) == hashlib.sha256(expected).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"id": "tower-22\n"}, "id"),
+        ({"incident": "drone-0\n"}, "incident"),
+        ({"responds_to": ["drone-0\n"]}, "responds_to[0]"),
+        ({"place": "Tower\x1b[31m 22"}, "place"),
+        ({"notes": "a\x00b"}, "notes"),
+        ({"target": ["Tower\x0722"]}, "target[0]"),
+        ({"actor": "K\x08H"}, "actor"),
+        ({"sources": [{"name": "AP", "via": "R\x1beuters"}]}, "sources[0].via"),
+        (
+            {"casualties": [{"party": "militia", "killed": "a\x1bfew", "qualifier": "unquantified"}]},
+            "casualties[0].killed",
+        ),
+        ({"acled": {"event_id_cnty": "IRQ1", "notes": "\x1b[2J"}}, "acled.notes"),
+    ],
+)
+def test_ids_are_matched_whole_and_no_text_holds_a_control_character(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(**changes))
+
+    assert refused.value.field == field
+
+
+def test_notes_keep_their_lines_and_tabs() -> None:
+    assert parse_report(drone_attack(notes="first\n\tsecond\r\n")).notes == "first\n\tsecond"
+
+
+def test_every_refusal_of_a_report_is_named() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(kind="ied", damage="catastrophic", lat=91))
+
+    assert [error.field for error in getattr(refused.value, "errors", ())] == ["kind", "damage", "lat"]
+
+
+def test_a_whole_number_written_as_a_float_is_that_number() -> None:
+    report = parse_report(drone_attack(casualties=[{"party": "militia", "killed": 3.0}]))
+
+    assert report.casualties[0].killed == 3
+    assert type(report.casualties[0].killed) is int

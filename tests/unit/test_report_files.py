@@ -166,20 +166,90 @@ def test_every_yaml_refusal_holds_for_both_loaders(yaml_loader: Any, text: str, 
 @pytest.mark.parametrize(
     "text",
     [
-        "- {id: a, occurred: 2024-02-30, n: 010, flag: yes, none: ~, x: 0x1F, t: 12:30:00, f: .inf}\n- [1, {b: 2}]\n",
+        "- {id: a, occurred: 2024-02-30, none: ~, x: 0x1F, f: .inf}\n- [1, {b: 2}]\n",
         "id: a\nlist: [2024-01-01, 'quoted', \"double\"]\n",
         "!!seq [{id: a}]\n",
         "- 1\n- text\n- [nested, [list]]\n",
         "[]",
     ],
 )
-def test_both_loaders_read_what_yaml_safe_load_reads_but_timestamps(yaml_loader: Any, text: str) -> None:
+def test_both_loaders_read_what_yaml_safe_load_reads_where_yaml_1_1_and_1_2_agree(yaml_loader: Any, text: str) -> None:
     class Expected(yaml.SafeLoader):
         yaml_implicit_resolvers = report_files._ReportResolver.yaml_implicit_resolvers
 
     expected = yaml.load(text, Loader=Expected)
 
     assert decode(text, "f.yaml", as_json=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("scalar", "value"),
+    [
+        ("010", 10),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("-7", -7),
+        ("1:30", "1:30"),
+        ("12:30:00", "12:30:00"),
+        ("1_000", "1_000"),
+        ("yes", "yes"),
+        ("NO", "NO"),
+        ("on", "on"),
+        ("Off", "Off"),
+        ("y", "y"),
+        ("true", True),
+        ("FALSE", False),
+        ("1e3", 1000.0),
+        ("3.0", 3.0),
+        ("null", None),
+        ("~", None),
+        ("2024-02-30", "2024-02-30"),
+    ],
+)
+def test_yaml_is_read_with_the_yaml_1_2_core_schema(yaml_loader: Any, scalar: str, value: object) -> None:
+    decoded = decode(f"a: {scalar}\nb: [{scalar}]\n", "f.yaml", as_json=False)
+
+    assert decoded == {"a": value, "b": [value]}
+    assert type(decoded["a"]) is type(value)
+
+
+@pytest.mark.parametrize("text", ["a: !!bool yes\n", "a: !!int 1:30\n"])
+def test_explicit_yaml_1_1_spellings_are_refused_not_converted(yaml_loader: Any, text: str) -> None:
+    with pytest.raises(BadReport, match="not valid YAML"):
+        decode(text, "f.yaml", as_json=False)
+
+
+def test_yaml_1_1_spellings_are_stored_as_written(write_reports: WriteReports, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "id: drone-1\nkind: drone_attack\noccurred: 2024-01-28\nreported: 2024-01-28\n"
+        "country: [NO]\nsources: [{name: CENTCOM, anonymous: false}]\n"
+        "casualties: [{party: us_military, killed: 010}]\n",
+        encoding="utf-8",
+    )
+
+    (submitted,) = load(str(path))
+
+    assert submitted.report.country == ("NO",)
+    assert submitted.report.casualties[0].killed == 10
+
+
+@pytest.mark.parametrize(("field", "scalar"), [("killed", "1:30"), ("killed", "1_000")])
+def test_sexagesimal_and_underscored_figures_are_refused_not_converted(field: str, scalar: str) -> None:
+    text = (
+        "id: drone-1\nkind: drone_attack\noccurred: 2024-01-28\nreported: 2024-01-28\n"
+        f"casualties: [{{party: us_military, {field}: {scalar}, source: CENTCOM}}]\n"
+    )
+
+    with pytest.raises(BadReport, match=rf"casualties\[0\]\.{field}: expected a whole number"):
+        validate(decode(text, "f.yaml", as_json=False), "f.yaml")
+
+
+def test_a_yes_in_a_boolean_field_is_refused_not_read_as_true() -> None:
+    text = "id: s-1\nkind: statement\nstance: threat\nreported: 2024-01-28\nsources: [{name: KH, anonymous: yes}]\n"
+
+    with pytest.raises(BadReport, match=r"sources\[0\]\.anonymous: expected true or false"):
+        validate(decode(text, "f.yaml", as_json=False), "f.yaml")
 
 
 def test_a_yaml_list_is_built_one_report_at_a_time(yaml_loader: Any) -> None:

@@ -1,14 +1,16 @@
 """The published JSON Schema and the parser describe the same contract."""
 
 import re
+from datetime import date, timedelta
 from importlib import resources
 from typing import Any
 
 import jsonschema
 import pytest
 from flashpoint.domain import InvalidValue, parse_report
+from flashpoint.domain.contract import DAY_PATTERN, MONTH_PATTERN, YEAR, whole
 from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY
-from flashpoint.reports.schema import YEAR, report_file_schema
+from flashpoint.reports.schema import report_file_schema
 
 from ..conftest import drone_attack
 
@@ -87,3 +89,29 @@ def test_the_schemas_year_pattern_spells_the_range_of_the_parser() -> None:
     stated = [year for year in years if re.fullmatch(YEAR, f"{year:04d}")]
 
     assert stated == list(range(EARLIEST_DAY.year, LATEST_DAY.year + 1))
+
+
+def test_the_schemas_day_pattern_is_the_calendar() -> None:
+    start, end = date(1899, 1, 1), date(2100, 12, 31)
+    real = {start + timedelta(days=offset) for offset in range((end - start).days + 1)}
+    spelled = (
+        f"{year:04d}-{month:02d}-{day:02d}" for year in range(1899, 2101) for month in range(14) for day in range(33)
+    )
+
+    stated = {text for text in spelled if re.fullmatch(DAY_PATTERN, text)}
+
+    assert stated == {day.isoformat() for day in real if EARLIEST_DAY <= day <= LATEST_DAY}
+
+
+def test_the_schemas_month_pattern_is_the_calendar() -> None:
+    spelled = (f"{year:04d}-{month:02d}" for year in range(1899, 2101) for month in range(100))
+
+    stated = [text for text in spelled if re.fullmatch(MONTH_PATTERN, text)]
+
+    assert stated == [f"{year}-{month:02d}" for year in range(1900, 2100) for month in range(1, 13)]
+
+
+@pytest.mark.parametrize("text", ["tower-22\n", "tower-22\nx"])
+def test_whole_patterns_refuse_a_final_newline_under_pythons_re_too(text: str) -> None:
+    assert re.search(whole("[a-z0-9-]+"), "tower-22")
+    assert not re.search(whole("[a-z0-9-]+"), text)

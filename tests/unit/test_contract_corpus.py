@@ -1,0 +1,369 @@
+"""The published JSON Schema and append's validator give the same verdict on every file of a corpus.
+
+The corpus: the seed, every file in ``features/data``, and variants of reports of each kind,
+one per rule of the contract (a field null, blank, of the wrong type, holding a control
+character; dates that are no day; figures under each qualifier; kind rules). A variant that
+breaks a rule JSON Schema cannot state carries that rule's tag (``UNSCHEMATIC_RULES``): the
+agreement test skips exactly those, and another holds that the schema accepts them while
+append refuses them, so that the schema's description tells the truth.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from flashpoint.domain.contract import UNSCHEMATIC_RULES
+from flashpoint.domain.report import REPORT_FIELDS
+from flashpoint.reports.files import BadReport, decode, seed_path, validate
+from flashpoint.reports.schema import report_file_schema
+
+from ..conftest import drone_attack
+
+VALIDATOR = jsonschema.Draft202012Validator(report_file_schema())
+FEATURE_DATA = Path(__file__).parents[2] / "features" / "data"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    data: Any
+    unschematic: str | None = None  # the tag of the rule JSON Schema cannot state that this case breaks
+
+
+BASES: dict[str, dict[str, Any]] = {
+    "drone_attack": drone_attack(lat=32.2, lon=38.9, place="Tower 22", notes="first\nsecond line"),
+    "airstrike": drone_attack(
+        "strike-1",
+        kind="airstrike",
+        actor={"name": "United States", "side": "us_coalition", "type": "state_forces"},
+        aircraft=["F-15"],
+        munitions="precision-guided",
+        responds_to=["drone-0"],
+        casualties=[{"party": "militia", "killed": 4, "qualifier": "exact"}],
+    ),
+    "casualty_report": {
+        "id": "toll-1",
+        "kind": "casualty_report",
+        "reported": "2024-01-29",
+        "incident": "drone-1",
+        "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}],
+    },
+    "damage_assessment": {
+        "id": "damage-1",
+        "kind": "damage_assessment",
+        "reported": "2024-01-30",
+        "incident": "drone-1",
+        "damage": "heavy",
+        "sources": ["CENTCOM"],
+    },
+    "statement": {
+        "id": "s-1",
+        "kind": "statement",
+        "stance": "justification",
+        "reported": "2024-01-29",
+        "actor": "KH",
+        "grounds": ["self-defence"],
+    },
+    "attribution": {"id": "a-1", "kind": "attribution", "reported": "2024-01-29", "actor": "KH", "incident": "drone-1"},
+}
+
+WRONG_VALUES: dict[str, Any] = {
+    "null": None,
+    "empty": "",
+    "blank": "   ",
+    "number": 42,
+    "fraction": 2.5,
+    "true": True,
+    "list": ["x"],
+    "empty-list": [],
+    "mapping": {"name": "x"},
+    "escape": "a\x1b[31mb",
+    "newline": "a\nb",
+    "nul": "a\x00b",
+    "bell": "\x07",
+}
+
+
+def _with(base: str, **changes: Any) -> dict[str, Any]:
+    report = copy.deepcopy(BASES[base])
+    for key, value in changes.items():
+        if value is _ABSENT:
+            report.pop(key, None)
+        else:
+            report[key] = value
+    return report
+
+
+_ABSENT = object()
+
+
+def _claimed(claim: dict[str, Any], **report: Any) -> dict[str, Any]:
+    return _with("casualty_report", casualties=[claim], **report)
+
+
+def field_variants() -> Iterator[Case]:
+    """Every report field of the drone attack given each wrong value in turn."""
+    for key in REPORT_FIELDS:
+        for label, value in WRONG_VALUES.items():
+            yield Case(f"{key}={label}", _with("drone_attack", **{key: value}))
+
+
+def kind_variants() -> Iterator[Case]:
+    for kind, base in BASES.items():
+        yield Case(f"{kind}", base)
+        for key in base:
+            yield Case(f"{kind} without {key}", _with(kind, **{key: _ABSENT}))
+        yield Case(f"{kind} with stance", _with(kind, stance="threat"))
+        yield Case(f"{kind} with an empty claim list", _with(kind, casualties=[]))
+        yield Case(f"{kind} with a claim", _with(kind, casualties=[{"party": "militia", "killed": 1, "source": "x"}]))
+        yield Case(f"{kind} as kind ied", _with(kind, kind="ied"))
+
+
+def date_variants() -> Iterator[Case]:
+    days = {
+        "leap day": "2024-02-29",
+        "leap day 2000": "2000-02-29",
+        "no leap day 1900": "1900-02-29",
+        "no leap day 2023": "2023-02-29",
+        "february 30": "2021-02-30",
+        "april 31": "2024-04-31",
+        "month 13": "2024-13-01",
+        "month 0": "2024-00-10",
+        "day 0": "2024-01-00",
+        "year 0": "0000-01-01",
+        "year 1899": "1899-12-31",
+        "year 2100": "2100-01-01",
+        "spaces": " 2024-01-28 ",
+        "trailing newline": "2024-01-28\n",
+        "slashes": "2024/01/28",
+        "short": "2024-1-28",
+        "arabic digits": "٢٠٢٤-٠١-٢٨",
+    }
+    for label, day in days.items():
+        yield Case(f"reported {label}", _with("statement", reported=day))
+    occurred = {
+        "month": "2024-01",
+        "month 13": "2024-13",
+        "month 00": "2024-00",
+        "year 0 month": "0000-05",
+        "interval": "2024-01-01/2024-01-28",
+        "interval with spaces": "2024-01-01 / 2024-01-28",
+        "interval of an impossible day": "2024-01-01/2024-02-30",
+        "interval of three": "2024-01-01/2024-01-02/2024-01-03",
+        "half an interval": "2024-01-01/",
+    }
+    for label, text in occurred.items():
+        yield Case(f"occurred {label}", _with("drone_attack", occurred=text, reported="2024-02-28"))
+    yield Case(
+        "occurred interval reversed",
+        _with("drone_attack", occurred="2024-01-28/2024-01-01"),
+        unschematic="interval-order",
+    )
+    yield Case(
+        "reported before occurred",
+        _with("drone_attack", reported="2024-01-27"),
+        unschematic="reported-after-occurred",
+    )
+
+
+def claim_variants() -> Iterator[Case]:
+    figures: dict[str, Any] = {
+        "4": 4,
+        "0": 0,
+        "3.0": 3.0,
+        "3.5": 3.5,
+        "-1": -1,
+        "true": True,
+        "ten million": 10_000_000,
+        "over ten million": 10_000_001,
+        "several": "several",
+        "blank": "  ",
+        "null": None,
+        "010 as text": "010",
+    }
+    for qualifier in (None, "exact", "at_least", "at_most", "approximately", "unquantified", "not_assessed", "many"):
+        for label, figure in figures.items():
+            claim = {"party": "us_military", "killed": figure, "source": "CENTCOM"}
+            if qualifier is not None:
+                claim["qualifier"] = qualifier
+            yield Case(f"claim {qualifier} killed {label}", _claimed(claim))
+        yield Case(
+            f"claim {qualifier} without figures",
+            _claimed({"party": "militia", "source": "x", **({"qualifier": qualifier} if qualifier else {})}),
+        )
+    yield Case("claim without party", _claimed({"killed": 1, "source": "x"}))
+    yield Case("claim of an unknown party", _claimed({"party": "militants", "killed": 1, "source": "x"}))
+    yield Case("claim with an unknown key", _claimed({"party": "militia", "killed": 1, "qualifer": "exact"}))
+    yield Case("claim without a source, nor the report", _claimed({"party": "militia", "killed": 1}))
+    yield Case(
+        "claim without a source, the report's speaks",
+        _claimed({"party": "militia", "killed": 1}, sources=["CENTCOM"]),
+    )
+    yield Case("claim with an empty source list", _claimed({"party": "militia", "killed": 1}, sources=[]))
+    yield Case("claim with a null source", _claimed({"party": "militia", "killed": 1, "source": None}))
+    yield Case("claim not a mapping", _with("casualty_report", casualties=["four killed"]))
+    yield Case("claims not a list", _with("casualty_report", casualties={"party": "militia", "killed": 1}))
+
+
+def source_and_actor_variants() -> Iterator[Case]:
+    sources: dict[str, Any] = {
+        "a name": "AP",
+        "a blank name": "  ",
+        "a mapping": {"name": "AP", "role": "wire", "outlet": "AP", "via": "Reuters", "anonymous": False},
+        "null role": {"name": "AP", "role": None},
+        "empty role": {"name": "AP", "role": ""},
+        "blank name": {"name": " "},
+        "no name": {"role": "wire"},
+        "anonymous yes": {"name": "AP", "anonymous": "yes"},
+        "anonymous null": {"name": "AP", "anonymous": None},
+        "unknown key": {"name": "AP", "url": "https://apnews.com"},
+        "escape in outlet": {"name": "AP", "outlet": "A\x1bP"},
+        "a number": 7,
+    }
+    for label, source in sources.items():
+        yield Case(f"source {label}", _with("statement", sources=[source]))
+    actors: dict[str, Any] = {
+        "known": "Kataib Hezbollah",
+        "unknown": "unknown",
+        "new": "A New Group",
+        "blank": " ",
+        "mapping": {"name": "A New Group", "side": "iran_aligned", "type": "militia"},
+        "mapping null side": {"name": "KH", "side": None},
+        "mapping bad side": {"name": "KH", "side": "evil"},
+        "mapping blank name": {"name": "  ", "side": "other"},
+        "mapping without name": {"side": "other"},
+        "mapping unknown key": {"name": "KH", "aliases": ["KH"]},
+        "control character": "K\x08H",
+    }
+    for label, actor in actors.items():
+        yield Case(f"actor {label}", _with("statement", actor=actor))
+        yield Case(f"target actors {label}", _with("drone_attack", target_actor=[actor]))
+
+
+def other_variants() -> Iterator[Case]:
+    yield Case("lat without lon", _with("drone_attack", lon=_ABSENT))
+    yield Case("lon without lat", _with("drone_attack", lat=_ABSENT))
+    yield Case("lat with a null lon", _with("drone_attack", lon=None))
+    yield Case("lat out of range", _with("drone_attack", lat=91))
+    yield Case("lon at its bound", _with("drone_attack", lon=-180))
+    yield Case("id with a newline", _with("drone_attack", id="tower-22\n"))
+    yield Case("id upper case", _with("drone_attack", id="Tower-22"))
+    yield Case("id too long", _with("drone_attack", id="a" * 201))
+    yield Case("id of 200", _with("drone_attack", id="a" * 200))
+    yield Case("incident with a newline", _with("attribution", incident="drone-1\n"))
+    yield Case("responds_to one id", _with("airstrike", responds_to="drone-0"))
+    yield Case("responds_to a bad id", _with("airstrike", responds_to=["drone 0"]))
+    yield Case("target a name", _with("drone_attack", target="Tower 22"))
+    yield Case("target a blank item", _with("drone_attack", target=["Tower 22", " "]))
+    yield Case("country NO", _with("drone_attack", country=["NO"]))
+    yield Case("acled record", _with("drone_attack", acled={"event_id_cnty": "IRQ1", "notes": "a\nb"}))
+    yield Case("acled empty id", _with("drone_attack", acled={"event_id_cnty": ""}))
+    yield Case("acled blank id", _with("drone_attack", acled={"event_id_cnty": " "}))
+    yield Case("acled without id", _with("drone_attack", acled={"notes": "x"}))
+    yield Case("acled unknown column", _with("drone_attack", acled={"event_id_cnty": "IRQ1", "fatality": "1"}))
+    yield Case("acled number cell", _with("drone_attack", acled={"event_id_cnty": "IRQ1", "year": 2021}))
+    yield Case("notes too long", _with("drone_attack", notes="x" * 100_001))
+    yield Case("an unknown key", _with("drone_attack", damge="minor"))
+    yield Case("incident itself", _with("attribution", incident="a-1"), unschematic="not-itself")
+    yield Case("responds to itself", _with("airstrike", responds_to=["strike-1"]), unschematic="not-itself")
+    yield Case("a list of two", [BASES["drone_attack"], BASES["statement"]])
+    yield Case("an empty list", [])
+    yield Case("a list with a bad item", [BASES["drone_attack"], "drone"])
+    yield Case("a number", 42)
+    yield Case("one id twice", [BASES["drone_attack"], BASES["drone_attack"]], unschematic="unique-ids")
+
+
+YAML_TEXTS = {
+    "killed: 010": "killed: 010",
+    "killed: 1:30": "killed: 1:30",
+    "killed: 0x0A": "killed: 0x0A",
+    "killed: 1e1": "killed: 1e1",
+    "killed: 1_000": "killed: 1_000",
+}
+
+
+def yaml_variants() -> Iterator[Case]:
+    for label, figure in YAML_TEXTS.items():
+        text = (
+            "id: toll-1\nkind: casualty_report\nreported: 2024-01-29\nincident: drone-1\n"
+            f"casualties: [{{party: us_military, {figure}, source: CENTCOM}}]\n"
+        )
+        yield Case(f"yaml {label}", decode(text, label, as_json=False))
+    for word in ("yes", "NO", "on", "off", "y"):
+        text = (
+            "id: s-1\nkind: statement\nstance: threat\nreported: 2024-01-29\n"
+            f"sources: [{{name: AP, anonymous: {word}}}]\n"
+        )
+        yield Case(f"yaml anonymous: {word}", decode(text, word, as_json=False))
+        yield Case(f"yaml country: [{word}]", decode(f"{text}country: [{word}]\n", word, as_json=False))
+
+
+def files() -> Iterator[Case]:
+    yield Case("seed", decode(Path(seed_path()).read_text(encoding="utf-8"), "seed", as_json=False))
+    for path in sorted(FEATURE_DATA.iterdir()):
+        yield Case(f"features/data/{path.name}", decode(path.read_text(encoding="utf-8"), path.name, as_json=False))
+
+
+GENERATORS: list[Callable[[], Iterator[Case]]] = [
+    files,
+    field_variants,
+    kind_variants,
+    date_variants,
+    claim_variants,
+    source_and_actor_variants,
+    other_variants,
+    yaml_variants,
+]
+CORPUS = [case for generate in GENERATORS for case in generate()]
+
+
+def append_accepts(data: Any) -> bool:
+    try:
+        validate(data, "corpus")
+    except BadReport:
+        return False
+    return True
+
+
+def test_the_corpus_holds_at_least_a_hundred_files_valid_and_invalid() -> None:
+    verdicts = [append_accepts(case.data) for case in CORPUS]
+
+    assert len(CORPUS) >= 100
+    assert verdicts.count(True) >= 30
+    assert verdicts.count(False) >= 30
+    assert len({case.name for case in CORPUS}) == len(CORPUS)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(case, marks=pytest.mark.skip(reason=f"JSON Schema cannot state {case.unschematic}"))
+        if case.unschematic
+        else case
+        for case in CORPUS
+    ],
+    ids=lambda case: case.name,
+)
+def test_the_schema_and_append_agree(case: Case) -> None:
+    schema_accepts = VALIDATOR.is_valid(case.data)
+
+    assert schema_accepts == append_accepts(case.data), (
+        f"schema {'accepts' if schema_accepts else 'refuses'}, append does not: "
+        f"{[error.message for error in VALIDATOR.iter_errors(case.data)][:3]}"
+    )
+
+
+@pytest.mark.parametrize("case", [case for case in CORPUS if case.unschematic], ids=lambda case: case.name)
+def test_what_the_schema_cannot_state_it_lists_and_append_refuses(case: Case) -> None:
+    description = report_file_schema()["description"]
+
+    assert case.unschematic in UNSCHEMATIC_RULES
+    assert f"[{case.unschematic}]" in description
+    assert VALIDATOR.is_valid(case.data)
+    assert not append_accepts(case.data)
