@@ -16,23 +16,32 @@ CUTOFF = 0.6
 
 
 def nearest(word: str, candidates: Iterable[str]) -> list[str]:
-    """Up to three of ``candidates`` closest to ``word``, closest first.
+    """Up to three of ``candidates`` closest to ``word``, closest first, as spelt.
 
-    Case does not count (ACLED writes ``IRQ41901`` where an id says ``irq41901``); the
-    candidates come back as spelt.
+    Case does not count: ids are lower case, and ``acled-IRQ41901`` (ACLED's spelling) finds
+    ``acled-irq41901`` — alone, as the one meant, when it differs only in case.
     """
     spelt: dict[str, str] = {}
     for candidate in candidates:
         spelt.setdefault(candidate.casefold(), candidate)
-    return [spelt[folded] for folded in difflib.get_close_matches(word.casefold(), spelt, CLOSEST, CUTOFF)]
+    folded = word.casefold()
+    if folded in spelt:
+        return [spelt[folded]]
+    return [spelt[match] for match in difflib.get_close_matches(folded, spelt, CLOSEST, CUTOFF)]
 
 
 class UnknownId(FlashpointError, LookupError):
-    """An id that names no act, incident or report in the log; the message names the nearest ids."""
+    """An id that names no act, incident or report in the log; the message names the nearest ids.
 
-    def __init__(self, kind: str, word: str, candidates: Iterable[str]) -> None:
-        self.kind = kind
-        self.word = word
+    Given in a command-line ``option`` it is a usage error (exit 64); in a step, a failure.
+    """
+
+    def __init__(self, kind: str, word: str, candidates: Iterable[str], option: str | None = None) -> None:
+        self.kind, self.word, self.option = kind, word, option
         self.nearest = nearest(word, candidates)
-        hint = f"; did you mean {', '.join(repr(name) for name in self.nearest)}?" if self.nearest else ""
-        super().__init__(f'"{word}": no {kind} in the log has this id{hint}')
+        if option is None:
+            hint = f"; did you mean {', '.join(repr(name) for name in self.nearest)}?" if self.nearest else ""
+            super().__init__(f'"{word}": no {kind} in the log has this id{hint}')
+        else:
+            hint = f"; did you mean {', '.join(self.nearest)}?" if self.nearest else ""
+            super().__init__(f"{option}: no {kind} {word!r} in the log{hint}")

@@ -6,10 +6,9 @@ exactly once) and that ``verify`` compares a from-scratch rebuild with the incre
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any, TypeVar
 
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.domain.errors import FlashpointError
+from flashpoint.nearest import UnknownId
 from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
 from flashpoint.projections.sqlite_files import (
     VIEWS_APPLICATION_ID,
@@ -30,34 +29,7 @@ from flashpoint.storage.outputs import OutputRefused, Protected, guarded, protec
 from sqlite_utils import Database
 
 T = TypeVar("T")
-NEAREST = 3
 """How many of the nearest ids an unknown id's error names."""
-
-
-class UnknownId(FlashpointError):
-    """An id given in an option that the log does not hold (a usage error, exit 64).
-
-    Answering it with an empty table would read as "nothing happened there"; the error
-    names the nearest ids instead, so a typo or ACLED's capitalisation is one step from right.
-    """
-
-    def __init__(self, option: str, what: str, given: str, nearest: list[str]) -> None:
-        self.option, self.given, self.nearest = option, given, nearest
-        hint = f"; did you mean {', '.join(nearest)}?" if nearest else ""
-        super().__init__(f"{option}: no {what} {given!r} in the log{hint}")
-
-
-def nearest_ids(word: str, candidates: Iterable[str], n: int = NEAREST) -> list[str]:
-    """The ``n`` candidates closest to ``word`` (``difflib``), compared case-folded: ids are
-    lower case, and ``acled-IRQ41901`` (ACLED's spelling) finds ``acled-irq41901`` (alone, as
-    the one meant, when it differs only in case)."""
-    by_folded: dict[str, str] = {}
-    for candidate in candidates:
-        by_folded.setdefault(candidate.casefold(), candidate)
-    folded = word.casefold()
-    if folded in by_folded:
-        return [by_folded[folded]]
-    return [by_folded[match] for match in difflib.get_close_matches(folded, list(by_folded), n=n)]
 
 
 def known_act(db: Database, option: str, act_id: str) -> str:
@@ -65,7 +37,7 @@ def known_act(db: Database, option: str, act_id: str) -> str:
     if db.execute("SELECT 1 FROM acts WHERE report_id = ?", [act_id]).fetchone():
         return act_id
     acts = (row[0] for row in db.execute("SELECT report_id FROM acts"))
-    raise UnknownId(option, "act", act_id, nearest_ids(act_id, acts))
+    raise UnknownId("act", act_id, acts, option=option)
 
 
 def views_for(app: Flashpoint, views_path: str | None) -> Path:

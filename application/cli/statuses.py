@@ -42,8 +42,8 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     from flashpoint.app import WriterContention
     from flashpoint.domain.errors import FlashpointError, InvalidValue
     from flashpoint.errors import MissingExtra
+    from flashpoint.nearest import UnknownId
     from flashpoint.projections.engine import NotReadModels
-    from flashpoint.questions import UnknownId
     from flashpoint.reports.files import BadReport, NoInput
     from flashpoint.storage.copying import LogsDiverge
     from flashpoint.storage.outputs import OutputRefused, UnusableLog

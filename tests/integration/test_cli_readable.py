@@ -678,13 +678,15 @@ def test_serve_says_on_stderr_what_it_serves_where(seeded: Seeded, monkeypatch: 
 # -- text from reports is data: never markup, never terminal control --------------------------
 
 TRICKY_ACTOR = "[bold]Kata'ib[/bold] :fire: group"
-TRICKY_TARGETS = ["[/oops] base", "Tower\x1b[31m 22\u202e"]
-TRICKY_SOURCE = "[link=https://example.org]a source[/link]\x1b[2J"
+# Control characters (ESC, NUL) are refused on input now; bidirectional overrides and
+# isolates are text, but reorder what follows them on screen.
+TRICKY_TARGETS = ["[/oops] base", "Tower\u202e 22\u2066"]
+TRICKY_SOURCE = "[link=https://example.org]a source[/link]\u2067"
 
 
 @pytest.fixture
 def tricky(fresh: Cli, write_reports: WriteReports) -> Cli:
-    """A report whose names read as rich markup, emoji codes and terminal controls."""
+    """A report whose names read as rich markup, emoji codes and bidirectional controls."""
     report = drone_attack(
         "drone-tricky",
         actor={"name": TRICKY_ACTOR, "side": "iran_aligned"},
@@ -696,8 +698,8 @@ def tricky(fresh: Cli, write_reports: WriteReports) -> Cli:
 
 
 SHOWN_ACTOR = "[bold]Kata'ib[/bold] :fire: group"
-SHOWN_TARGETS = "[/oops] base; Tower\\x1b[31m 22\\u202e"
-SHOWN_SOURCE = "[link=https://example.org]a source[/link]\\x1b[2J"
+SHOWN_TARGETS = "[/oops] base; Tower\\u202e 22\\u2066"
+SHOWN_SOURCE = "[link=https://example.org]a source[/link]\\u2067"
 
 
 def test_report_text_is_shown_literally_in_the_escalation_table(tricky: Cli) -> None:
@@ -705,7 +707,7 @@ def test_report_text_is_shown_literally_in_the_escalation_table(tricky: Cli) -> 
     (act,) = table_titled(result.stdout, "Hostile acts").records()
 
     assert act["actor → target"] == f"{SHOWN_ACTOR} → {SHOWN_TARGETS}"
-    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\u202e" not in result.stdout and "\u2066" not in result.stdout
 
 
 def test_report_text_is_shown_literally_in_the_casualties_table(tricky: Cli) -> None:
@@ -713,7 +715,7 @@ def test_report_text_is_shown_literally_in_the_casualties_table(tricky: Cli) -> 
     (row,) = table_titled(result.stdout, "Casualty claims per incident").records()
 
     assert row["sources (current)"].startswith(f"{SHOWN_SOURCE}: 1 killed")
-    assert "\x1b" not in result.stdout
+    assert "\u2067" not in result.stdout
 
 
 def test_report_text_is_shown_literally_in_notices(tricky: Cli, tmp_path: Path) -> None:
