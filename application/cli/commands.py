@@ -904,7 +904,8 @@ def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:
     table = titled("Casualty claims per incident", cut, toll.get("limit"))
     columns = ("incident", "party", "figures", "sources (current)") if compact else CLAIM_TABLE_COLUMNS
     for column in columns:
-        table.add_column(column, **ID_COLUMN if column == "incident" else {"overflow": "fold"})
+        # A party is one word of the vocabulary: kept whole like the id (the sources wrap instead).
+        table.add_column(column, **ID_COLUMN if column in ("incident", "party") else {"overflow": "fold"})
     for row in toll["incidents"]:
         sources = (
             f"{source['source']}: {claim_text(source['qualifier'], source['killed'], source['injured'])}"

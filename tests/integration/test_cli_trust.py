@@ -293,7 +293,8 @@ def run_at_80_columns(*args: str) -> str:
 def test_at_80_columns_tables_keep_every_id_and_day_whole_and_title_their_cut(seeded: Path) -> None:
     cut = ("--to", "2021-06-26", "--known-on", "2021-06-27")
     acts = answer("--db", str(seeded), "escalation", *cut)["acts"]
-    incidents = {entry["incident"] for entry in answer("--db", str(seeded), "casualties", *cut)["incidents"]}
+    toll = answer("--db", str(seeded), "casualties", *cut)["incidents"]
+    incidents = {entry["incident"] for entry in toll} | {entry["party"] for entry in toll}  # parties whole too
 
     escalation = run_at_80_columns("--db", str(seeded), "escalation", *cut)
     casualties = run_at_80_columns("--db", str(seeded), "casualties", *cut)
