@@ -1,8 +1,8 @@
 """The write path: the one way reports get into the log.
 
 ``Flashpoint.append`` takes validated reports (from any number of files), refuses the
-whole batch if any report conflicts with the log or names an unknown incident, and
-otherwise stores every event of every new report in ONE transaction. Reports already
+whole batch if any report conflicts with the log, names an unknown incident or response,
+or misspells a known actor, and otherwise stores every event of every new report in ONE transaction. Reports already
 in the log with identical content are skipped, so re-appending a file is a no-op.
 """
 
@@ -13,21 +13,23 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
-from flashpoint.domain import InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain import Installation, InvalidValue, Report, ReportConflict, ReportFiling, parse_report
 from flashpoint.domain.errors import FlashpointError
-from flashpoint.domain.resolution import concerning, is_new
+from flashpoint.domain.names import NameJudge, Roster, known_actors, recorded_names
+from flashpoint.domain.resolution import check_responses, concerning, is_new
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadReport, Submitted
 from flashpoint.storage import transcodings
@@ -35,7 +37,14 @@ from flashpoint.storage.gcpause import paused_gc
 from flashpoint.storage.outputs import refuse_unless_log
 from flashpoint.storage.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.storage.sinks import CollectedSink, EventSink, StreamedSink
-from flashpoint.storage.stores import Store, ensure_identity, first_events, parse_store, read_identity
+from flashpoint.storage.stores import (
+    Store,
+    distinct_json,
+    ensure_identity,
+    first_events,
+    parse_store,
+    read_identity,
+)
 
 DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
@@ -66,6 +75,8 @@ class AppendOutcome:
     unchanged: list[str] = field(default_factory=list)
     events: int = 0
     attempts: int = 1
+    notes: list[str] = field(default_factory=list)
+    """One line each, for stderr: deliberately new actors and new installations near known names."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +226,7 @@ class Flashpoint(Application[UUID]):
                 new.append(item)
             else:
                 outcome.unchanged.append(item.report.id)
+        outcome.notes = self._judged(new, in_batch)
         if new:
             self.ensure_identity()  # a log written before identities gets one on its next write
         rows = self._rows_wanted()
@@ -304,7 +316,65 @@ class Flashpoint(Application[UUID]):
         except InvalidValue as refusal:
             raise item.refuse(refusal.field, refusal.message) from None
 
+    def _judged(self, new: Sequence[Submitted], in_batch: Mapping[str, Report]) -> list[str]:
+        """Refuse, before anything is recorded, responses to reports that are nowhere or came later
+        (:func:`~flashpoint.domain.resolution.check_responses`) and bare near-misses of known
+        actors (:mod:`flashpoint.domain.names`); the notes for the new names let through.
+
+        The log is read once per append at most: the reports answered in one query per 500
+        ids; the log's actor and installation names only when a name is new to what is known.
+        """
+        answered = {answered for item in new for answered in item.report.responds_to if answered not in in_batch}
+        answerable = {**self.reports(sorted(answered)), **in_batch}
+        targets = {name for item in new for name in item.report.target}
+        judge = NameJudge(
+            known_actors(self._logged_actor_names),
+            Roster(self._logged_installations_among(targets), self._logged_installation_names),
+        )
+        notes: list[str] = []
+        for item in new:
+            try:
+                check_responses(item.report, answerable)
+                notes.extend(
+                    item.note(note.field, note.message, note.level) for note in judge.judge(item.report, item.document)
+                )
+            except InvalidValue as refusal:
+                raise item.refuse(refusal.field, refusal.message) from None
+        return notes
+
+    def _logged_actor_names(self) -> list[str]:
+        """Every actor name the log's reports recorded (as ``actor`` or ``target_actor``)."""
+        rows = self.distinct_stored(FILED_TOPIC, ("$.document.actor", "$.document.target_actor"))
+        return [name for row in rows for value in row for name in recorded_names(value)]
+
+    def _logged_installation_names(self) -> list[str]:
+        return [name for (name,) in self.distinct_stored(INSTALLATION_TOPIC, ("$.name",))]
+
+    def _logged_installations_among(self, names: Iterable[str]) -> list[str]:
+        """Those of these target names that name an installation in the log (one indexed query per
+        500 names), so that an append naming only those never reads every installation."""
+        by_id = {Installation.create_id(name): name for name in names}
+        stored = first_events(self.recorder, list(by_id)) or []
+        return [by_id[event.originator_id] for event in stored]
+
     # -- read ---------------------------------------------------------------------------------
+
+    def distinct_stored(self, topic: str, paths: Sequence[str]) -> list[list[Any]]:
+        """The distinct values at these JSON paths (``$.document.actor``) of the stored events with
+        ``topic``: one scan inside SQLite for a plain-JSON log, else each such event decoded."""
+        if self._rows_wanted():
+            found = distinct_json(self.recorder, topic, paths)
+            if found is not None:
+                return found
+        seen: dict[bytes, list[Any]] = {}
+        position = 1
+        while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
+            for notification in notifications:
+                state = vars(self.mapper.to_domain_event(notification))
+                row = [_at(state, path) for path in paths]
+                seen.setdefault(orjson.dumps(row), row)
+            position = notifications[-1].id + 1
+        return list(seen.values())
 
     def filed_digests(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, str]:
         """The content digest of each of these reports already in the log (absent ones omitted)."""
@@ -340,12 +410,11 @@ class Flashpoint(Application[UUID]):
     def report(self, report_id: str) -> Report | None:
         """A report in the log, re-read from the document it was filed with."""
         filing = self.filing(report_id)
-        if filing is None:
-            return None
-        try:
-            return parse_report(filing.document, as_filed=True)
-        except ValueError as error:
-            raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
+        return None if filing is None else _reread(report_id, filing.document)
+
+    def reports(self, report_ids: Sequence[str]) -> dict[str, Report]:
+        """These reports as the log holds them (absent ones omitted), read in one query per 500 ids."""
+        return {report_id: _reread(report_id, filed.document) for report_id, filed in self.filings(report_ids).items()}
 
     def stored_events(self, start: int = 1) -> Iterator[tuple[int, Any]]:
         """Every stored event in log order, decoded, streamed in batches (never all in memory)."""
@@ -388,3 +457,22 @@ class Flashpoint(Application[UUID]):
             count += len(notifications)
             position = notifications[-1].id + 1
         return count
+
+
+FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
+INSTALLATION_TOPIC = get_topic(Installation.Registered)
+
+
+def _reread(report_id: str, document: Mapping[str, Any]) -> Report:
+    try:
+        return parse_report(document, as_filed=True)
+    except ValueError as error:
+        raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
+
+
+def _at(state: Mapping[str, Any], path: str) -> Any:
+    """The value at a JSON path such as ``$.document.actor`` in a decoded event's state (None if absent)."""
+    value: Any = state
+    for key in path.removeprefix("$.").split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value

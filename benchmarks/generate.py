@@ -83,8 +83,11 @@ def reports(count: int, seed: int = 2021) -> list[dict[str, Any]]:
                 ],
             }
             if acts and rng.random() < 0.1:
-                report["responds_to"] = [rng.choice(acts[-50:])["id"]]
-            acts.append({"id": report["id"], "reported": reported})
+                # A response answers an act that had begun by the time it ended (append refuses a negative lag).
+                answerable = [act for act in acts[-50:] if act["first"] <= last]
+                if answerable:
+                    report["responds_to"] = [rng.choice(answerable)["id"]]
+            acts.append({"id": report["id"], "reported": reported, "first": first})
             out.append(report)
         elif roll < 0.9:
             act = rng.choice(acts[-2000:])

@@ -243,13 +243,17 @@ def load_all(paths: tuple[str, ...]) -> list[Submitted]:
 
 
 def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
+    """Append, then say on stderr what the append noted (new names near known ones)."""
     try:
         with progress_bar("appending") as progress:
-            return app.append(batch, progress)
+            outcome = app.append(batch, progress)
     except BadReport as error:
         raise Failure.of_refusals(error) from None
     except WriterContention as error:
         raise Failure(f"{app.db_path}: {error}", error) from None
+    for note in outcome.notes:
+        say(note)
+    return outcome
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,10 @@ class Submitted:
     def refuse(self, field: str | None, message: str) -> BadReport:
         return BadReport(self.source, self.label, field, message)
 
+    def note(self, field: str | None, message: str, level: str = "note") -> str:
+        """A one-line remark about this report for stderr, located as a refusal would be."""
+        return f"{level}: {self.refuse(field, message)}"
+
 
 # The YAML 1.2 core schema's implicit types (https://yaml.org/spec/1.2.2/#1032-tag-resolution),
 # as PyYAML's resolver table: first character -> [(tag, pattern)], ints before floats.

@@ -1,0 +1,223 @@
+"""Near-miss names: a new name one or two edits from a name already known is probably a typo.
+
+A bare ``actor: Kataib Hezbolah`` would otherwise be recorded as a new actor of side
+``unknown``, and a US strike answering it would count as a tit-for-tat cycle. So a new
+name is compared, after :func:`~flashpoint.domain.actors.name_key` folding, with the known
+actors and their aliases, the actors already in the log and those earlier in the same append:
+
+- an exact match after folding is that actor (as always);
+- a *bare* name (a plain string, or a mapping without ``side``) one or two edits from a
+  known name is refused with the suggestion: the analyst either fixes the typo or declares
+  the new actor with its side;
+- a *declared* actor (a mapping with ``side``) is recorded as a deliberately new actor,
+  with a note naming the name it is near;
+- an installation name in ``target`` near one already in the log or in the same append is
+  only noted (``Tower 22`` and ``Tower 23`` are both real), never refused.
+
+Edits are counted as the optimal-string-alignment distance (Damerau-Levenshtein without
+editing a substring twice): an insertion, deletion, substitution or swap of two adjacent
+characters is one edit each. Names shorter than :data:`MIN_JUDGED_LENGTH` characters once
+folded are never judged: two to four letters (``US``, ``UK``, ``UN``, ``IRGC``) are one or
+two edits from too many others to mean a typo, and two known names never collide, as each
+is an exact match of itself. Names that differ only in their numbers (``Tower 22``,
+``Tower 23``; ``Coalition site 04``, ``Coalition site 05``) are different places or units
+by design, never near-misses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from flashpoint.domain.actors import KNOWN_ACTORS, UNKNOWN_ACTOR, name_key, parse_actor
+from flashpoint.domain.errors import InvalidValue
+from flashpoint.domain.report import Report
+from flashpoint.domain.routing import is_group
+
+MAX_EDITS = 2
+MIN_JUDGED_LENGTH = 5
+"""Folded names shorter than this are never judged near-misses (``us``, ``uk``, ``irgc``)."""
+
+_DIGITS = re.compile(r"[0-9]+")
+
+NEW_ACTOR_HINT = "to record a new actor, give it as {name, side, type}"
+
+
+class NearMiss(InvalidValue):
+    """A bare actor name one or two edits from a known or logged actor: a typo until declared otherwise."""
+
+
+def edits_between(first: str, second: str, limit: int = MAX_EDITS) -> int:
+    """The optimal-string-alignment distance of two strings, or ``limit + 1`` once it is above ``limit``.
+
+    Rows are abandoned as soon as every cell exceeds ``limit``: no later row can come back
+    under it (a swap reaches back two rows, but only from a cell at most ``limit - 1``,
+    which would have left a cell at most ``limit`` in the row between).
+    """
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for row, letter in enumerate(first, 1):
+        current = [row] + [0] * len(second)
+        for column, other in enumerate(second, 1):
+            cell = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (letter != other))
+            if row > 1 and column > 1 and letter == second[column - 2] and first[row - 2] == other:
+                cell = min(cell, before[column - 2] + 1)
+            current[column] = cell
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+class Roster:
+    """The names new ones are judged against: folded key → the spelling to suggest.
+
+    ``load`` supplies the names the log already holds; it is called once, the first time a
+    name is not found among those given, so an append naming only known actors never reads
+    the log, and an append of a thousand reports reads it at most once.
+    """
+
+    def __init__(self, names: Mapping[str, str] | Iterable[str] = (), load: Callable[[], Iterable[str]] | None = None):
+        self._names: dict[str, str] = {}
+        if isinstance(names, Mapping):
+            self._names.update(names)
+        else:
+            self.extend(names)
+        self._load = load
+
+    def add(self, name: str) -> None:
+        """A name the log now holds (the first spelling of a key is the one suggested)."""
+        self._names.setdefault(name_key(name), " ".join(name.split()))
+
+    def extend(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.add(name)
+
+    def holds(self, name: str) -> bool:
+        """Whether this name, folded, is one the roster holds (loading the log's names if need be)."""
+        key = name_key(name)
+        if key in self._names:
+            return True
+        if self._load is not None:
+            load, self._load = self._load, None
+            self.extend(load())
+        return key in self._names
+
+    def near(self, name: str) -> str | None:
+        """The held name one or two edits from this one (the nearest, then the first in folded
+        order); None when it is held exactly, too short to judge, or near nothing but names
+        with other numbers."""
+        key = name_key(name)
+        if len(key) < MIN_JUDGED_LENGTH or self.holds(name):
+            return None
+        best: tuple[int, str] | None = None
+        unnumbered = _DIGITS.sub("", key)
+        for other in self._names:
+            edits = edits_between(key, other)
+            if edits <= MAX_EDITS and _DIGITS.sub("", other) == unnumbered:
+                continue  # another number: another place, not a typo
+            if edits <= MAX_EDITS and (best is None or (edits, other) < best):
+                best = (edits, other)
+        return self._names[best[1]] if best else None
+
+
+def known_actors(load: Callable[[], Iterable[str]] | None = None) -> Roster:
+    """The known actors and their aliases (each suggesting its canonical name), ``unknown``,
+    and, through ``load``, the actors the log holds."""
+    names = {key: actor.name for key, actor in KNOWN_ACTORS.items()}
+    names[UNKNOWN_ACTOR.key] = UNKNOWN_ACTOR.name
+    return Roster(names, load)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A remark about a name let through: ``note`` for a declared new actor, ``warning`` for an
+    installation that may be a typo; ``field`` locates it in its report."""
+
+    level: str
+    field: str
+    message: str
+
+
+class NameJudge:
+    """Judges the actor and installation names of an append's reports, report by report in order.
+
+    Each name joins its roster once judged, so a later report is judged against the earlier
+    ones too, and a name written the same way again costs one set lookup: a 100,000-report
+    append naming a dozen actors judges a dozen names.
+    """
+
+    def __init__(self, actors: Roster, installations: Roster) -> None:
+        self.actors = actors
+        self.installations = installations
+        self._bare: set[str] = set()  # bare actor names judged already, as written
+        self._sites: set[str] = set()  # target names judged already, as written
+
+    def judge(self, report: Report, document: Mapping[str, object]) -> list[Note]:
+        """The notes on this report's names; :class:`NearMiss` for a bare near-miss of an actor."""
+        notes = [note for field, value in _actor_values(document) if (note := self._actor(field, value))]
+        single = isinstance(document.get("target"), str)
+        for index, name in enumerate(report.target):
+            if name not in self._sites and not is_group(name, report):
+                self._sites.add(name)
+                note = self._installation("target" if single else f"target[{index}]", name)
+                if note is not None:
+                    notes.append(note)
+        return notes
+
+    def _actor(self, field: str, value: object) -> Note | None:
+        if isinstance(value, str):
+            if value in self._bare:
+                return None
+            self._bare.add(value)
+            name, declared = value, False
+        else:
+            assert isinstance(value, Mapping)
+            field, name, declared = f"{field}.name", str(value["name"]), "side" in value
+        near = self._new(name, self.actors)
+        if near is None:
+            return None
+        if not declared:
+            raise NearMiss(field, f'"{name}" is not a known actor; did you mean "{near}"? ({NEW_ACTOR_HINT})')
+        return Note("note", field, f'"{name}" recorded as a new actor, near "{near}"')
+
+    def _installation(self, field: str, name: str) -> Note | None:
+        near = self._new(name, self.installations)
+        return Note("warning", field, f'"{name}" recorded as a new installation, near "{near}"') if near else None
+
+    @staticmethod
+    def _new(name: str, roster: Roster) -> str | None:
+        """The name a new name is near (None if it is held or near none); it is held from now on."""
+        if roster.holds(name):
+            return None
+        near = roster.near(name)
+        roster.add(name)
+        return near
+
+
+def _actor_values(document: Mapping[str, object]) -> list[tuple[str, object]]:
+    """(field, value) of each actor a (validated) report document names in ``actor`` and ``target_actor``."""
+    values = [("actor", document["actor"])] if document.get("actor") is not None else []
+    targets = document.get("target_actor")
+    if isinstance(targets, list):
+        values.extend((f"target_actor[{index}]", target) for index, target in enumerate(targets))
+    elif targets is not None:
+        values.append(("target_actor", targets))
+    return values
+
+
+def recorded_names(value: object) -> list[str]:
+    """The actor names a filed ``actor`` or ``target_actor`` value recorded; one that no longer
+    parses names nothing to suggest."""
+    names = []
+    for item in value if isinstance(value, list) else [value]:
+        if item is None:
+            continue
+        try:
+            names.append(parse_actor(item, "actor").name)
+        except InvalidValue:
+            continue
+    return names
