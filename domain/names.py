@@ -39,7 +39,7 @@ MAX_EDITS = 2
 MIN_JUDGED_LENGTH = 5
 """Folded names shorter than this are never judged near-misses (``us``, ``uk``, ``irgc``)."""
 
-_DIGITS = re.compile(r"[0-9]+")
+_NUMBERS = re.compile(r"-?[0-9]+")
 
 NEW_ACTOR_HINT = "to record a new actor, give it as {name, side, type}"
 
@@ -51,25 +51,29 @@ class NearMiss(InvalidValue):
 def edits_between(first: str, second: str, limit: int = MAX_EDITS) -> int:
     """The optimal-string-alignment distance of two strings, or ``limit + 1`` once it is above ``limit``.
 
-    Rows are abandoned as soon as every cell exceeds ``limit``: no later row can come back
-    under it (a swap reaches back two rows, but only from a cell at most ``limit - 1``,
-    which would have left a cell at most ``limit`` in the row between).
+    Only the band of cells within ``limit`` of the diagonal is computed (a cell outside it is
+    more than ``limit`` edits away), and rows are abandoned as soon as every cell exceeds
+    ``limit``: no later row can come back under it (a swap reaches back two rows, but only
+    from a cell at most ``limit - 1``, which leaves a cell at most ``limit`` in the row between).
     """
     if abs(len(first) - len(second)) > limit:
         return limit + 1
+    over = limit + 1
     before: list[int] = []
-    previous = list(range(len(second) + 1))
+    previous = [min(column, over) for column in range(len(second) + 1)]
     for row, letter in enumerate(first, 1):
-        current = [row] + [0] * len(second)
-        for column, other in enumerate(second, 1):
+        current = [over] * (len(second) + 1)
+        current[0] = min(row, over)
+        for column in range(max(1, row - limit), min(len(second), row + limit) + 1):
+            other = second[column - 1]
             cell = min(previous[column] + 1, current[column - 1] + 1, previous[column - 1] + (letter != other))
             if row > 1 and column > 1 and letter == second[column - 2] and first[row - 2] == other:
                 cell = min(cell, before[column - 2] + 1)
-            current[column] = cell
+            current[column] = min(cell, over)
         if min(current) > limit:
-            return limit + 1
+            return over
         before, previous = previous, current
-    return min(previous[-1], limit + 1)
+    return previous[-1]
 
 
 class Roster:
@@ -77,20 +81,30 @@ class Roster:
 
     ``load`` supplies the names the log already holds; it is called once, the first time a
     name is not found among those given, so an append naming only known actors never reads
-    the log, and an append of a thousand reports reads it at most once.
+    the log, and an append of a thousand reports reads it at most once. Keys are kept by
+    length, so a name is compared only with those at most :data:`MAX_EDITS` longer or shorter.
     """
 
     def __init__(self, names: Mapping[str, str] | Iterable[str] = (), load: Callable[[], Iterable[str]] | None = None):
         self._names: dict[str, str] = {}
+        self._by_length: dict[int, list[str]] = {}
+        self._series: set[str] = set()
         if isinstance(names, Mapping):
-            self._names.update(names)
+            for key, shown in names.items():
+                self._hold(key, shown)
         else:
             self.extend(names)
         self._load = load
 
+    def _hold(self, key: str, shown: str) -> None:
+        if key not in self._names:
+            self._names[key] = shown
+            self._by_length.setdefault(len(key), []).append(key)
+            self._series.add(_unnumbered(key))
+
     def add(self, name: str) -> None:
         """A name the log now holds (the first spelling of a key is the one suggested)."""
-        self._names.setdefault(name_key(name), " ".join(name.split()))
+        self._hold(name_key(name), " ".join(name.split()))
 
     def extend(self, names: Iterable[str]) -> None:
         for name in names:
@@ -108,20 +122,23 @@ class Roster:
 
     def near(self, name: str) -> str | None:
         """The held name one or two edits from this one (the nearest, then the first in folded
-        order); None when it is held exactly, too short to judge, or near nothing but names
-        with other numbers."""
+        order); None when it is held exactly, too short to judge, another number of a held
+        name, or near nothing."""
         key = name_key(name)
-        if len(key) < MIN_JUDGED_LENGTH or self.holds(name):
+        if len(key) < MIN_JUDGED_LENGTH or self.holds(name) or _unnumbered(key) in self._series:
             return None
         best: tuple[int, str] | None = None
-        unnumbered = _DIGITS.sub("", key)
-        for other in self._names:
-            edits = edits_between(key, other)
-            if edits <= MAX_EDITS and _DIGITS.sub("", other) == unnumbered:
-                continue  # another number: another place, not a typo
-            if edits <= MAX_EDITS and (best is None or (edits, other) < best):
-                best = (edits, other)
+        for length in range(len(key) - MAX_EDITS, len(key) + MAX_EDITS + 1):
+            for other in self._by_length.get(length, ()):
+                edits = edits_between(key, other)
+                if edits <= MAX_EDITS and (best is None or (edits, other) < best):
+                    best = (edits, other)
         return self._names[best[1]] if best else None
+
+
+def _unnumbered(key: str) -> str:
+    """A folded name without its numbers: ``tower-22`` and ``tower-23`` are one series, ``tower``."""
+    return _NUMBERS.sub("", key)
 
 
 def known_actors(load: Callable[[], Iterable[str]] | None = None) -> Roster:

@@ -23,6 +23,27 @@ Feature: Bad reports are refused and leave the log untouched
       | us-strikes-2021-06-27 | airstrike | 2021-06-28 | 2021-06-28 | United States | another site |
     Then the append fails mentioning "already in the log with different content"
 
+  Scenario: A misspelt actor is refused, with the known actor suggested
+    When these reports are appended:
+      | id           | kind         | occurred   | reported   | actor           | target   |
+      | kh-drone-typ | drone_attack | 2024-01-28 | 2024-01-28 | Kataib Hezbolah | Tower 22 |
+    Then the append fails mentioning "actor: "Kataib Hezbolah" is not a known actor; did you mean "Kata'ib Hezbollah"?"
+    And the event log holds 12 reports
+
+  Scenario: A response to a report that is nowhere is refused
+    When these reports are appended:
+      | id        | kind      | occurred   | reported   | actor         | target   | responds_to    |
+      | us-answer | airstrike | 2021-06-29 | 2021-06-29 | United States | KH depot | no-such-attack |
+    Then the append fails mentioning "responds_to: 'no-such-attack' is neither in the log nor in this append"
+    And the event log holds 12 reports
+
+  Scenario: A response that ended before the act it answers began is refused
+    When these reports are appended:
+      | id        | kind      | occurred   | reported   | actor         | target   | responds_to           |
+      | us-answer | airstrike | 2021-06-26 | 2021-06-29 | United States | KH depot | us-strikes-2021-06-27 |
+    Then the append fails mentioning "a response cannot come before the act it answers"
+    And the event log holds 12 reports
+
   Scenario: Appending the same report again changes nothing
     When the report "us-strikes-2021-06-27" is appended again
     Then the append succeeds

@@ -399,12 +399,13 @@ def test_an_act_on_the_last_day_of_the_previous_window_counts_there(analyst: Ana
 
 
 def test_datasettes_response_lags_leave_out_an_answered_act_after_the_valid_cut(analyst: Analyst) -> None:
-    """The canned lags query listed a response to an act that had not yet happened at --to."""
+    """The canned lags query listed a response to an act that had not yet happened at --to
+    (a response dated to an interval that straddles the cut and ends after the act begins)."""
     from flashpoint.browse import LAGS
 
     analyst.append(
         attack("later", "2024-02-05", reported="2024-02-05"),
-        attack("answer", "2024-02-01", reported="2024-02-06", actor="United States", responds_to=["later"]),
+        attack("answer", "2024-02-01/2024-02-06", reported="2024-02-06", actor="United States", responds_to=["later"]),
     )
 
     def lags(to: str) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from flashpoint.domain import InvalidValue, ReportConflict, UnknownIncident, parse_report
-from flashpoint.domain.resolution import concerning, is_new
+from flashpoint.domain import InvalidValue, Report, ReportConflict, UnknownIncident, parse_report
+from flashpoint.domain.resolution import check_responses, concerning, is_new
 
 from ..conftest import drone_attack
 
@@ -82,3 +82,52 @@ def test_a_report_published_before_its_act_happened_is_refused_on_reported() -> 
         concerning(early, ACT)
 
     assert refused.value.field == "reported"
+
+
+def response(occurred: str, *answered: str) -> Report:
+    return parse_report(drone_attack("answer", occurred=occurred, reported="2024-02-10", responds_to=list(answered)))
+
+
+def test_a_response_to_a_report_neither_in_the_log_nor_in_the_append_is_refused_naming_the_id() -> None:
+    with pytest.raises(UnknownIncident) as refused:
+        check_responses(response("2024-02-01", "tower-22", "tower-23"), {"tower-22": ACT})
+
+    assert refused.value.field == "responds_to"
+    assert refused.value.message == "'tower-23' is neither in the log nor in this append"
+
+
+def test_a_response_that_ended_before_the_act_began_is_refused() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        check_responses(response("2024-01-20/2024-01-27", "tower-22"), {"tower-22": ACT})
+
+    assert refused.value.field == "responds_to"
+    assert "'tower-22' began on 2024-01-28, after this response ended (2024-01-27)" in refused.value.message
+
+
+def refused(report: Report, answerable: dict[str, Report]) -> bool:
+    try:
+        check_responses(report, answerable)
+    except InvalidValue:
+        return True
+    return False
+
+
+def test_only_a_response_ending_before_the_day_the_act_began_is_refused() -> None:
+    days = ["2024-01-28", "2024-01-20/2024-01-28", "2024-01", "2024-02-03", "2024-01-27", "2023-12"]
+
+    assert [day for day in days if refused(response(day, "tower-22"), {"tower-22": ACT})] == ["2024-01-27", "2023-12"]
+
+
+def test_a_report_not_yet_dated_by_its_incident_is_not_dated_against_what_it_answers() -> None:
+    toll = parse_report(
+        {
+            "id": "toll-answer",
+            "kind": "casualty_report",
+            "incident": "tower-22",
+            "reported": "2024-01-30",
+            "responds_to": ["tower-22"],
+            "casualties": [{"party": "us_military", "killed": 3, "source": "Pentagon"}],
+        }
+    )
+
+    assert not refused(toll, {"tower-22": ACT}) and refused(toll, {})

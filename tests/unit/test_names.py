@@ -1,0 +1,154 @@
+"""Near-miss names without a log (flashpoint.domain.names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flashpoint.domain import parse_report
+from flashpoint.domain.names import (
+    MIN_JUDGED_LENGTH,
+    NameJudge,
+    NearMiss,
+    Note,
+    Roster,
+    edits_between,
+    known_actors,
+    recorded_names,
+)
+
+from ..conftest import drone_attack
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "edits"),
+    [
+        ("hezbollah", "hezbollah", 0),
+        ("hezbollah", "hezbolah", 1),  # a deletion
+        ("hezbollah", "hezbpllah", 1),  # a substitution
+        ("hezbollah", "hezbolalh", 1),  # two neighbours swapped: one edit, not two
+        ("hezbollah", "hizbolah", 2),
+        ("hezbollah", "hizbula", 3),  # above the limit: limit + 1
+        ("tanf", "al-tanf-garrison", 3),
+    ],
+)
+def test_edits_are_counted_as_optimal_string_alignment_up_to_the_limit(first: str, second: str, edits: int) -> None:
+    assert edits_between(first, second) == edits == edits_between(second, first)
+
+
+def test_a_bare_typo_of_a_known_actor_is_near_its_canonical_name() -> None:
+    assert known_actors().near("Kataib Hezbolah") == "Kata'ib Hezbollah"
+    assert known_actors().near("Asaib Ahl al-Haqq") == "Asa'ib Ahl al-Haq"
+    assert known_actors().near("unknwon") == "unknown"
+
+
+@pytest.mark.parametrize("name", ["Kataib Hezbollah", "KATA'IB  HEZBOLLAH", "US", "UK", "KH", "KSS", "Iraq", "Iran"])
+def test_known_names_and_aliases_are_held_and_near_nothing(name: str) -> None:
+    assert known_actors().holds(name) and known_actors().near(name) is None
+
+
+@pytest.mark.parametrize("name", ["UN", "USN", "IRG"])
+def test_names_shorter_than_the_minimum_are_never_judged(name: str) -> None:
+    assert len(name) < MIN_JUDGED_LENGTH
+    assert not known_actors().holds(name) and known_actors().near(name) is None
+
+
+@pytest.mark.parametrize("name", ["Hezbollah", "Houthis", "Hamas", "Israel", "Jordan"])
+def test_names_far_from_every_known_one_are_new_not_near(name: str) -> None:
+    assert known_actors().near(name) is None
+
+
+def test_names_that_differ_only_in_their_numbers_are_not_near() -> None:
+    sites = Roster(["Tower 22", "Coalition site 04"])
+
+    assert sites.near("Tower 23") is None and sites.near("Coalition site 05") is None
+    assert sites.near("Towr 22") == "Tower 22"
+
+
+def test_the_nearest_name_is_suggested() -> None:
+    assert Roster(["Al Asad air base", "Al Asad airbase"]).near("Al Asad airbse") == "Al Asad airbase"
+
+
+def test_the_log_is_read_once_and_only_for_a_name_not_already_known() -> None:
+    reads: list[int] = []
+
+    def logged() -> list[str]:
+        reads.append(1)
+        return ["Saraya Awliya al-Dam"]
+
+    roster = known_actors(logged)
+    assert roster.near("Kata'ib Hezbollah") is None and reads == []
+    assert roster.near("Saraya Awliya al-Damm") == "Saraya Awliya al-Dam"
+    assert roster.near("Saraya Awlia al-Dam") == "Saraya Awliya al-Dam"
+    assert reads == [1]
+
+
+def judged(*reports: dict[str, Any], logged: tuple[str, ...] = (), sites: tuple[str, ...] = ()) -> list[Note]:
+    judge = NameJudge(known_actors(lambda: logged), Roster(sites))
+    return [note for report in reports for note in judge.judge(parse_report(report), report)]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"actor": "Kataib Hezbolah"}, "actor"),
+        ({"target_actor": "Kataib Hezbolah"}, "target_actor"),
+        ({"target_actor": ["United States", "Kataib Hezbolah"]}, "target_actor[1]"),
+        ({"actor": {"name": "Kataib Hezbolah", "type": "militia"}}, "actor.name"),  # no side: not declared
+    ],
+)
+def test_a_bare_near_miss_is_refused_naming_its_field_and_the_suggestion(fields: dict[str, Any], field: str) -> None:
+    with pytest.raises(NearMiss) as refused:
+        judged(drone_attack("kh-typo", **fields))
+
+    assert refused.value.field == field
+    assert refused.value.message.startswith(
+        '"Kataib Hezbolah" is not a known actor; did you mean "Kata\'ib Hezbollah"?'
+    )
+
+
+def test_an_actor_declared_with_its_side_is_new_with_a_note_naming_the_near_name() -> None:
+    declared = {"name": "Kataib Hezbolah", "side": "iran_aligned", "type": "militia"}
+
+    assert judged(drone_attack("kh-new", actor=declared)) == [
+        Note("note", "actor.name", '"Kataib Hezbolah" recorded as a new actor, near "Kata\'ib Hezbollah"')
+    ]
+
+
+def test_a_name_exact_after_folding_is_the_known_actor_without_a_note() -> None:
+    assert judged(drone_attack("kh", actor="kataib  HEZBOLLAH"), drone_attack("us", actor="U.S.")) == []
+
+
+def test_actors_in_the_log_and_earlier_in_the_append_count_as_known() -> None:
+    declared = {"name": "Saraya Awliya al-Dam", "side": "iran_aligned", "type": "militia"}
+    with pytest.raises(NearMiss, match='did you mean "Saraya Awliya al-Dam"'):
+        judged(drone_attack("first", actor=declared), drone_attack("second", actor="Saraya Awliya al-Damm"))
+    with pytest.raises(NearMiss, match='did you mean "Saraya Awliya al-Dam"'):
+        judged(drone_attack("later", actor="Saraya Awliya al-Damm"), logged=("Saraya Awliya al-Dam",))
+
+    assert judged(drone_attack("same", actor="saraya awliya al dam"), logged=("Saraya Awliya al-Dam",)) == []
+
+
+def test_a_new_installation_near_a_known_one_is_only_noted() -> None:
+    first = drone_attack("one", target=["Tower 22"])
+    second = drone_attack("two", target=["Al-Tanf garrison", "Towr 22"])
+
+    assert judged(first, second) == [
+        Note("warning", "target[1]", '"Towr 22" recorded as a new installation, near "Tower 22"')
+    ]
+    assert judged(drone_attack("three", target="Towr 22"), sites=("Tower 22",))[0].field == "target"
+
+
+def test_a_militia_named_among_the_targets_is_no_installation() -> None:
+    strike = drone_attack("strike", target=["Kataib Hezbollah", "Tower 22"], actor="United States")
+
+    assert judged(strike, sites=("Kataib Hezbollh depot",)) == judged(strike, sites=("Kataib Hezbollh",)) == []
+
+
+def test_the_names_a_filed_value_recorded_are_its_actors_names() -> None:
+    assert recorded_names("KH") == ["Kata'ib Hezbollah"]
+    assert recorded_names(["United States", {"name": " Saraya  X ", "side": "iran_aligned"}]) == [
+        "United States",
+        "Saraya X",
+    ]
+    assert recorded_names(None) == [] and recorded_names({"name": ""}) == []
