@@ -16,7 +16,6 @@ import pytest
 from flashpoint import app as app_module
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
-from flashpoint.domain.resolution import check_responses
 from flashpoint.reports.files import BadReport, load
 
 from ..conftest import WriteReports, drone_attack
@@ -171,6 +170,8 @@ def test_the_logs_names_are_read_once_per_append_and_not_at_all_for_known_names(
 
 
 def test_the_benchmark_generator_writes_responses_that_never_go_backwards() -> None:
+    from flashpoint.domain.resolution import check_responses
+
     path = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
     spec = importlib.util.spec_from_file_location("generate", path)
     assert spec is not None and spec.loader is not None
