@@ -355,7 +355,7 @@ class Flashpoint(Application[UUID]):
         500 names), so that an append naming only those never reads every installation."""
         by_id = {Installation.create_id(name): name for name in names}
         stored = first_events(self.recorder, list(by_id)) or []
-        return [by_id[event.originator_id] for event in stored]
+        return [by_id[UUID(str(event.originator_id))] for event in stored]
 
     # -- read ---------------------------------------------------------------------------------
 

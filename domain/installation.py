@@ -6,7 +6,8 @@ weapons-storage facility on the border) alike: one aggregate per natural name.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -26,6 +27,15 @@ class NotAnAttack(FlashpointError):
 
 
 class Installation(Aggregate):
+    if TYPE_CHECKING:
+        # Made at run time by @event("Registered") from __init__'s signature; declared here so
+        # that type checkers see it (the write path reads the names of registered installations).
+        @dataclass(frozen=True)
+        class Registered(Aggregate.Created):
+            name: str
+            side: str
+            first_report: str
+
     @staticmethod
     def create_id(name: str) -> UUID:
         return natural_id("installations", name_key(name))
