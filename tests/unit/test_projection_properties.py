@@ -26,6 +26,7 @@ def day(offset: int) -> str:
 def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
     """Attacks (some imprecise, some published late), claims and revisions about them, statements."""
     reports: list[dict[str, Any]] = []
+    starts: list[int] = []  # the first day of each act so far
     for n in range(draw(st.integers(1, 8))):
         first = draw(st.integers(0, 90))
         length = draw(st.sampled_from([0, 0, 0, 5, 20]))
@@ -40,8 +41,10 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
             "target_actor": draw(st.sampled_from(["United States", "KH", "Iran"])),
             "damage": draw(st.sampled_from(["none", "minor", "unknown", "heavy"])),
         }
-        if n and draw(st.booleans()):
-            report["responds_to"] = [f"act-{draw(st.integers(0, n - 1))}"]
+        answerable = [earlier for earlier, began in enumerate(starts) if began <= first + length]
+        if answerable and draw(st.booleans()):  # an act begun by the time the response ended
+            report["responds_to"] = [f"act-{draw(st.sampled_from(answerable))}"]
+        starts.append(first)
         reports.append(report)
         previous: dict[str, Any] | None = None
         for m in range(draw(st.integers(0, 4))):
