@@ -31,7 +31,7 @@ from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.names import NameJudge, Roster, known_actors, recorded_names
 from flashpoint.domain.resolution import check_responses, concerning, is_new
 from flashpoint.projections.sqlite_files import FileKind
-from flashpoint.reports.files import BadReport, Submitted
+from flashpoint.reports.files import BadFile, BadReport, Submitted
 from flashpoint.storage import transcodings
 from flashpoint.storage.gcpause import paused_gc
 from flashpoint.storage.outputs import refuse_unless_log
@@ -319,7 +319,8 @@ class Flashpoint(Application[UUID]):
     def _judged(self, new: Sequence[Submitted], in_batch: Mapping[str, Report]) -> list[str]:
         """Refuse, before anything is recorded, responses to reports that are nowhere or came later
         (:func:`~flashpoint.domain.resolution.check_responses`) and bare near-misses of known
-        actors (:mod:`flashpoint.domain.names`); the notes for the new names let through.
+        actors (:mod:`flashpoint.domain.names`), every one found at once; the notes for the new
+        names let through.
 
         The log is read once per append at most: the reports answered in one query per 500
         ids; the log's actor and installation names only when a name is new to what is known.
@@ -332,14 +333,20 @@ class Flashpoint(Application[UUID]):
             Roster(self._logged_installations_among(targets), self._logged_installation_names),
         )
         notes: list[str] = []
+        refusals: list[BadReport] = []
         for item in new:
             try:
                 check_responses(item.report, answerable)
-                notes.extend(
-                    item.note(note.field, note.message, note.level) for note in judge.judge(item.report, item.document)
-                )
             except InvalidValue as refusal:
-                raise item.refuse(refusal.field, refusal.message) from None
+                refusals.append(item.refuse(refusal.field, refusal.message))
+            try:
+                found = judge.judge(item.report, item.document)
+            except InvalidValue as refusal:
+                refusals.append(item.refuse(refusal.field, refusal.message))
+            else:
+                notes.extend(item.note(note.field, note.message, note.level) for note in found)
+        if refusals:
+            raise BadFile.of(refusals)
         return notes
 
     def _logged_actor_names(self) -> list[str]:

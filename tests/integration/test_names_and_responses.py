@@ -90,6 +90,23 @@ def test_a_response_to_an_id_that_is_nowhere_is_refused_and_the_log_untouched(
     assert events_in(db_path) == before
 
 
+def test_every_misspelt_actor_and_impossible_response_of_an_append_is_named_at_once(
+    db_path: Path, write_reports: WriteReports
+) -> None:
+    path = write_reports([KH_TYPO, {**US_ANSWER, "actor": "Untied States", "responds_to": ["kh-dron"]}])
+
+    result = flashpoint("append", str(path), db=db_path)
+
+    assert result.returncode == 65
+    assert [line.partition(": report ")[2] for line in result.stderr.splitlines()] == [
+        'kh-drone: actor: "Kataib Hezbolah" is not a known actor; did you mean "Kata\'ib Hezbollah"? '
+        "(to record a new actor, give it as {name, side, type})",
+        "us-answer: responds_to: 'kh-dron' is neither in the log nor in this append",
+        'us-answer: actor: "Untied States" is not a known actor; did you mean "United States"? '
+        "(to record a new actor, give it as {name, side, type})",
+    ]
+
+
 def test_a_response_before_the_act_it_answers_is_refused(app: Flashpoint, write_reports: WriteReports) -> None:
     appended(app, write_reports([KH_ATTACK]))
     path = write_reports([{**US_ANSWER, "occurred": "2024-01-19"}])
