@@ -183,7 +183,7 @@ def test_a_log_holding_days_before_the_range_still_answers(
     summary = ask(db, "escalation", "--summary", "--to", "1900-01-01")
     toll = ask(db, "casualties", "--to", "2024-01-28")
     replayed = flashpoint("replay", "--to", "2024-01-30", "--out", str(tmp_path / "replay.db"), db=db)
-    demo = flashpoint("demo", db=db)
+    table = flashpoint("escalation", db=db)
     exported = flashpoint("export", "acled", db=db)
 
     assert [act["id"] for act in picture["acts"]] == ["drone-day-one", "drone-ancient"]
@@ -194,8 +194,8 @@ def test_a_log_holding_days_before_the_range_still_answers(
     assert replayed.returncode == 0, replayed.stderr
     with sqlite3.connect(tmp_path / "replay.db") as replay:
         assert replay.execute("SELECT count(*) FROM acts").fetchone() == (2,)
-    assert demo.returncode == 0, demo.stderr
-    assert "0001-01-01/2024-01-28" in demo.stdout and "drone-ancient" in demo.stdout
+    assert table.returncode == 0, table.stderr
+    assert "0001-01-01/2024-01-28" in table.stdout and "drone-ancient" in table.stdout
     assert exported.returncode == 0, exported.stderr
     assert "drone-day-one,0001-01-01," in exported.stdout
 
