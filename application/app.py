@@ -9,6 +9,7 @@ in the log with identical content are skipped, so re-appending a file is a no-op
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import random
 import sys
@@ -28,7 +29,7 @@ from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
 from flashpoint.domain import Installation, InvalidValue, Report, ReportConflict, ReportFiling, parse_report
 from flashpoint.domain.errors import FlashpointError
-from flashpoint.domain.names import NameJudge, Roster, known_actors, recorded_names
+from flashpoint.domain.names import NameJudge, Roster, logged_actors
 from flashpoint.domain.resolution import check_responses, concerning, is_new
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadFile, BadReport, Submitted
@@ -226,7 +227,7 @@ class Flashpoint(Application[UUID]):
                 new.append(item)
             else:
                 outcome.unchanged.append(item.report.id)
-        outcome.notes = self._judged(new, in_batch)
+        outcome.notes, new = self._judged(new, in_batch)
         if new:
             self.ensure_identity()  # a log written before identities gets one on its next write
         rows = self._rows_wanted()
@@ -316,11 +317,12 @@ class Flashpoint(Application[UUID]):
         except InvalidValue as refusal:
             raise item.refuse(refusal.field, refusal.message) from None
 
-    def _judged(self, new: Sequence[Submitted], in_batch: Mapping[str, Report]) -> list[str]:
+    def _judged(self, new: Sequence[Submitted], in_batch: dict[str, Report]) -> tuple[list[str], list[Submitted]]:
         """Refuse, before anything is recorded, responses to reports that are nowhere or came later
         (:func:`~flashpoint.domain.resolution.check_responses`) and bare near-misses of known
         actors (:mod:`flashpoint.domain.names`), every one found at once; the notes for the new
-        names let through.
+        names let through, and the reports with each bare name of a declared actor resolved to
+        that actor.
 
         The log is read once per append at most: the reports answered in one query per 500
         ids; the log's actor and installation names only when a name is new to what is known.
@@ -328,12 +330,15 @@ class Flashpoint(Application[UUID]):
         answered = {answered for item in new for answered in item.report.responds_to if answered not in in_batch}
         answerable = {**self.reports(sorted(answered)), **in_batch}
         targets = {name for item in new for name in item.report.target}
+        actors, declared = logged_actors(self._logged_actor_values)
         judge = NameJudge(
-            known_actors(self._logged_actor_names),
+            actors,
             Roster(self._logged_installations_among(targets), self._logged_installation_names),
+            declared,
         )
         notes: list[str] = []
         refusals: list[BadReport] = []
+        judged: list[Submitted] = []
         for item in new:
             try:
                 check_responses(item.report, answerable)
@@ -345,14 +350,23 @@ class Flashpoint(Application[UUID]):
                 refusals.append(item.refuse(refusal.field, refusal.message))
             else:
                 notes.extend(item.note(note.field, note.message, note.level) for note in found)
+            try:
+                report = judge.resolved(item.report, item.document)
+            except InvalidValue as refusal:
+                refusals.append(item.refuse(refusal.field, refusal.message))
+            else:
+                if report is not item.report:  # a bare name of a declared actor: that actor
+                    item = dataclasses.replace(item, report=report)
+                    in_batch[report.id] = report
+                judged.append(item)
         if refusals:
             raise BadFile.of(refusals)
-        return notes
+        return notes, judged
 
-    def _logged_actor_names(self) -> list[str]:
-        """Every actor name the log's reports recorded (as ``actor`` or ``target_actor``)."""
+    def _logged_actor_values(self) -> list[Any]:
+        """Every distinct ``actor`` and ``target_actor`` value the log's reports were filed with."""
         rows = self.distinct_stored(FILED_TOPIC, ("$.document.actor", "$.document.target_actor"))
-        return [name for row in rows for value in row for name in recorded_names(value)]
+        return [value for row in rows for value in row]
 
     def _logged_installation_names(self) -> list[str]:
         return [name for (name,) in self.distinct_stored(INSTALLATION_TOPIC, ("$.name",))]

@@ -12,7 +12,11 @@ actors and their aliases, the actors already in the log and those earlier in the
 - a *declared* actor (a mapping with ``side``) is recorded as a deliberately new actor,
   with a note naming the name it is near;
 - an installation name in ``target`` near one already in the log or in the same append is
-  only noted (``Tower 22`` and ``Tower 23`` are both real), never refused.
+  only noted (``Tower 22`` and ``Tower 23`` are both real), never refused;
+- a bare name that is, after folding, an actor *declared* with a side in the log or earlier
+  in the append (and not a known actor) means that actor: it takes the declared side and
+  type, so a US strike answering it counts as a cycle only if the declared side differs. A
+  name declared with two different sides is ambiguous: a bare mention of it is refused.
 
 Edits are counted as the optimal-string-alignment distance (Damerau-Levenshtein without
 editing a substring twice): an insertion, deletion, substitution or swap of two adjacent
@@ -26,11 +30,12 @@ by design, never near-misses.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from flashpoint.domain.actors import KNOWN_ACTORS, UNKNOWN_ACTOR, name_key, parse_actor
+from flashpoint.domain.actors import KNOWN_ACTORS, UNKNOWN_ACTOR, Actor, name_key, parse_actor
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.report import Report
 from flashpoint.domain.routing import is_group
@@ -115,10 +120,14 @@ class Roster:
         key = name_key(name)
         if key in self._names:
             return True
+        self.load()
+        return key in self._names
+
+    def load(self) -> None:
+        """Read the log's names now, if they have not been read yet."""
         if self._load is not None:
             load, self._load = self._load, None
             self.extend(load())
-        return key in self._names
 
     def near(self, name: str) -> str | None:
         """The held name one or two edits from this one (the nearest, then the first in folded
@@ -149,6 +158,45 @@ def known_actors(load: Callable[[], Iterable[str]] | None = None) -> Roster:
     return Roster(names, load)
 
 
+class Declared:
+    """The actors declared with a side (a mapping with ``side``), by folded name: what a bare
+    mention of that name means."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Actor]] = {}
+
+    def add(self, actor: Actor) -> None:
+        found = self._by_key.setdefault(actor.key, [])
+        if all((other.side, other.type) != (actor.side, actor.type) for other in found):
+            found.append(actor)
+
+    def meaning(self, name: str, field: str) -> Actor | None:
+        """The declared actor this bare name means; None if it was never declared; refused
+        (:class:`InvalidValue`) if it was declared with different sides or types."""
+        found = self._by_key.get(name_key(name), [])
+        if len(found) > 1:
+            ways = " and as ".join(sorted(f"{actor.side.value} {actor.type.value}" for actor in found))
+            raise InvalidValue(field, f'"{name}" was declared as {ways}: give its side ({NEW_ACTOR_HINT})')
+        return found[0] if found else None
+
+
+def logged_actors(values: Callable[[], Iterable[object]]) -> tuple[Roster, Declared]:
+    """The known actors with, read from the log once on first need, the actor values its reports
+    recorded (``values``: each a filed ``actor`` or ``target_actor``); and the declared ones among them."""
+    declared = Declared()
+
+    def names() -> list[str]:
+        found = []
+        for value in values():
+            for actor, stated_side in recorded_actors(value):
+                found.append(actor.name)
+                if stated_side:
+                    declared.add(actor)
+        return found
+
+    return known_actors(names), declared
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A remark about a name let through: ``note`` for a declared new actor, ``warning`` for an
@@ -167,9 +215,10 @@ class NameJudge:
     append naming a dozen actors judges a dozen names.
     """
 
-    def __init__(self, actors: Roster, installations: Roster) -> None:
+    def __init__(self, actors: Roster, installations: Roster, declared: Declared | None = None) -> None:
         self.actors = actors
         self.installations = installations
+        self.declared = declared or Declared()
         self._bare: set[str] = set()  # bare actor names judged already, as written
         self._sites: set[str] = set()  # target names judged already, as written
 
@@ -194,12 +243,39 @@ class NameJudge:
         else:
             assert isinstance(value, Mapping)
             field, name, declared = f"{field}.name", str(value["name"]), "side" in value
+            if declared:
+                self.declared.add(parse_actor(value, field))
         near = self._new(name, self.actors)
         if near is None:
             return None
         if not declared:
             raise NearMiss(field, f'"{name}" is not a known actor; did you mean "{near}"? ({NEW_ACTOR_HINT})')
         return Note("note", field, f'"{name}" recorded as a new actor, near "{near}"')
+
+    def resolved(self, report: Report, document: Mapping[str, object]) -> Report:
+        """The report with each bare actor that names a declared actor (not a known one) replaced
+        by that actor, its side and type as declared (see the module's rules)."""
+        replaced: dict[int | None, Actor] = {}
+        for field, value in _actor_values(document):
+            if isinstance(value, Mapping):
+                if "side" in value:
+                    continue
+                name = str(value["name"])
+            else:
+                name = str(value)
+            if name_key(name) in KNOWN_ACTORS or name_key(name) == UNKNOWN_ACTOR.key:
+                continue
+            self.actors.load()  # the log's declarations count, not only this append's
+            actor = self.declared.meaning(name, field)
+            if actor is not None:
+                replaced[_target_index(field)] = actor
+        if not replaced:
+            return report
+        return dataclasses.replace(
+            report,
+            actor=replaced.get(None, report.actor),
+            target_actor=tuple(replaced.get(index, actor) for index, actor in enumerate(report.target_actor)),
+        )
 
     def _installation(self, field: str, name: str) -> Note | None:
         near = self._new(name, self.installations)
@@ -226,15 +302,27 @@ def _actor_values(document: Mapping[str, object]) -> list[tuple[str, object]]:
     return values
 
 
-def recorded_names(value: object) -> list[str]:
-    """The actor names a filed ``actor`` or ``target_actor`` value recorded; one that no longer
-    parses names nothing to suggest."""
-    names = []
+def _target_index(field: str) -> int | None:
+    """``actor`` → None; ``target_actor`` → 0; ``target_actor[2]`` → 2."""
+    if field == "actor":
+        return None
+    return int(field[field.index("[") + 1 : -1]) if "[" in field else 0
+
+
+def recorded_actors(value: object) -> list[tuple[Actor, bool]]:
+    """The actors a filed ``actor`` or ``target_actor`` value recorded, each with whether its
+    side was stated; one that no longer parses records nothing."""
+    actors = []
     for item in value if isinstance(value, list) else [value]:
         if item is None:
             continue
         try:
-            names.append(parse_actor(item, "actor").name)
+            actors.append((parse_actor(item, "actor"), isinstance(item, Mapping) and "side" in item))
         except InvalidValue:
             continue
-    return names
+    return actors
+
+
+def recorded_names(value: object) -> list[str]:
+    """The actor names a filed ``actor`` or ``target_actor`` value recorded."""
+    return [actor.name for actor, _ in recorded_actors(value)]

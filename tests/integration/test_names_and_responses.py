@@ -201,3 +201,32 @@ def test_the_benchmark_generator_writes_responses_that_never_go_backwards() -> N
     assert len(responses) > 100
     for report in responses:
         check_responses(report, reports)
+
+
+def test_a_bare_mention_of_an_actor_declared_in_the_log_takes_its_side(
+    db_path: Path, write_reports: WriteReports
+) -> None:
+    """It used to be recorded with side ``unknown``: an answer from its own side counted as a cycle."""
+    saraya = {"name": "Saraya Awliya al-Dam", "side": "iran_aligned", "type": "militia"}
+    first = drone_attack("sad-drone-1", actor=saraya, occurred="2024-01-10", reported="2024-01-10")
+    later = drone_attack("sad-drone-2", actor="Saraya Awliya al-Dam", occurred="2024-01-20", reported="2024-01-20")
+    same_side = drone_attack(
+        "kh-answer",
+        actor="Kata'ib Hezbollah",
+        occurred="2024-01-22",
+        reported="2024-01-22",
+        responds_to=["sad-drone-2"],
+    )
+    us_answer = {**US_ANSWER, "target_actor": "Saraya Awliya al-Dam", "responds_to": ["sad-drone-2"]}
+
+    assert flashpoint("append", str(write_reports([first], name="first.yaml")), db=db_path).returncode == 0
+    appended = flashpoint("append", str(write_reports([later, same_side, us_answer], name="later.yaml")), db=db_path)
+    assert appended.returncode == 0, appended.stderr
+    picture = json.loads(flashpoint("escalation", "--json", db=db_path).stdout)
+
+    assert {act["id"]: act["side"] for act in picture["acts"]}["sad-drone-2"] == "iran_aligned"
+    assert {(r["response"], r["tit_for_tat"]) for r in picture["responses"]} == {
+        ("kh-answer", False),
+        ("us-answer", True),
+    }
+    assert picture["cycles"] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flashpoint.domain import parse_report
+from flashpoint.domain import InvalidValue, parse_report
 from flashpoint.domain.names import (
     MIN_JUDGED_LENGTH,
     NameJudge,
@@ -152,3 +152,63 @@ def test_the_names_a_filed_value_recorded_are_its_actors_names() -> None:
         "Saraya X",
     ]
     assert recorded_names(None) == [] and recorded_names({"name": ""}) == []
+
+
+# -- a bare name of a declared actor is that actor -------------------------------------------
+
+SARAYA = {"name": "Saraya Awliya al-Dam", "side": "iran_aligned", "type": "militia"}
+
+
+def resolved(*reports: dict[str, Any], logged: tuple[object, ...] = ()) -> list[Any]:
+    """Each report judged and resolved in order, as an append does, against a log filed with ``logged``."""
+    from flashpoint.domain.names import logged_actors
+
+    actors, declared = logged_actors(lambda: logged)
+    judge = NameJudge(actors, Roster(), declared)
+    found = []
+    for document in reports:
+        report = parse_report(document)
+        judge.judge(report, document)
+        found.append(judge.resolved(report, document))
+    return found
+
+
+def test_a_bare_name_declared_with_its_side_in_the_log_takes_that_side() -> None:
+    (later,) = resolved(drone_attack("bare", actor="saraya awliya al dam"), logged=(SARAYA, "Tower 22 guard"))
+
+    assert (later.actor.name, later.actor.side.value, later.actor.type.value) == (
+        "Saraya Awliya al-Dam",
+        "iran_aligned",
+        "militia",
+    )
+
+
+def test_a_bare_name_declared_earlier_in_the_append_takes_that_side_in_every_field() -> None:
+    first = drone_attack("first", actor=SARAYA)
+    answer = drone_attack("answer", actor="United States", target_actor=["Iran", "Saraya Awliya al-Dam"])
+
+    _, later = resolved(first, answer)
+
+    assert [actor.side.value for actor in later.target_actor] == ["iran_aligned", "iran_aligned"]
+    assert later.actor.side.value == "us_coalition"  # a known actor keeps its own side
+
+
+def test_a_name_never_declared_stays_unknown_and_the_report_is_the_same_object() -> None:
+    document = drone_attack("bare", actor="Saraya Awliya al-Dam")
+    report = parse_report(document)
+    judge = NameJudge(known_actors(lambda: ["Saraya Awliya al-Dam"]), Roster())
+
+    assert judge.resolved(report, document) is report
+    assert report.actor is not None and report.actor.side.value == "unknown"
+
+
+def test_a_bare_name_declared_with_two_sides_is_refused_as_ambiguous() -> None:
+    other = {**SARAYA, "side": "host_nation", "type": "state_forces"}
+
+    with pytest.raises(InvalidValue) as refused:
+        resolved(drone_attack("bare", actor="Saraya Awliya al-Dam"), logged=(SARAYA, other))
+
+    assert refused.value.field == "actor"
+    assert refused.value.message.startswith(
+        '"Saraya Awliya al-Dam" was declared as host_nation state_forces and as iran_aligned militia: give its side'
+    )
