@@ -14,6 +14,9 @@ from typing import Any
 from flashpoint.domain import CasualtyClaim, Report, parse_report
 from flashpoint.domain.claims import claim_text
 
+STANCE_WORDS = {"de_escalation": "de-escalation"}
+"""Stances whose words are not their vocabulary with spaces for underscores."""
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -27,14 +30,15 @@ class Entry:
 
     def who(self) -> str:
         actor = self.report.actor.name if self.report.actor else "—"
-        whom = ", ".join(self.report.target) or ", ".join(a.name for a in self.report.target_actor)
+        whom = "; ".join(self.report.target) or "; ".join(a.name for a in self.report.target_actor)
         return f"{actor} → {whom}" if whom else actor
 
     def what(self) -> str:
+        """``airstrike damage: unknown responds to bdsc-drone-2021-06``, ``statement (de-escalation)``."""
         report = self.report
         parts = [report.kind.value.replace("_", " ")]
         if report.stance:
-            parts.append(f"({report.stance.value.replace('_', ' ')})")
+            parts.append(f"({STANCE_WORDS.get(report.stance.value, report.stance.value.replace('_', ' '))})")
         if report.damage:
             parts.append(f"damage: {report.damage.value}")
         if report.incident:

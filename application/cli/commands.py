@@ -154,7 +154,9 @@ class Commands(click.Group):
 
 
 def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(function)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print the answer as JSON (data on stdout, notes on stderr)."
+    )(function)
 
 
 def csv_option(function: F) -> F:
@@ -1006,8 +1008,9 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
     say(
         f"{out_path}: history as of {cut.to}"
         + (f", as known on {cut.known_on}" if cut.known_on else "")
-        + ": "
-        + ", ".join(f"{count} {table}" for table, count in counts.items())
+        + " (rows per table: "
+        + ", ".join(f"{table} {count}" for table, count in counts.items())
+        + ")"
     )
 
 

@@ -530,8 +530,9 @@ def test_replay_summarises_on_stderr_what_the_file_holds(seeded: Seeded, tmp_pat
 
     assert result.stdout == ""
     line = only_line(result.stderr)
-    assert line == f"{out}: history as of 2021-06-26: " + ", ".join(f"{n} {table}" for table, n in tables.items())
-    assert f" {len(acts)} acts," in line and tables["acts"] == 3
+    rows = ", ".join(f"{table} {n}" for table, n in tables.items())
+    assert line == f"{out}: history as of 2021-06-26 (rows per table: {rows})"
+    assert f" acts {len(acts)}," in line and tables["acts"] == 3
 
 
 def test_replay_names_the_knowledge_cut(seeded: Seeded, tmp_path: Path) -> None:
@@ -539,7 +540,7 @@ def test_replay_names_the_knowledge_cut(seeded: Seeded, tmp_path: Path) -> None:
     result = ok(seeded.cli("replay", "--to", "2021-06-26", "--known-on", "2021-03-01", "--out", str(out)))
 
     assert only_line(result.stderr).startswith(
-        f"{out}: history as of 2021-06-26, as known on 2021-03-01: 1 cut, 2 acts,"
+        f"{out}: history as of 2021-06-26, as known on 2021-03-01 (rows per table: cut 1, acts 2,"
     )
 
 
