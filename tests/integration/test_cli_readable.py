@@ -652,7 +652,12 @@ def test_check_quiet_prints_one_mark_per_scenario_and_names_the_failure(tmp_path
 
     assert result.returncode == 1, result.stderr
     assert ".F" in result.stdout
-    assert "test_a_false_one" in result.stdout and "1 failed, 1 passed" in result.stdout.splitlines()[-1]
+    # named by feature file and title, not by a test function in a temporary folder
+    assert "FAILED two.feature: a false one - AssertionError: tit-for-tat cycles: expected 3, actual 2" in (
+        result.stdout.splitlines()
+    )
+    assert "test_a_false_one" not in result.stdout and "flashpoint-check-" not in result.stdout
+    assert "1 failed, 1 passed" in result.stdout.splitlines()[-1]
 
 
 def test_serve_says_on_stderr_what_it_serves_where(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> None:
