@@ -413,3 +413,38 @@ def test_datasettes_response_lags_leave_out_an_answered_act_after_the_valid_cut(
 
     assert [r["response"] for r in analyst.escalation(to="2024-02-03")["responses"]] == lags("2024-02-03") == []
     assert [r["response"] for r in analyst.escalation(to="2024-02-05")["responses"]] == lags("2024-02-05") == ["answer"]
+
+
+def test_an_act_on_several_targets_lists_them_all_in_one_field(analyst: Analyst) -> None:
+    analyst.append(attack("a", "2024-01-28", target=["Tower 22", "Al-Tanf garrison"]))
+
+    [act] = analyst.escalation()["acts"]
+
+    assert (act["target"], act["target_side"]) == ("Tower 22; Al-Tanf garrison", "us_coalition")
+
+
+def test_an_act_with_no_target_named_is_listed_against_the_actors_it_hit(analyst: Analyst) -> None:
+    analyst.append(
+        attack(
+            "a",
+            "2024-01-28",
+            target=None,
+            target_actor=[
+                {"name": "United States", "side": "us_coalition", "type": "state_forces"},
+                {"name": "Jordan", "side": "host_nation", "type": "state_forces"},
+            ],
+        )
+    )
+
+    [act] = analyst.escalation()["acts"]
+
+    assert (act["target"], act["target_side"]) == ("United States; Jordan", "us_coalition")
+
+
+def test_a_threat_stated_as_such_is_the_first_rung(analyst: Analyst) -> None:
+    analyst.append(statement("warning", "threat", "2024-02-03"))
+
+    picture = analyst.escalation()
+
+    assert [(row["id"], row["stance"], row["rung"]) for row in picture["statements"]] == [("warning", "threat", 1)]
+    assert picture["level"] == {"rung": 1, "name": "threats"}
