@@ -227,3 +227,14 @@ def test_a_whole_number_written_as_a_float_is_that_number() -> None:
 
     assert report.casualties[0].killed == 3
     assert type(report.casualties[0].killed) is int
+
+
+def test_a_refused_value_is_shown_whole_up_to_sixty_characters() -> None:
+    sixty, sixty_one = "x" * 58, "x" * 59  # their reprs, '…', are 60 and 61 characters long
+    with pytest.raises(InvalidValue) as whole:
+        parse_report(drone_attack(kind=sixty))
+    with pytest.raises(InvalidValue) as cut_short:
+        parse_report(drone_attack(kind=sixty_one))
+
+    assert whole.value.message.startswith(f"{sixty!r} is not one of: ")
+    assert cut_short.value.message.startswith(f"'{'x' * 56}... is not one of: ")
