@@ -8,6 +8,8 @@ recording the calls in one run of all the tests, and then runs only those tests 
 of that function's mutants; a test whose call the cache swallowed is never run against them,
 and the mutants survive tests that would have killed them. Emptying every flashpoint cache
 before each test makes each test call what it uses.
+
+It also loads a hypothesis profile without the shrink phase (see below).
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import Phase, settings
+
+# A mutant is killed by the first failing example; shrinking it to a minimal one (many
+# more runs of the test, tens of seconds for the property tests) changes no verdict. And no
+# example database: each mutant is judged on the seeded examples alone, not on the failures
+# another mutant left behind.
+settings.register_profile("mutation", phases=(Phase.explicit, Phase.generate), database=None)
+settings.load_profile("mutation")
 
 
 def _flashpoint_caches() -> Iterator[object]:
