@@ -238,3 +238,66 @@ def test_a_refused_value_is_shown_whole_up_to_sixty_characters() -> None:
 
     assert whole.value.message.startswith(f"{sixty!r} is not one of: ")
     assert cut_short.value.message.startswith(f"'{'x' * 56}... is not one of: ")
+
+
+STATEMENT: dict[str, Any] = {"id": "s", "kind": "statement", "stance": "threat", "reported": "2024-01-29"}
+
+
+@pytest.mark.parametrize(
+    ("report", "field", "message"),
+    [
+        (drone_attack(id=""), "id", "required: a report id matching [a-z0-9][a-z0-9._-]*"),
+        (drone_attack(id="a" * 201), "id", "longer than 200 characters"),
+        (drone_attack(kind=None), "kind", "required"),
+        (drone_attack(reported=None), "reported", "required: the day the information became public"),
+        (drone_attack(occurred=None), "occurred", "required for a drone_attack"),
+        (drone_attack(sources="AP"), "sources", "expected a list of sources"),
+        (drone_attack(casualties={"party": "militia"}), "casualties", "expected a list of claims"),
+        (drone_attack(target={"name": "Tower 22"}), "target", "expected text or a list of text"),
+        (drone_attack(target=["Tower 22", " "]), "target[1]", "expected non-empty text"),
+        (drone_attack(place="x" * 100_001), "place", "longer than 100000 characters"),
+        (drone_attack(place=7), "place", "expected text, got int"),
+        (drone_attack(responds_to={"id": "x"}), "responds_to", "expected a list of report ids"),
+        (drone_attack(lat="33.3", lon=44.4), "lat", "expected a number, got '33.3'"),
+        (drone_attack(lat=True, lon=44.4), "lat", "expected a number, got True"),
+        (drone_attack(lat=33.3, lon=-181), "lon", "-181 is outside -180..180"),
+        (drone_attack(lon=44.4), "lat", "lat and lon go together"),
+        (drone_attack(stance="threat"), "stance", "only statements have a stance"),
+        (drone_attack(responds_to=["drone-1"]), "responds_to", "a report cannot respond to itself"),
+        (STATEMENT | {"incident": "s"}, "incident", "a report cannot concern itself"),
+        (STATEMENT | {"stance": None}, "stance", "required for a statement"),
+        (
+            STATEMENT | {"casualties": [{"party": "militia", "killed": 1, "source": "x"}]},
+            "casualties",
+            "a statement carries casualty claims only about an incident (give incident)",
+        ),
+        (
+            {"id": "c", "kind": "casualty_report", "reported": "2024-01-29"},
+            "incident",
+            "required for a casualty_report: the report id of the act",
+        ),
+        (
+            {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"},
+            "casualties",
+            "required for a casualty_report: at least one claim",
+        ),
+        (
+            {"id": "d", "kind": "damage_assessment", "reported": "2024-01-29", "incident": "drone-1"},
+            "damage",
+            "required for a damage_assessment",
+        ),
+        (
+            {"id": "a", "kind": "attribution", "reported": "2024-01-29"},
+            "actor",
+            "required for an attribution: who is held responsible",
+        ),
+        ("drone-1", "", "a report must be a mapping, got str"),
+    ],
+)
+def test_each_refusal_names_the_field_and_says_why(report: Any, field: str, message: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(
+            {key: value for key, value in report.items() if value is not None} if isinstance(report, dict) else report
+        )
+
+    assert (refused.value.field, refused.value.message) == (field, message)
