@@ -1,6 +1,7 @@
 """The escalation ladder, the two cuts, responses and cycles, on hand-made reports."""
 
 from pathlib import Path
+from typing import Any
 
 from flashpoint.projections.replay import write_replay
 
@@ -448,3 +449,31 @@ def test_a_threat_stated_as_such_is_the_first_rung(analyst: Analyst) -> None:
 
     assert [(row["id"], row["stance"], row["rung"]) for row in picture["statements"]] == [("warning", "threat", 1)]
     assert picture["level"] == {"rung": 1, "name": "threats"}
+
+
+# -- the SQL summary at the window edges (found by mutation testing: docs/mutation.md)
+
+
+def summary(analyst: Analyst, to: str | None = None, known_on: str | None = None, window: int = 30) -> dict[str, Any]:
+    from flashpoint.projections.escalation import escalation_summary
+
+    analyst.views.catch_up(analyst.app)
+    return escalation_summary(analyst.views.db, cut(to, known_on, window))
+
+
+def test_the_summary_counts_an_act_on_the_last_day_of_the_previous_window_there(analyst: Analyst) -> None:
+    analyst.append(attack("day-before", "2024-01-10"))
+
+    assert summary(analyst, to="2024-01-20", window=10)["trend"] == "de-escalating"
+    assert summary(analyst, to="2024-01-19", window=10)["trend"] == "escalating"
+
+
+def test_the_summary_on_the_first_days_of_the_calendar_has_no_window_before_them(analyst: Analyst) -> None:
+    analyst.app.append([filed_before_the_date_range(attack("day-one", "2024-01-28"), "0001-01-01")])
+
+    assert summary(analyst, to="0001-01-01", window=30) == {
+        "cut": {"to": "0001-01-01", "known_on": None, "window": 30, "level_date": "0001-01-01"},
+        "level": {"rung": 2, "name": "harassment"},
+        "trend": "escalating",
+        "cycles": 0,
+    }
