@@ -60,3 +60,12 @@ def test_bad_actors_are_refused_naming_the_field(value: object, field: str) -> N
         parse_actor(value, "actor")
 
     assert refused.value.field == field
+
+
+def test_a_control_character_in_a_name_is_refused_but_read_back_from_the_log() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_actor("K\x08H", "actor")
+
+    assert refused.value.field == "actor"
+    assert parse_actor("K\x08H", "actor", as_filed=True).name == "K\x08H"
+    assert parse_actor({"name": "K\x08H", "side": "other"}, "actor", as_filed=True).side is Side.OTHER

@@ -44,3 +44,14 @@ def test_an_acled_record_is_refused_under_the_field_it_was_given() -> None:
         parse_acled_record({"event_id_cnty": 1}, "reports[0].acled")
 
     assert refused.value.field == "reports[0].acled.event_id_cnty"
+
+
+def test_a_control_character_in_a_cell_is_refused_but_read_back_from_the_log() -> None:
+    from flashpoint.domain.external import ACLED_RECORD
+
+    row = {"event_id_cnty": "IRQ1", "notes": "\x1b[2J"}
+    with pytest.raises(InvalidValue) as refused:
+        parse_acled_record(row)
+
+    assert refused.value.field == "acled.notes"
+    assert ACLED_RECORD.check(row, "acled", as_filed=True) == row
