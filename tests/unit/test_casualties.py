@@ -310,3 +310,24 @@ def test_datasettes_disputed_tolls_give_the_clis_figures_and_hedges(analyst: Ana
     assert [row[f"killed_{bound}"] for bound in ("low", "best", "high")] == list(entry["killed"].values())
     assert [row[f"injured_{bound}"] for bound in ("low", "best", "high")] == list(entry["injured"].values())
     assert row["claims"] == "CENTCOM: 4 killed | AP: ≤10 killed | SOHR: ≥34 injured | Reuters: 40 injured"
+
+
+def test_harm_in_sql_is_a_number_above_zero_or_a_word(analyst: Analyst) -> None:
+    from flashpoint.projections.casualties import harm_sql
+
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "AP", killed=0),
+                claim("civilian", "AP", killed=2),
+                claim("us_military", "CENTCOM", killed="several", qualifier="unquantified"),
+                claim("contractor", "CENTCOM", injured=1),
+            ],
+        )
+    )
+    analyst.views.catch_up(analyst.app)
+
+    harmed = {row["party"] for row in analyst.views.db.query(f"SELECT party FROM claims c WHERE {harm_sql('killed')}")}
+
+    assert harmed == {"civilian", "us_military"}
