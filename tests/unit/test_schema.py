@@ -120,3 +120,17 @@ def test_the_schemas_month_pattern_is_the_calendar() -> None:
 def test_whole_patterns_refuse_a_final_newline_under_pythons_re_too(text: str) -> None:
     assert re.search(whole("[a-z0-9-]+"), "tower-22")
     assert not re.search(whole("[a-z0-9-]+"), text)
+
+
+def test_the_schema_describes_actors_sources_and_the_acled_row_naming_their_keys() -> None:
+    from flashpoint.domain.actors import ACTOR_FIELDS
+    from flashpoint.domain.sources import SOURCE_KEYS
+
+    report = report_file_schema()["$defs"]["report"]["properties"]
+    actor = report["actor"]["anyOf"][1]["description"]
+    source = report["sources"]["anyOf"][1]["items"]["description"]
+    acled = report["acled"]["anyOf"][1]
+
+    assert "{" + ", ".join(ACTOR_FIELDS) + "}" in actor
+    assert "{" + ", ".join(SOURCE_KEYS) + "}" in source
+    assert "flashpoint import acled" in acled["description"] and acled["type"] == "object"
