@@ -477,3 +477,12 @@ def test_the_summary_on_the_first_days_of_the_calendar_has_no_window_before_them
         "trend": "escalating",
         "cycles": 0,
     }
+
+
+def test_the_summary_of_an_empty_log_is_calm_and_stable_with_no_level_day(analyst: Analyst) -> None:
+    assert summary(analyst) == {
+        "cut": {"to": None, "known_on": None, "window": 30, "level_date": None},
+        "level": {"rung": 0, "name": "calm"},
+        "trend": "stable",
+        "cycles": 0,
+    }
