@@ -486,3 +486,13 @@ def test_the_summary_of_an_empty_log_is_calm_and_stable_with_no_level_day(analys
         "trend": "stable",
         "cycles": 0,
     }
+
+
+def test_a_window_of_no_days_is_refused_saying_so() -> None:
+    import pytest
+
+    with pytest.raises(ValueError) as refused:
+        cut(window=0)
+
+    assert str(refused.value) == "the window must be at least one day"
+    assert cut(window=1).window == 1
