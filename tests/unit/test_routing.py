@@ -83,3 +83,13 @@ def test_a_statement_is_recorded_by_its_militia_else_at_its_act_else_by_the_grou
     assert at_act == act_home(attack)
     assert (about.kind, about.name) == ("group", "Harakat Hezbollah al-Nujaba")
     assert nowhere.kind == "filing"
+
+
+def test_a_statement_about_a_group_is_recorded_by_that_group_on_its_side() -> None:
+    from flashpoint.domain.routing import Home, statement_home
+
+    said = {"id": "st", "kind": "statement", "stance": "threat", "reported": "2024-02-03", "actor": "United States"}
+    about = parse_report(said | {"target_actor": ["Harakat al-Nujaba"]})
+    group = first_group(about)
+
+    assert statement_home(about, None) == Home("group", "Harakat Hezbollah al-Nujaba", "iran_aligned", group)
