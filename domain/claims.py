@@ -126,7 +126,9 @@ def parse_claim(value: object, field: str, default_source: Source | None, *, as_
     if source is None:
         raise InvalidValue(f"{field}.source", "required: who made this claim")
     figures = {
-        which: None if read[which] is None else FIGURE_SHAPES[qualifier].check(read[which], f"{field}.{which}")
+        which: None
+        if read[which] is None
+        else FIGURE_SHAPES[qualifier].check(read[which], f"{field}.{which}", as_filed=as_filed)
         for which in FIGURES
     }
     if figures["killed"] is None and figures["injured"] is None and qualifier in NEEDS_A_FIGURE:

@@ -74,3 +74,22 @@ def test_a_claim_states_the_figures_it_gives_a_number_or_a_word_for() -> None:
 
     assert (vague.states("killed"), vague.states("injured")) == (True, False)
     assert (hurt.states("killed"), hurt.states("injured")) == (False, True)
+
+
+def test_a_claim_that_is_no_mapping_is_refused_naming_the_keys_it_may_have() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_claim("four killed", "casualties[2]", DEFAULT)
+
+    assert (refused.value.field, refused.value.message) == (
+        "casualties[2]",
+        "expected a mapping {party, killed, injured, qualifier, source}",
+    )
+
+
+def test_a_control_character_in_a_claim_is_refused_but_read_back_from_the_log() -> None:
+    vague = {"party": "militia", "killed": "a\x1bfew", "qualifier": "unquantified"}
+    with pytest.raises(InvalidValue) as refused:
+        parse_claim(vague, "casualties[0]", DEFAULT)
+
+    assert refused.value.field == "casualties[0].killed"
+    assert parse_claim(vague, "casualties[0]", DEFAULT, as_filed=True).killed == "a\x1bfew"

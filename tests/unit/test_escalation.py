@@ -496,3 +496,22 @@ def test_a_window_of_no_days_is_refused_saying_so() -> None:
 
     assert str(refused.value) == "the window must be at least one day"
     assert cut(window=1).window == 1
+
+
+def test_the_acts_table_lists_the_actors_hit_and_the_countries_in_one_cell_each(analyst: Analyst) -> None:
+    analyst.append(
+        attack(
+            "a",
+            "2024-01-28",
+            country=["Syria", "Iraq"],
+            target_actor=[
+                {"name": "United States", "side": "us_coalition", "type": "state_forces"},
+                {"name": "Jordan", "side": "host_nation", "type": "state_forces"},
+            ],
+        )
+    )
+    analyst.views.catch_up(analyst.app)
+
+    [row] = analyst.views.db.query("SELECT target_actor, country FROM acts")
+
+    assert row == {"target_actor": "United States; Jordan", "country": "Syria; Iraq"}

@@ -301,3 +301,12 @@ def test_each_refusal_names_the_field_and_says_why(report: Any, field: str, mess
         )
 
     assert (refused.value.field, refused.value.message) == (field, message)
+
+
+def test_a_report_read_back_as_filed_keeps_a_control_character_its_casualty_word_held() -> None:
+    # Filed before control characters were refused: the log must stay readable, as for every other text.
+    filed = drone_attack(casualties=[{"party": "militia", "killed": "a\x1bfew", "qualifier": "unquantified"}])
+
+    assert parse_report(filed, as_filed=True).casualties[0].killed == "a\x1bfew"
+    with pytest.raises(InvalidValue, match="control character"):
+        parse_report(filed)
