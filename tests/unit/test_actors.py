@@ -69,3 +69,10 @@ def test_a_control_character_in_a_name_is_refused_but_read_back_from_the_log() -
     assert refused.value.field == "actor"
     assert parse_actor("K\x08H", "actor", as_filed=True).name == "K\x08H"
     assert parse_actor({"name": "K\x08H", "side": "other"}, "actor", as_filed=True).side is Side.OTHER
+
+
+def test_a_known_actor_goes_by_its_canonical_name_any_other_as_written_with_spaces_folded() -> None:
+    from flashpoint.domain.actors import canonical_name
+
+    assert canonical_name("KH") == "Kata'ib Hezbollah"
+    assert canonical_name("  Saraya  Awliya al-Dam ") == "Saraya Awliya al-Dam"

@@ -93,3 +93,16 @@ def test_a_control_character_in_a_claim_is_refused_but_read_back_from_the_log() 
 
     assert refused.value.field == "casualties[0].killed"
     assert parse_claim(vague, "casualties[0]", DEFAULT, as_filed=True).killed == "a\x1bfew"
+
+
+def test_a_claim_without_a_source_is_refused_saying_who_is_missing() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_claim({"party": "militia", "killed": 1}, "casualties[0]", None)
+
+    assert (refused.value.field, refused.value.message) == ("casualties[0].source", "required: who made this claim")
+
+
+def test_a_control_character_in_a_claims_source_is_read_back_from_the_log() -> None:
+    claim = {"party": "militia", "killed": 1, "source": "A\x07P"}
+
+    assert parse_claim(claim, "casualties[0]", None, as_filed=True).source.name == "A\x07P"

@@ -167,3 +167,11 @@ def test_an_occurrence_reads_back_from_its_stored_form() -> None:
         occurred = Occurred.parse(text)
 
         assert Occurred.from_dict(occurred.as_dict()) == occurred
+
+
+def test_an_occurrence_that_is_no_text_is_refused_on_the_field_it_was_given() -> None:
+    for value in (20240128, "28 January 2024"):
+        with pytest.raises(InvalidValue) as refused:
+            Occurred.parse(value, "reports[3].occurred")
+
+        assert refused.value.field == "reports[3].occurred"

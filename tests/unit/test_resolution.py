@@ -131,3 +131,10 @@ def test_a_report_not_yet_dated_by_its_incident_is_not_dated_against_what_it_ans
     )
 
     assert not refused(toll, {"tower-22": ACT}) and refused(toll, {})
+
+
+def test_a_report_about_a_report_that_is_no_act_is_refused_on_its_incident() -> None:
+    with pytest.raises(UnknownIncident) as refused:
+        concerning(TOLL, TOLL)
+
+    assert refused.value.field == "incident"
