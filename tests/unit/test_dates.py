@@ -175,3 +175,10 @@ def test_an_occurrence_that_is_no_text_is_refused_on_the_field_it_was_given() ->
             Occurred.parse(value, "reports[3].occurred")
 
         assert refused.value.field == "reports[3].occurred"
+
+
+def test_an_interval_with_two_slashes_is_refused_showing_what_follows_the_first() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        Occurred.parse("2024-01-01/2024-01-02/2024-01-03")
+
+    assert refused.value.message == "expected a date YYYY-MM-DD, got '2024-01-02/2024-01-03'"
