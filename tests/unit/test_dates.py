@@ -182,3 +182,22 @@ def test_an_interval_with_two_slashes_is_refused_showing_what_follows_the_first(
         Occurred.parse("2024-01-01/2024-01-02/2024-01-03")
 
     assert refused.value.message == "expected a date YYYY-MM-DD, got '2024-01-02/2024-01-03'"
+
+
+def test_an_interval_of_one_day_is_that_day() -> None:
+    occurred = Occurred.parse("2024-01-28/2024-01-28")
+
+    assert (occurred.start, occurred.end, occurred.precision) == (date(2024, 1, 28), date(2024, 1, 28), Precision.DAY)
+
+
+def test_an_interval_read_as_filed_keeps_either_end_outside_the_range() -> None:
+    assert Occurred.parse("2024-01-28/2100-01-01", in_range=False).end == date(2100, 1, 1)
+    assert Occurred.parse("1899-12-31/2024-01-28", in_range=False).start == date(1899, 12, 31)
+
+
+def test_a_bad_day_in_an_interval_is_refused_on_the_field_it_was_given() -> None:
+    for text in ("2024-13-01/2024-01-28", "2024-01-28/2024-13-01"):
+        with pytest.raises(InvalidValue) as refused:
+            Occurred.parse(text, "reports[3].occurred")
+
+        assert refused.value.field == "reports[3].occurred"
