@@ -150,6 +150,11 @@ def test_many_writers_on_postgresql_lose_nothing_and_a_reader_never_skips(tmp_pa
         yaml.safe_dump([drone_attack(f"shared-{n}", target=[sites[0]]) for n in range(100)]), encoding="utf-8"
     )
     reader_views = tmp_path / "reader.views.db"
+    # The log exists before the readers start: a query on a log that does not exist yet is
+    # refused (66), and a reader starting before the first writer committed would be.
+    first = tmp_path / "first.yaml"
+    first.write_text(yaml.safe_dump([drone_attack("first", target=[sites[1]])]), encoding="utf-8")
+    assert Cli(postgres, tmp_path / "first.views.db")("append", str(first)).exit_code == 0
 
     writers = [
         run_cli(postgres, tmp_path / f"w{index}.views.db", "append", str(path)) for index, path in enumerate(files)
@@ -166,12 +171,12 @@ def test_many_writers_on_postgresql_lose_nothing_and_a_reader_never_skips(tmp_pa
     assert all(status == 0 for status, _ in readers), readers
     final = Cli(postgres, reader_views)
     acts = final.json("escalation")["acts"]
-    assert len(acts) == 4 * 150 + 100
+    assert len(acts) == 1 + 4 * 150 + 100
     assert len({act["id"] for act in acts}) == len(acts)
     # The reader's views, caught up again and again while the writers wrote, equal a rebuild.
     assert final.json("verify")["ok"] is True
     log = final.json("log")
-    assert len([entry for entry in log if entry["event"] == "ReportFiled"]) == 700
+    assert len([entry for entry in log if entry["event"] == "ReportFiled"]) == 701
     assert [entry["position"] for entry in log] == sorted(entry["position"] for entry in log)
 
 
