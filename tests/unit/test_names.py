@@ -212,3 +212,32 @@ def test_a_bare_name_declared_with_two_sides_is_refused_as_ambiguous() -> None:
     assert refused.value.message.startswith(
         '"Saraya Awliya al-Dam" was declared as host_nation state_forces and as iran_aligned militia: give its side'
     )
+
+
+def test_a_mapping_without_side_and_a_single_target_actor_take_the_declared_side() -> None:
+    answer = drone_attack(
+        "answer", actor={"name": "saraya awliya al-dam", "type": "militia"}, target_actor="Saraya Awliya al-Dam"
+    )
+
+    (resolved_answer,) = resolved(answer, logged=(SARAYA,))
+
+    assert resolved_answer.actor.side.value == "iran_aligned"
+    assert [actor.side.value for actor in resolved_answer.target_actor] == ["iran_aligned"]
+
+
+def test_a_known_actor_stays_known_whatever_the_log_declared_under_its_name() -> None:
+    odd = {"name": "Kata'ib Hezbollah", "side": "us_coalition", "type": "state_forces"}
+
+    (later,) = resolved(drone_attack("kh", actor="Kata'ib Hezbollah"), logged=(odd,))
+
+    assert (later.actor.side.value, later.actor.type.value) == ("iran_aligned", "militia")
+
+
+def test_a_logged_value_that_no_longer_parses_hides_none_of_the_others() -> None:
+    logged: tuple[object, ...] = ([{"name": ""}, SARAYA], "Seaside Brigade", {"name": "Liwa Seaside", "side": "side"})
+
+    (later,) = resolved(drone_attack("bare", actor="Saraya Awliya al-Dam"), logged=logged)
+    (plain,) = resolved(drone_attack("plain", actor="Seaside Brigade"), logged=logged)
+
+    assert later.actor.side.value == "iran_aligned"
+    assert plain.actor.side.value == "unknown"  # a bare name in the log declares nothing
