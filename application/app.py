@@ -388,13 +388,10 @@ class Flashpoint(Application[UUID]):
             if found is not None:
                 return found
         seen: dict[bytes, list[Any]] = {}
-        position = 1
-        while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
-            for notification in notifications:
-                state = vars(self.mapper.to_domain_event(notification))
-                row = [_at(state, path) for path in paths]
-                seen.setdefault(orjson.dumps(row), row)
-            position = notifications[-1].id + 1
+        for notification in self.notifications(topics=[topic]):
+            state = vars(self.mapper.to_domain_event(notification))
+            row = [_at(state, path) for path in paths]
+            seen.setdefault(orjson.dumps(row), row)
         return list(seen.values())
 
     def filed_digests(self, report_ids: Sequence[str], filing_ids: Mapping[str, UUID] | None = None) -> dict[str, str]:
@@ -437,16 +434,18 @@ class Flashpoint(Application[UUID]):
         """These reports as the log holds them (absent ones omitted), read in one query per 500 ids."""
         return {report_id: _reread(report_id, filed.document) for report_id, filed in self.filings(report_ids).items()}
 
+    def notifications(self, start: int = 1, topics: Sequence[str] = ()) -> Iterator[Any]:
+        """Every stored notification (of these topics, or of all) in log order, read in batches
+        (never all in memory), not decoded."""
+        position = start
+        while batch := self.recorder.select_notifications(position, READ_BATCH, topics=topics):
+            yield from batch
+            position = batch[-1].id + 1
+
     def stored_events(self, start: int = 1) -> Iterator[tuple[int, Any]]:
         """Every stored event in log order, decoded, streamed in batches (never all in memory)."""
-        position = start
-        while True:
-            notifications = self.recorder.select_notifications(position, READ_BATCH)
-            if not notifications:
-                return
-            for notification in notifications:
-                yield notification.id, self.mapper.to_domain_event(notification)
-            position = notifications[-1].id + 1
+        for notification in self.notifications(start):
+            yield notification.id, self.mapper.to_domain_event(notification)
 
     def audit_trail(self) -> Iterator[LoggedEvent]:
         for position, event in self.stored_events():
@@ -466,18 +465,15 @@ class Flashpoint(Application[UUID]):
             )
 
     def filed_reports(self) -> Iterator[ReportFiling.ReportFiled]:
-        for _, event in self.stored_events():
-            if isinstance(event, ReportFiling.ReportFiled):
-                yield event
+        """Every filing in log order; only those events are read and decoded."""
+        for notification in self.notifications(topics=[FILED_TOPIC]):
+            event = self.mapper.to_domain_event(notification)
+            assert isinstance(event, ReportFiling.ReportFiled)
+            yield event
 
     def count_reports(self) -> int:
         """How many reports the log holds: its ReportFiled events, counted without decoding them."""
-        topic = get_topic(ReportFiling.ReportFiled)
-        count, position = 0, 1
-        while notifications := self.recorder.select_notifications(position, READ_BATCH, topics=[topic]):
-            count += len(notifications)
-            position = notifications[-1].id + 1
-        return count
+        return sum(1 for _ in self.notifications(topics=[FILED_TOPIC]))
 
 
 FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
