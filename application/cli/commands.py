@@ -564,8 +564,8 @@ def cut_options(function: F) -> F:
 
 
 def notice(line: str) -> None:
-    """A one-line notice on stderr (a read-model file rebuilt, and why)."""
-    click.echo(f"note: {line}", err=True)
+    """A one-line notice on stderr (a read-model file rebuilt, and why), shown as it is like every other."""
+    say(f"note: {line}")
 
 
 def ask(settings: Settings, question: Callable[[Flashpoint, ReadModels], T]) -> T:
