@@ -433,7 +433,7 @@ def validate_command(files: tuple[str, ...], as_json: bool) -> None:
             say(f"error: {line}")
     valid = [verdict for verdict in verdicts if verdict.valid]
     say(f"{len(valid)} of {len(verdicts)} file(s) valid, {sum(v.reports for v in valid)} report(s)")
-    status = max(verdict.status for verdict in verdicts)
+    status = max((status_of(v.error) for v in verdicts if v.error is not None), default=0)  # 66 over 65
     if status:
         raise click.exceptions.Exit(status)
 

@@ -538,9 +538,9 @@ class Verdict:
         return self.refused is None and self.unreadable is None
 
     @property
-    def status(self) -> int:
-        """0, 65 (EX_DATAERR: refused) or 66 (EX_NOINPUT: cannot be read)."""
-        return 66 if self.unreadable else 65 if self.refused else 0
+    def error(self) -> NoInput | BadReport | None:
+        """Why the file is not valid (it cannot be read, or a report is refused); None when it is."""
+        return self.unreadable or self.refused
 
     def lines(self) -> list[str]:
         if self.unreadable is not None:
