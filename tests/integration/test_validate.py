@@ -107,3 +107,12 @@ def test_an_id_ending_in_a_newline_is_not_the_id(tmp_path: Path, write_reports: 
 
     assert run.returncode == 65
     assert "id: 'tower-22\\n' does not match" in run.stderr
+
+
+def test_a_file_that_cannot_be_read_outranks_a_refused_one(tmp_path: Path, write_reports: WriteReports) -> None:
+    refused = write_reports([drone_attack("tower-22\n")], as_json=True)
+
+    run = flashpoint("validate", str(refused), str(tmp_path / "nope.yaml"), db=tmp_path / "x.db")
+
+    assert run.returncode == 66
+    assert "does not match" in run.stderr and "nope.yaml: no such file" in run.stderr
