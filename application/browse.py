@@ -17,6 +17,7 @@ from flashpoint.domain.ladder import RUNGS
 from flashpoint.errors import MissingExtra
 from flashpoint.projections.casualties import claim_text_sql, stands_sql
 from flashpoint.projections.escalation import RUNG_AT_CUT
+from flashpoint.projections.spans import counted_sql, in_span
 
 DATABASE = "flashpoint"
 SOURCE = "Reports appended to the flashpoint log; every figure is a claim attributed to its source"
@@ -32,7 +33,7 @@ SELECT occurred, report_id AS act, kind, side, actor, target, target_side, rung,
        CASE rung {RUNG_NAMES} END AS rung_name, reported, weapon
 FROM (
   SELECT a.*, {RUNG_AT_CUT.replace(":known", KNOWN)} AS rung FROM acts a
-  WHERE a.reported <= {KNOWN} AND a.occurred_from <= {TO}
+  WHERE a.reported <= {KNOWN} AND a.occurred_from <= {TO} AND {counted_sql("a", KNOWN)}
 )
 ORDER BY occurred_from, occurred_to, position
 """
@@ -55,22 +56,25 @@ def _figures(which: str) -> str:
     )
 
 
+COUNTED_FOR = f"(SELECT s.incident FROM claim_spans s WHERE s.position = c.position AND {in_span('s', KNOWN)} LIMIT 1)"
+"""The act a claim counts for at the cut (after a merge, the act merged into), or NULL: it stands for no figure."""
+
 DISPUTED = f"""
-SELECT incident, party,
+SELECT counted_for AS incident, party,
        {_figures("killed")},
        {_figures("injured")},
        group_concat(source || ': ' || said, ' | ') AS claims
 FROM (
-  SELECT c.*, {KILLED_NOW} AS killed_now, {INJURED_NOW} AS injured_now, {claim_text_sql()} AS said
+  SELECT c.*, {COUNTED_FOR} AS counted_for,
+         {KILLED_NOW} AS killed_now, {INJURED_NOW} AS injured_now, {claim_text_sql()} AS said
   FROM claims c
-  WHERE ({KILLED_NOW} OR {INJURED_NOW})
-    AND c.incident IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
   ORDER BY c.reported, c.position
 )
-GROUP BY incident, party
+WHERE counted_for IN (SELECT report_id FROM acts WHERE occurred_from <= {TO} AND reported <= {KNOWN})
+GROUP BY counted_for, party
 HAVING killed_figures > 1 OR injured_figures > 1
-ORDER BY (SELECT occurred_from FROM acts WHERE report_id = incident),
-         (SELECT position FROM acts WHERE report_id = incident), party
+ORDER BY (SELECT occurred_from FROM acts WHERE report_id = counted_for),
+         (SELECT position FROM acts WHERE report_id = counted_for), party
 """
 """Disputed tolls with the CLI's figures (low, conservative best, high) and each standing claim as the CLI words it."""
 
@@ -78,11 +82,11 @@ LAGS = f"""
 SELECT r.report_id AS response, r.side AS response_side, a.report_id AS answers, a.side AS act_side,
        CAST(julianday(r.occurred_from) - julianday(a.occurred_to) AS INTEGER) AS lag_min_days,
        CAST(julianday(r.occurred_to) - julianday(a.occurred_from) AS INTEGER) AS lag_max_days,
-       a.side != r.side AS tit_for_tat
-FROM responses p
+       p.crossing AS tit_for_tat
+FROM pairs p
 JOIN acts r ON r.report_id = p.response
 JOIN acts a ON a.report_id = p.act
-WHERE r.reported <= {KNOWN} AND a.reported <= {KNOWN} AND r.occurred_from <= {TO} AND a.occurred_from <= {TO}
+WHERE {in_span("p", KNOWN)} AND r.occurred_from <= {TO} AND a.occurred_from <= {TO}
 ORDER BY r.occurred_from, r.position
 """
 
@@ -126,7 +130,7 @@ def metadata(log: str) -> dict[str, Any]:
                     "claims": {
                         "title": "Casualty claims",
                         "description": "Every claim of killed or injured, as its source made it; later claims by the "
-                        "same source supersede (killed_until / injured_until).",
+                        "same source supersede (claim_spans says which stand when).",
                         "columns": {
                             "incident": "the act the claim is about",
                             "report_id": "the report carrying the claim",
@@ -138,8 +142,6 @@ def metadata(log: str) -> dict[str, Any]:
                             "qualifier": "exact, at_least, at_most, approximately, unquantified, not_assessed",
                             "source": "who made the claim",
                             "reported": "the day the claim became public",
-                            "killed_until": "the day the same source's next killed figure became public",
-                            "injured_until": "the day the same source's next injured figure became public",
                         },
                         "sort": "incident",
                     },
@@ -153,7 +155,31 @@ def metadata(log: str) -> dict[str, Any]:
                         "description": "Threats, vows, justifications, claims of responsibility, denials; "
                         "threats and vows stand on rung 1.",
                     },
-                    "pairs": {"title": "Tit-for-tat pairs", "hidden": True},
+                    "pairs": {
+                        "title": "Stated responses at each knowledge cut",
+                        "description": "A response and the act it answers (after merges, the acts they count for), "
+                        "from_known until until_known; crossing is 1 when the sides differ (a tit-for-tat cycle).",
+                    },
+                    "corrections": {
+                        "title": "Retractions and merges",
+                        "description": "From its reported day on, a retraction withdraws the reports it names; "
+                        "a merge makes the acts it names count as into.",
+                    },
+                    "absent": {
+                        "title": "Withdrawn and merged acts and statements",
+                        "description": "Published but not counted from from_known until until_known (empty: still); "
+                        "into: the act it was merged into.",
+                    },
+                    "claim_spans": {
+                        "title": "Standing claims",
+                        "description": "A claim stands for one figure (which) of an act (incident; after a merge, the "
+                        "act merged into) from from_known until until_known; harm is 1 when it reports at least one.",
+                    },
+                    "damage_spans": {
+                        "title": "Damage in force",
+                        "description": "The latest damage assessment that counts for an act, from from_known until "
+                        "until_known.",
+                    },
                     "meta": {"hidden": True},
                     "tracking": {"title": "Position in the log", "hidden": True},
                 },

@@ -2,10 +2,11 @@
 
 Every claim is a row. The rules — which claims stand at a knowledge cut, and the ``low`` /
 ``best`` / ``high`` and dispute they give — are :mod:`flashpoint.domain.estimates`; this
-module reads the rows in the cut and applies them. Its one SQL twin, ``SUPERSESSION``,
-keeps on each claim the day the same source's next claim on the same figure was published
-(``killed_until``, ``injured_until``), so that SQL (the rung at a cut, Datasette, the ACLED
-export) can ask which claims stand; a property test holds it equal to the rule.
+module reads the rows in the cut, applies the corrections in force there (a withdrawn claim
+does not count; a merged act's claims count for the act it was merged into:
+:mod:`flashpoint.projections.spans`) and then those rules. SQL (the rung at a cut,
+Datasette, the ACLED export) asks which claims stand from ``claim_spans``
+(:func:`stands_sql`); a property test holds it equal to the rule.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from flashpoint.domain import name_key
 from flashpoint.domain.claims import SIGNS
+from flashpoint.domain.corrections import InForce
 from flashpoint.domain.estimates import (
     POLICIES,
     Estimate,
@@ -28,6 +30,7 @@ from flashpoint.domain.estimates import (
     total,
 )
 from flashpoint.projections.cuts import Cut
+from flashpoint.projections.spans import IN_IDS, ids_json, in_force, in_span, stated
 from sqlite_utils import Database
 
 TABLES = ("claims",)
@@ -65,10 +68,9 @@ def create_tables(db: Database) -> None:
         },
         pk="position",
     )
-    db.table("claims").add_column("killed_until", str)
-    db.table("claims").add_column("injured_until", str)
     db.table("claims").create_index(["incident", "party"])
     db.table("claims").create_index(["incident", "reported"])
+    db.table("claims").create_index(["report_id"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -96,36 +98,14 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
 HANDLERS = {"CasualtiesReported": on_claim}
 
 
-SUPERSESSION = """
-    WITH touched AS (
-        -- NOT INDEXED: read this batch's claims by rowid; with the index the planner scans them all
-        SELECT DISTINCT incident, party, source_key FROM claims NOT INDEXED WHERE position >= :first
-    ),
-    chain AS (
-        SELECT c.position AS position,
-               LEAD(c.reported) OVER (
-                   PARTITION BY c.incident, c.party, c.source_key ORDER BY c.reported, c.position
-               ) AS next_reported
-        FROM claims c JOIN touched t
-          ON c.incident = t.incident AND c.party = t.party AND c.source_key = t.source_key
-        WHERE c.{which} IS NOT NULL OR c.{which}_word IS NOT NULL
-    )
-    UPDATE claims SET {which}_until = chain.next_reported FROM chain WHERE claims.position = chain.position
-"""
-
-
 def stands_sql(which: str, known: str = ":known", claim: str = "c") -> str:
-    """SQL twin of :func:`flashpoint.domain.estimates.standing`: claim row ``claim`` states
-    ``which`` and stands at knowledge cut ``known`` (public by then, not yet superseded)."""
+    """SQL: claim row ``claim`` stands for figure ``which`` at knowledge cut ``known`` (public by
+    then, not superseded, not withdrawn), read from ``claim_spans``: the SQL twin of
+    :func:`flashpoint.domain.estimates.standing` under the corrections in force."""
     return (
-        f"(({claim}.{which} IS NOT NULL OR {claim}.{which}_word IS NOT NULL) AND {claim}.reported <= {known}"
-        f" AND ({claim}.{which}_until IS NULL OR {claim}.{which}_until > {known}))"
+        f"EXISTS (SELECT 1 FROM claim_spans s WHERE s.position = {claim}.position AND s.which = '{which}'"
+        f" AND {in_span('s', known)})"
     )
-
-
-def harm_sql(which: str, claim: str = "c") -> str:
-    """SQL twin of :attr:`flashpoint.domain.estimates.Stated.reports_harm`: a number above 0, or a word."""
-    return f"({claim}.{which} > 0 OR {claim}.{which}_word IS NOT NULL)"
 
 
 def claim_text_sql(claim: str = "c") -> str:
@@ -146,27 +126,7 @@ def claim_text_sql(claim: str = "c") -> str:
     ).replace("{c}", claim)
 
 
-def after_batch(db: Database, first_position: int) -> None:
-    """Record, on each claim, the day the same source's next claim on the same figure was published.
-
-    A claim stating killed (or injured) is current at a knowledge cut K when it was
-    published by K and its ``killed_until`` (``injured_until``) is empty or after K. Kept
-    for every (incident, party, source) touched by this batch, in its transaction, so that
-    the escalation can rate acts in SQL.
-    """
-    for which in FIGURES:
-        db.execute(SUPERSESSION.format(which=which), {"first": first_position})
-
-
 # -- answering at a cut -----------------------------------------------------------------------
-
-
-def stated(claim: dict[str, Any], which: str) -> Stated | None:
-    """What a claim row says about one figure, or None when it says nothing about it."""
-    number, word = claim[which], claim[f"{which}_word"]
-    if number is None and word is None:
-        return None
-    return Stated(claim["source_key"], claim["reported"], claim["position"], claim["qualifier"], number, word)
 
 
 @dataclass
@@ -196,18 +156,49 @@ def current_claims(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Curr
     return result
 
 
-def claims_in_cut(db: Database, cut: Cut, incident: str | None = None) -> list[dict[str, Any]]:
-    """Claims public by the knowledge cut about acts that occurred (at least possibly) by the valid cut."""
-    only = "AND claims.incident = :incident" if incident is not None else ""
-    return list(
+def claims_in_cut(
+    db: Database, cut: Cut, incident: str | None = None, state: InForce | None = None
+) -> list[dict[str, Any]]:
+    """Claims public by the knowledge cut that count there, about acts that occurred (at least
+    possibly) by the valid cut; each under the act it counts for (``incident``: after a merge,
+    the act merged into, whose dates then decide). ``state``: the corrections in force at the cut."""
+    state = in_force(db, cut.known_text) if state is None else state
+    merged = sorted(state.parents)
+    about = {incident, *(act for act in merged if state.root(act) == incident)} if incident is not None else set()
+    only = f"AND claims.incident IN {IN_IDS}" if incident is not None else ""
+    rows = list(
         db.query(
             f"""
             SELECT claims.* FROM claims JOIN acts ON acts.report_id = claims.incident
-            WHERE claims.reported <= :known AND acts.reported <= :known AND acts.occurred_from <= :to {only}
+            WHERE claims.reported <= :known AND acts.reported <= :known
+              AND (acts.occurred_from <= :to OR claims.incident IN (SELECT value FROM json_each(:merged))) {only}
             """,
-            {"known": cut.known_text, "to": cut.to_text, "incident": incident},
+            {
+                "known": cut.known_text,
+                "to": cut.to_text,
+                "ids": ids_json(about),
+                "merged": ids_json(merged),
+            },
         )
     )
+    if state.is_empty:
+        return rows
+    counted = []
+    for row in rows:
+        act = state.about(row["report_id"], row["incident"])
+        if act is not None:
+            counted.append(row | {"incident": act})
+    moved = {row["incident"] for row in counted if row["incident"] in state.parents.values()}
+    if moved:  # claims moved to another act by a merge: that act's dates decide
+        late = {
+            row["report_id"]
+            for row in db.query(
+                f"SELECT report_id FROM acts WHERE report_id IN {IN_IDS} AND occurred_from > :to",
+                {"ids": ids_json(moved), "to": cut.to_text},
+            )
+        }
+        counted = [row for row in counted if row["incident"] not in late]
+    return counted
 
 
 def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: str | None = None) -> dict[str, Any]:
@@ -221,6 +212,7 @@ def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: s
 
 
 def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> dict[str, Any]:
+    state = in_force(db, cut.known_text)
     only = "AND report_id = :incident" if incident is not None else ""
     acts = {
         row["report_id"]: row
@@ -229,8 +221,9 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
             f"WHERE reported <= :known AND occurred_from <= :to {only}",
             {"known": cut.known_text, "to": cut.to_text, "incident": incident},
         )
+        if state.listed(row["report_id"])
     }
-    current = current_claims(claims_in_cut(db, cut, incident))
+    current = current_claims(claims_in_cut(db, cut, incident, state))
     incidents = []
     parts: dict[str, dict[str, dict[str, list[Estimate]]]] = {"totals": {}, "sides": {}}
     ordered = sorted(

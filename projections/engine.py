@@ -23,12 +23,12 @@ from typing import Any, Protocol
 from eventsourcing.utils import get_topic
 from flashpoint.domain import Installation, MilitiaGroup, Operation, ReportFiling
 from flashpoint.domain.errors import FlashpointError
-from flashpoint.projections import casualties, escalation
+from flashpoint.projections import casualties, escalation, spans
 from flashpoint.projections.sqlite_files import VIEWS_APPLICATION_ID, FileKind, classify
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 BATCH = 5000
 """Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
 committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
@@ -42,7 +42,7 @@ Progress = Callable[[int, int], None]
 Notice = Callable[[str], None]
 OPENABLE = (FileKind.MISSING, FileKind.EMPTY, FileKind.BLANK, FileKind.VIEWS)
 
-HANDLERS: dict[str, Handler] = {**escalation.HANDLERS, **casualties.HANDLERS}
+HANDLERS: dict[str, Handler] = {**escalation.HANDLERS, **casualties.HANDLERS, **spans.HANDLERS}
 
 
 def _handled_topics() -> list[str]:
@@ -67,6 +67,7 @@ def _create_tables(db: Database) -> None:
     db.table("tracking").create({"name": str, "position": int}, pk="name")
     escalation.create_tables(db)
     casualties.create_tables(db)
+    spans.create_tables(db)
 
 
 class EventSource(Protocol):
@@ -271,8 +272,7 @@ class ReadModels:
                 f"VALUES ({', '.join('?' * len(columns))})"
             )
             self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
-        casualties.after_batch(self.db, notifications[0].id)
-        escalation.after_batch(self.db, notifications[0].id)
+        spans.after_batch(self.db, notifications[0].id)
         self.db.table("meta").upsert_all(
             [
                 {"key": "log_identity", "value": source.identity or ""},
@@ -295,7 +295,7 @@ class ReadModels:
     def table_rows(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every read-model row, table by table, in a stable order (for ``verify``)."""
         contents: dict[str, list[tuple[Any, ...]]] = {}
-        for table in (*escalation.TABLES, *casualties.TABLES):
+        for table in (*escalation.TABLES, *casualties.TABLES, *spans.TABLES):
             columns = [column.name for column in self.db[table].columns]
             order = ", ".join(f"[{name}]" for name in columns)
             contents[table] = [tuple(row) for row in self.db.execute(f"SELECT {order} FROM [{table}] ORDER BY {order}")]

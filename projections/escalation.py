@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
+from flashpoint.domain.corrections import InForce
 from flashpoint.domain.dates import shifted
 from flashpoint.domain.estimates import reports_harm
 from flashpoint.domain.ladder import (
@@ -27,11 +28,12 @@ from flashpoint.domain.ladder import (
     level_at,
     statement_rung,
 )
-from flashpoint.projections.casualties import claims_in_cut, current_claims, harm_sql, stands_sql
+from flashpoint.projections.casualties import claims_in_cut, current_claims
 from flashpoint.projections.cuts import Cut
+from flashpoint.projections.spans import counted_sql, damage_in_force, in_force, in_span, stated_pairs
 from sqlite_utils import Database
 
-TABLES = ("acts", "responses", "damage", "statements", "pairs")
+TABLES = ("acts", "responses", "damage", "statements")
 
 Rows = Iterator[tuple[str, dict[str, Any]]]
 
@@ -66,11 +68,6 @@ def create_tables(db: Database) -> None:
     db.table("acts").create_index(["occurred_to"])
     db.table("acts").create_index(["span_days"])
     db.table("acts").create_index(["position"])
-    db.table("pairs").create(
-        {"response": str, "act": str, "pair_from": str, "pair_reported": str, "crossing": int},
-        pk=("response", "act"),
-    )
-    db.table("pairs").create_index(["crossing", "pair_from", "pair_reported"])
     db.table("responses").create({"response": str, "act": str, "position": int}, pk=("response", "act"))
     db.table("responses").create_index(["act"])
     db.table("responses").create_index(["position"])
@@ -78,6 +75,7 @@ def create_tables(db: Database) -> None:
         {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str}, pk="position"
     )
     db.table("damage").create_index(["incident"])
+    db.table("damage").create_index(["report_id"])
     db.table("statements").create(
         {
             "position": int,
@@ -98,6 +96,7 @@ def create_tables(db: Database) -> None:
     db.table("statements").create_index(["occurred_from"])
     db.table("statements").create_index(["occurred_to"])
     db.table("statements").create_index(["span_days"])
+    db.table("statements").create_index(["report_id"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -201,62 +200,42 @@ HANDLERS = {
 }
 
 
-_PAIR = """
-    INSERT OR IGNORE INTO pairs
-    SELECT r.response, r.act, max(a.occurred_from, b.occurred_from), max(a.reported, b.reported), a.side != b.side
-"""
-# CROSS JOIN fixes the join order, so that each statement starts from this batch's rows
-# (left to itself, the planner scanned every response for every batch).
-PAIRING = (
-    _PAIR + "FROM responses r CROSS JOIN acts a ON a.report_id = r.act CROSS JOIN acts b ON b.report_id = r.response "
-    "WHERE r.position >= :first",
-    _PAIR + "FROM acts a CROSS JOIN responses r ON r.act = a.report_id CROSS JOIN acts b ON b.report_id = r.response "
-    "WHERE a.position >= :first",
-)
-
-
-def after_batch(db: Database, first_position: int) -> None:
-    """Pair each stated response with the act it answers once both are projected.
-
-    Runs in the batch's transaction. A pair row carries the latest of the two occurrence
-    starts and publication days, so that cycles at any cut are one indexed count.
-    """
-    for statement in PAIRING:
-        db.execute(statement, {"first": first_position})
-
-
 # -- answering at a cut -----------------------------------------------------------------------
 
 
-def acts_in_cut(db: Database, cut: Cut) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT * FROM acts WHERE reported <= :known AND occurred_from <= :to "
-            "ORDER BY occurred_from, occurred_to, position",
-            {"known": cut.known_text, "to": cut.to_text},
-        )
+def logged_acts(db: Database) -> list[str]:
+    """Every act the log holds, at any cut: listed, withdrawn or merged, in log order."""
+    return [row["report_id"] for row in db.query("SELECT report_id FROM acts ORDER BY position")]
+
+
+def acts_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+    """The acts listed at the cut: published by the knowledge cut, begun by the valid cut, and
+    neither withdrawn nor merged into another act."""
+    rows = db.query(
+        "SELECT * FROM acts WHERE reported <= :known AND occurred_from <= :to "
+        "ORDER BY occurred_from, occurred_to, position",
+        {"known": cut.known_text, "to": cut.to_text},
     )
+    return [row for row in rows if state.listed(row["report_id"])]
 
 
-def statements_in_cut(db: Database, cut: Cut) -> list[dict[str, Any]]:
-    return list(
-        db.query(
-            "SELECT * FROM statements WHERE reported <= :known AND occurred_from <= :to "
-            "ORDER BY occurred_from, position",
-            {"known": cut.known_text, "to": cut.to_text},
-        )
+def statements_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+    """The statements that count at the cut (a statement about a withdrawn act still counts)."""
+    rows = db.query(
+        "SELECT * FROM statements WHERE reported <= :known AND occurred_from <= :to ORDER BY occurred_from, position",
+        {"known": cut.known_text, "to": cut.to_text},
     )
+    return [row for row in rows if state.counts(row["report_id"])]
 
 
-def known_damage(db: Database, cut: Cut) -> dict[str, str]:
-    """The latest damage known at the knowledge cut, per incident (later assessments revise)."""
-    latest: dict[str, str] = {}
-    for row in db.query(
-        "SELECT incident, damage FROM damage WHERE reported <= :known ORDER BY reported, position",
+def known_damage(db: Database, cut: Cut, state: InForce) -> dict[str, str]:
+    """The damage in force at the knowledge cut, per act: the latest assessment that counts for it
+    (later assessments revise; after a merge, across the merged acts)."""
+    rows = db.query(
+        "SELECT position, incident, report_id, damage, reported FROM damage WHERE reported <= :known",
         {"known": cut.known_text},
-    ):
-        latest[row["incident"]] = row["damage"]
-    return latest
+    )
+    return damage_in_force(rows, state, cut.known_text)
 
 
 def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dict[str, str]) -> int:
@@ -269,10 +248,10 @@ def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dic
     )
 
 
-def harm_known(db: Database, cut: Cut) -> dict[str, tuple[bool, bool]]:
+def harm_known(db: Database, cut: Cut, state: InForce) -> dict[str, tuple[bool, bool]]:
     """Per incident: does any current claim report deaths, injuries?"""
     harm: dict[str, tuple[bool, bool]] = {}
-    for (incident, _party), now in current_claims(claims_in_cut(db, cut)).items():
+    for (incident, _party), now in current_claims(claims_in_cut(db, cut, state=state)).items():
         killed, injured = harm.get(incident, (False, False))
         harm[incident] = (
             killed or reports_harm(now.stated["killed"]),
@@ -292,9 +271,10 @@ def escalation(db: Database, cut: Cut) -> dict[str, Any]:
 
 
 def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
-    acts = acts_in_cut(db, cut)
-    statements = statements_in_cut(db, cut)
-    harm, damage = harm_known(db, cut), known_damage(db, cut)
+    state = in_force(db, cut.known_text)
+    acts = acts_in_cut(db, cut, state)
+    statements = statements_in_cut(db, cut, state)
+    harm, damage = harm_known(db, cut, state), known_damage(db, cut, state)
     for act in acts:
         act["rung"] = rung_of(act, harm, damage)
         straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
@@ -302,8 +282,9 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
 
     by_id = {act["report_id"]: act for act in acts}
     responses = []
-    for row in db.query("SELECT response, act FROM responses ORDER BY position, act"):
-        response, answered = by_id.get(row["response"]), by_id.get(row["act"])
+    links = db.query("SELECT response, act FROM responses ORDER BY position, act")
+    for response_id, act_id in stated_pairs(links, state):
+        response, answered = by_id.get(response_id), by_id.get(act_id)
         if response is None or answered is None:
             continue
         responses.append(
@@ -349,15 +330,15 @@ RUNG_AT_CUT = f"""
     CASE
       WHEN a.state_confrontation THEN 6
       WHEN EXISTS (
-        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND {stands_sql("killed")} AND {harm_sql("killed")}
+        SELECT 1 FROM claim_spans s WHERE s.incident = a.report_id AND s.which = 'killed' AND s.harm AND {in_span("s")}
       ) THEN 5
       WHEN EXISTS (
-        SELECT 1 FROM claims c WHERE c.incident = a.report_id AND {stands_sql("injured")} AND {harm_sql("injured")}
+        SELECT 1 FROM claim_spans s WHERE s.incident = a.report_id AND s.which = 'injured' AND s.harm AND {in_span("s")}
       ) THEN 4
-      WHEN (
-        SELECT d.damage FROM damage d WHERE d.incident = a.report_id AND d.reported <= :known
-        ORDER BY d.reported DESC, d.position DESC LIMIT 1
-      ) IN ({", ".join(f"'{damage}'" for damage in sorted(DAMAGING))}) THEN 3
+      WHEN EXISTS (
+        SELECT 1 FROM damage_spans d WHERE d.incident = a.report_id AND {in_span("d")}
+          AND d.damage IN ({", ".join(f"'{damage}'" for damage in sorted(DAMAGING))})
+      ) THEN 3
       ELSE 2
     END
 """
@@ -384,7 +365,7 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
             "previous_last": previous_last,
         }
         current_max = current_sum = previous_sum = 0
-        for table, rung in (("acts", RUNG_AT_CUT), ("statements", "a.rung")):
+        for table, rung in (("acts", RUNG_AT_CUT), ("statements", "a.rung")):  # both keyed by report_id
             row = next(
                 iter(
                     db.query(
@@ -395,7 +376,7 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
                 FROM (
                     SELECT a.occurred_from, a.occurred_to, {rung} AS rung FROM {table} a
                     WHERE a.occurred_from BETWEEN :lowest AND :last AND a.occurred_to >= :previous_first
-                      AND a.reported <= :known AND a.occurred_from <= :to
+                      AND a.reported <= :known AND a.occurred_from <= :to AND {counted_sql("a")}
                 )
                 """,
                         parameters | {"lowest": _lowest_start(db, table, previous_first)},
@@ -411,7 +392,7 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
     cycles = next(
         iter(
             db.query(
-                "SELECT count(*) AS n FROM pairs WHERE crossing = 1 AND pair_from <= :to AND pair_reported <= :known",
+                f"SELECT count(*) AS n FROM pairs p WHERE crossing = 1 AND pair_from <= :to AND {in_span('p')}",
                 {"to": cut.to_text, "known": cut.known_text},
             )
         )
@@ -437,7 +418,8 @@ def _latest_known_day(db: Database, cut: Cut) -> date | None:
         row = next(
             iter(
                 db.query(
-                    f"SELECT occurred_to FROM {table} WHERE reported <= :known ORDER BY occurred_to DESC LIMIT 1",
+                    f"SELECT occurred_to FROM {table} a WHERE reported <= :known AND {counted_sql('a')} "
+                    "ORDER BY occurred_to DESC LIMIT 1",
                     {"known": cut.known_text},
                 )
             ),

@@ -34,6 +34,7 @@ from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
+from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
@@ -835,6 +836,122 @@ def casualties_command(
     for party, figures in toll["totals"].items():
         totals.add_row(*map(cell, (party, estimate_text(figures["killed"]), estimate_text(figures["injured"]))))
     out.print(totals)
+
+
+@main.command("changes")
+@click.option("--since", "since", type=DAY, required=True, help="The earlier knowledge cut (K1): what you knew then.")
+@click.option(
+    "--known-on", "known_on", type=DAY, default=None, help="The later knowledge cut (K2; default: everything)."
+)
+@click.option("--to", "to", type=DAY, default=None, help="Valid-time cut, the same on both sides.")
+@window_option("the level and the trend")
+@json_option
+@pass_settings
+def changes_command(settings: Settings, since: Any, known_on: Any, to: Any, window: int, as_json: bool) -> None:
+    """Every answer that differs between "as known on --since" and "as known on --known-on", and the
+    reports published in between that caused each change (because)."""
+    since, known_on = as_of(since), as_of(known_on)
+    if known_on is not None and since > known_on:
+        raise click.UsageError(f"--since {since} is after --known-on {known_on}")
+    answer = ask(settings, lambda _, views: changes(views.db, since, known_on, as_of(to), window))
+    if as_json:
+        click.echo(json.dumps(answer, indent=2))
+        return
+    print_changes(answer)
+
+
+def print_changes(answer: dict[str, Any]) -> None:
+    """The changes in words, grouped: the level first, then acts, figures and responses, the most
+    severe first; under each, the reports that caused it."""
+    cut = answer["cut"]
+    later = f"as known on {cut['known_on']}" if cut["known_on"] else "as known now"
+    where = f", by {cut['to']}" if cut["to"] else ""
+    count = f"{len(answer['reports'])} report(s) published in between"
+    if nothing_changed(answer):
+        out.print(f"Nothing changed since {cut['since']}, {later}{where} ({count}).", highlight=False)
+        return
+    out.print(f"Changes since {cut['since']}, {later}{where} ({count}):", highlight=False)
+    groups: tuple[tuple[str, list[Changed]], ...] = (
+        ("Escalation", [(line, []) for line in headline_changes(answer)]),
+        ("Acts", acts_changed(answer["acts"])),
+        ("Casualty figures", figures_changed(answer["casualties"])),
+        ("Stated responses", responses_changed(answer["responses"])),
+    )
+    for title, items in groups:
+        if items:
+            out.print(f"\n[bold]{title}[/bold]", highlight=False)
+        for line, because in items:
+            out.print(f"  {literal(line)}", highlight=False)
+            if because:
+                out.print(f"      because {literal(', '.join(because))}", highlight=False)
+
+
+def headline_changes(answer: dict[str, Any]) -> list[str]:
+    """Level, trend and cycles, where they changed."""
+    found = []
+    level = answer["level"]
+    if level["before"] != level["after"]:
+        days = answer["cut"]["level_date_before"], answer["cut"]["level_date_after"]
+        on = f"on {days[1]}" if days[0] == days[1] else f"on {days[0]}, then {days[1]}"
+        found.append(f"level {rung_label(level['before']['rung'])} → {rung_label(level['after']['rung'])} ({on})")
+    for key, words in (("trend", "trend"), ("cycles", "tit-for-tat cycles")):
+        if answer[key]["before"] != answer[key]["after"]:
+            found.append(f"{words} {answer[key]['before']} → {answer[key]['after']}")
+    return found
+
+
+Changed = tuple[str, list[str]]
+"""One change in words, and the reports that caused it."""
+
+
+def acts_changed(acts: dict[str, Any]) -> list[Changed]:
+    """One line per act that changed, the highest rung first."""
+    rows: list[tuple[int, str, list[str]]] = [
+        (
+            max(row["before"], row["after"]),
+            f"{row['id']}: rung {row['before']} → {rung_label(row['after'])}",
+            row["because"],
+        )
+        for row in acts["rung_changed"]
+    ]
+    rows += [
+        (act["rung"], f"{act['id']} withdrawn (was {rung_label(act['rung'])})", act["because"])
+        for act in acts["withdrawn"]
+    ]
+    rows += [(act["rung"], f"{act['id']} added ({rung_label(act['rung'])})", act["because"]) for act in acts["added"]]
+    rows += [(-1, f"{row['id']} merged into {row['into']}", row["because"]) for row in acts["merged"]]
+    rows.sort(key=lambda row: -row[0])
+    return [(line, because) for _, line, because in rows]
+
+
+def figures_changed(entries: list[dict[str, Any]]) -> list[Changed]:
+    """One line per figure that changed: deaths before injuries, the largest toll first."""
+
+    def shown(figures: dict[str, Any] | None, disputed: bool) -> str:
+        text = estimate_text(figures) if figures is not None else "none"
+        return f"{text}, disputed" if disputed else text
+
+    def weight(entry: dict[str, Any]) -> tuple[int, int]:
+        best = max((side or {}).get("best") or 0 for side in (entry["before"], entry["after"]))
+        return (0 if entry["figure"] == "killed" else 1, -best)
+
+    return [
+        (
+            f"{entry['party']} {entry['figure']} in {entry['incident']}: "
+            f"{shown(entry['before'], entry['disputed_before'])} → {shown(entry['after'], entry['disputed_after'])}",
+            entry["because"],
+        )
+        for entry in sorted(entries, key=weight)
+    ]
+
+
+def responses_changed(responses: dict[str, Any]) -> list[Changed]:
+    found = []
+    for change in ("added", "withdrawn"):
+        for row in responses[change]:
+            crossing = ", tit-for-tat" if row["tit_for_tat"] else ""
+            found.append((f"{row['response']} answering {row['act']} {change}{crossing}", row["because"]))
+    return found
 
 
 @main.group("import")

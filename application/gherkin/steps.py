@@ -22,9 +22,11 @@ from flashpoint.domain import name_key
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.nearest import UnknownId
 from flashpoint.projections.casualties import casualties
+from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
-from flashpoint.projections.escalation import escalation
+from flashpoint.projections.escalation import escalation, logged_acts
+from flashpoint.projections.spans import standing_of
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
 from flashpoint.storage.stores import SCENARIO_STORE, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
@@ -46,6 +48,8 @@ class World:
     cut: Cut = field(default_factory=Cut)
     failure: str | None = None
     outcome: AppendOutcome | None = None
+    changed: dict[str, Any] | None = None  # the last "changes between" answer
+    changed_cuts: tuple[Cut, Cut] | None = None  # its two sides
     _app: Flashpoint | None = None
     _views: ReadModels | None = None
 
@@ -317,9 +321,10 @@ def _expect(condition: bool, expected: object, actual: object, what: str) -> Non
 def _logged_act(world: World, act_id: str) -> None:
     """A step naming an act the log has never held is mistyped, not an expectation of nothing.
 
-    Asked of the whole log (no cut), so that an act outside the cut is still told apart from a typo.
+    Asked of the whole log (no cut, withdrawn and merged acts too), so that an act outside the
+    cut is still told apart from a typo.
     """
-    logged = [act["id"] for act in escalation(world.views.db, Cut())["acts"]]
+    logged = logged_acts(world.views.db)
     if act_id not in logged:
         raise UnknownId("act", act_id, logged)
 
@@ -497,9 +502,9 @@ def _show(estimate: dict[str, Any]) -> str:
     return f"low {estimate['low']}, best {estimate['best']}, high {estimate['high']}"
 
 
-def _incident_estimate(world: World, party: str, incident: str, which: str) -> dict[str, Any]:
+def _incident_estimate(world: World, party: str, incident: str, which: str, cut: Cut | None = None) -> dict[str, Any]:
     _logged_act(world, incident)
-    picture = world.casualties()
+    picture = casualties(world.views.db, cut or world.cut)
     for row in picture["incidents"]:
         if row["incident"] == incident and row["party"] == _party(party):
             return dict(row[which])
@@ -541,6 +546,228 @@ def total(flashpoint_world: World, party: str, which: str, low: str, best: str, 
         f"low {low}, best {best}, high {high}",
         _show(estimate),
         f"total {party} {which}",
+    )
+
+
+@then(parsers.re(r'the act "(?P<act_id>[^"]+)" is withdrawn'))
+def act_withdrawn(flashpoint_world: World, act_id: str) -> None:
+    """A retraction in force at the knowledge cut withdraws the act."""
+    _logged_act(flashpoint_world, act_id)
+    standing = standing_of(flashpoint_world.views.db, flashpoint_world.cut.known_text, act_id)
+    actual = _standing_text(standing)
+    _expect(standing.withdrawn, "withdrawn", actual, f'act "{act_id}" at {_cut_text(flashpoint_world.cut)}')
+
+
+@then(parsers.re(r'the act "(?P<act_id>[^"]+)" is merged into "(?P<into>[^"]+)"'))
+def act_merged(flashpoint_world: World, act_id: str, into: str) -> None:
+    """A merge in force at the knowledge cut makes the act count for another (at the end of its chain)."""
+    _logged_act(flashpoint_world, act_id)
+    _logged_act(flashpoint_world, into)
+    standing = standing_of(flashpoint_world.views.db, flashpoint_world.cut.known_text, act_id)
+    _expect(
+        standing.into == into,
+        f'merged into "{into}"',
+        _standing_text(standing),
+        f'act "{act_id}" at {_cut_text(flashpoint_world.cut)}',
+    )
+
+
+def _standing_text(standing: Any) -> str:
+    if not standing.published:
+        return "not yet reported"
+    if standing.withdrawn:
+        return "withdrawn"
+    return f'merged into "{standing.into}"' if standing.into else "listed"
+
+
+@then(parsers.parse('the escalation level is at least "{name}"'))
+def level_at_least(flashpoint_world: World, name: str) -> None:
+    """The level's rung is this rung or higher."""
+    wanted = _rung_named(name)
+    level = flashpoint_world.escalation()["level"]
+    _expect(
+        level["rung"] >= wanted,
+        f'at least "{RUNGS[wanted]}" (rung {wanted})',
+        f'"{level["name"]}" (rung {level["rung"]})',
+        "escalation level",
+    )
+
+
+def _rung_named(name: str) -> int:
+    wanted = name.strip().lower()
+    if wanted not in RUNGS:
+        raise UnknownId("rung", wanted, RUNGS)
+    return RUNGS.index(wanted)
+
+
+@then(parsers.re(r"the tit-for-tat cycles number at least (?P<count>\d+)"))
+def cycles_at_least(flashpoint_world: World, count: str) -> None:
+    """At least this many stated responses across sides."""
+    actual = flashpoint_world.escalation()["cycles"]
+    _expect(actual >= int(count), f"at least {count}", actual, "tit-for-tat cycles")
+
+
+@then(parsers.re(rf"the total (?P<party>{PARTY}) (?P<which>killed|injured) are at least (?P<count>\d+)"))
+def total_at_least(flashpoint_world: World, party: str, which: str, count: str) -> None:
+    """The best total for a party is this many or more (no claims: 0)."""
+    totals = flashpoint_world.casualties()["totals"]
+    best = totals.get(_party(party), {}).get(which, {}).get("best") or 0
+    _expect(best >= int(count), f"at least {count}", best, f"total {party} {which} (best)")
+
+
+# -- When/Then: what changed between two knowledge cuts -----------------------------------------
+
+
+@when(parsers.re(rf"the changes between (?P<since>{DAY}) and (?P<known_on>{DAY}) are listed"))
+def changes_listed(flashpoint_world: World, since: str, known_on: str) -> None:
+    """What changed between as known on the first day and as known on the second, at the current
+    valid-time cut; the scenario's cut itself does not move."""
+    cut = flashpoint_world.cut
+    first, second = _day(since), _day(known_on)
+    if first > second:
+        raise AssertionError(f"the changes between {since} and {known_on}: the first day is after the second")
+    flashpoint_world.changed = changes(flashpoint_world.views.db, first, second, cut.to, cut.window)
+    flashpoint_world.changed_cuts = (Cut(cut.to, first, cut.window), Cut(cut.to, second, cut.window))
+
+
+def _changed(world: World) -> dict[str, Any]:
+    if world.changed is None:
+        raise AssertionError('no changes listed yet: use "When the changes between <date> and <date> are listed"')
+    return world.changed
+
+
+@then("nothing changed")
+def nothing_changed_step(flashpoint_world: World) -> None:
+    """Every list of the changes is empty and every before equals its after."""
+    answer = _changed(flashpoint_world)
+    _expect(nothing_changed(answer), "nothing changed", _changes_text(answer), "the changes")
+
+
+def _changes_text(answer: dict[str, Any]) -> str:
+    acts = {key: [row["id"] for row in rows] for key, rows in answer["acts"].items() if rows}
+    figures = [f"{row['party']} {row['figure']} in {row['incident']}" for row in answer["casualties"]]
+    moved = {key: answer[key] for key in ("level", "trend", "cycles") if answer[key]["before"] != answer[key]["after"]}
+    responses = {key: len(rows) for key, rows in answer["responses"].items() if rows}
+    return f"acts {acts}, figures {figures}, responses {responses}, {moved}"
+
+
+@then(parsers.re(r'the act "(?P<act_id>[^"]+)" was (?P<change>added|withdrawn)'))
+def act_was(flashpoint_world: World, act_id: str, change: str) -> None:
+    """The act is listed on the later side and not the earlier (added), or the other way (withdrawn)."""
+    _logged_act(flashpoint_world, act_id)
+    acts = _changed(flashpoint_world)["acts"]
+    found = {key: [row["id"] for row in rows] for key, rows in acts.items()}
+    actual = [key for key, ids in found.items() if act_id in ids] or ["no change"]
+    _expect(act_id in found[change], change, ", ".join(actual), f'act "{act_id}"')
+
+
+@then(parsers.re(r'the act "(?P<act_id>[^"]+)" changed from rung (?P<before>\d) to rung (?P<after>\d)'))
+def act_rung_changed(flashpoint_world: World, act_id: str, before: str, after: str) -> None:
+    """The act's rung as known on the first day, and as known on the second."""
+    _logged_act(flashpoint_world, act_id)
+    for row in _changed(flashpoint_world)["acts"]["rung_changed"]:
+        if row["id"] == act_id:
+            _expect(
+                (row["before"], row["after"]) == (int(before), int(after)),
+                f"rung {before} to rung {after}",
+                f"rung {row['before']} to rung {row['after']}",
+                f'act "{act_id}"',
+            )
+            return
+    raise AssertionError(f'act "{act_id}": expected rung {before} to rung {after}, actual: its rung did not change')
+
+
+@then(parsers.parse('the escalation level changed from "{before}" to "{after}"'))
+def level_changed(flashpoint_world: World, before: str, after: str) -> None:
+    """The level as known on the first day, and as known on the second."""
+    level = _changed(flashpoint_world)["level"]
+    wanted = (_rung_named(before), _rung_named(after))
+    actual = (level["before"]["rung"], level["after"]["rung"])
+    _expect(
+        actual == wanted,
+        f'"{RUNGS[wanted[0]]}" to "{RUNGS[wanted[1]]}"',
+        f'"{RUNGS[actual[0]]}" to "{RUNGS[actual[1]]}"',
+        "escalation level",
+    )
+
+
+@then(parsers.parse('the escalation trend changed from "{before}" to "{after}"'))
+def trend_changed(flashpoint_world: World, before: str, after: str) -> None:
+    trend = _changed(flashpoint_world)["trend"]
+    wanted = (before.strip().lower(), after.strip().lower())
+    _expect(
+        (trend["before"], trend["after"]) == wanted,
+        f'"{wanted[0]}" to "{wanted[1]}"',
+        f'"{trend["before"]}" to "{trend["after"]}"',
+        "escalation trend",
+    )
+
+
+@then(parsers.re(r"the tit-for-tat cycles changed from (?P<before>\d+) to (?P<after>\d+)"))
+def cycles_changed(flashpoint_world: World, before: str, after: str) -> None:
+    cycles = _changed(flashpoint_world)["cycles"]
+    _expect(
+        (cycles["before"], cycles["after"]) == (int(before), int(after)),
+        f"{before} to {after}",
+        f"{cycles['before']} to {cycles['after']}",
+        "tit-for-tat cycles",
+    )
+
+
+@then(
+    parsers.re(
+        rf'(?P<party>{PARTY}) (?P<which>killed|injured) in "(?P<incident>[^"]+)" changed from '
+        rf"low (?P<low>{NUMBER}), best (?P<best>{NUMBER}), high (?P<high>{NUMBER}) to "
+        rf"low (?P<low2>{NUMBER}), best (?P<best2>{NUMBER}), high (?P<high2>{NUMBER})"
+    )
+)
+def figures_changed(
+    flashpoint_world: World,
+    party: str,
+    which: str,
+    incident: str,
+    low: str,
+    best: str,
+    high: str,
+    low2: str,
+    best2: str,
+    high2: str,
+) -> None:
+    """The figure's low/best/high as known on the first day, and as known on the second (null: none)."""
+    _changed(flashpoint_world)
+    assert flashpoint_world.changed_cuts is not None
+    sides = [_incident_estimate(flashpoint_world, party, incident, which, cut) for cut in flashpoint_world.changed_cuts]
+    _expect(
+        _figures_match(sides[0], low, best, high) and _figures_match(sides[1], low2, best2, high2),
+        f"low {low}, best {best}, high {high} to low {low2}, best {best2}, high {high2}",
+        f"{_show(sides[0])} to {_show(sides[1])}",
+        f'{party} {which} in "{incident}"',
+    )
+
+
+@then(
+    parsers.re(
+        rf'the change to (?P<party>{PARTY}) (?P<which>killed|injured) in "(?P<incident>[^"]+)" '
+        r'is because of "(?P<report_id>[^"]+)"'
+    )
+)
+def change_because(flashpoint_world: World, party: str, which: str, incident: str, report_id: str) -> None:
+    """The report is among those that caused the change to this figure."""
+    _logged_act(flashpoint_world, incident)
+    logged = [event.report_id for event in flashpoint_world.app.filed_reports()]
+    if report_id not in logged:
+        raise UnknownId("report", report_id, logged)
+    for entry in _changed(flashpoint_world)["casualties"]:
+        if (entry["incident"], entry["party"], entry["figure"]) == (incident, _party(party), which):
+            _expect(
+                report_id in entry["because"],
+                f'"{report_id}" among the causes',
+                entry["because"],
+                f'the change to {party} {which} in "{incident}"',
+            )
+            return
+    raise AssertionError(
+        f'the change to {party} {which} in "{incident}": expected one, actual: the figure did not change'
     )
 
 

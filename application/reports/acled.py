@@ -40,8 +40,9 @@ from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import canonical_bytes, digest_of_canonical
-from flashpoint.projections.casualties import casualties, stands_sql
+from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
+from flashpoint.projections.spans import in_force, in_span
 from flashpoint.reports.cells import as_written
 from flashpoint.reports.files import BadReport, Submitted, read_file
 
@@ -533,7 +534,7 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
 
     ``app`` is the log (for the documents), ``db`` the caught-up read models, ``cut`` a Cut.
     """
-    acts = acts_in_cut(db, cut)
+    acts = acts_in_cut(db, cut, in_force(db, cut.known_text))
     toll = casualties(db, cut)
     killed: dict[str, int | None] = {}
     for entry in toll["incidents"]:
@@ -543,13 +544,14 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
     latest_row: dict[str, str] = {}
     acled_killed: dict[str, int] = {}
     for claim in db.query(
-        f"SELECT incident, report_id, killed, {stands_sql('killed', claim='claims')} AS stands FROM claims "
-        "WHERE source_key = :key AND reported <= :known ORDER BY reported, position",
+        "SELECT c.incident, c.report_id, c.killed, s.incident AS counted_for FROM claims c "
+        f"LEFT JOIN claim_spans s ON s.position = c.position AND s.which = 'killed' AND {in_span('s')} "
+        "WHERE c.source_key = :key AND c.reported <= :known ORDER BY c.reported, c.position",
         {"key": name_key(SOURCE_NAME), "known": cut.known_text},
     ):
         latest_row[claim["incident"]] = claim["report_id"]
-        if claim["stands"] and claim["killed"] is not None:
-            acled_killed[claim["incident"]] = claim["killed"]
+        if claim["counted_for"] is not None and claim["killed"] is not None:  # it stands, for that act
+            acled_killed[claim["counted_for"]] = claim["killed"]
     for start in range(0, len(acts), 500):
         chunk = acts[start : start + 500]
         wanted = {act["report_id"] for act in chunk} | {latest_row.get(act["report_id"], "") for act in chunk}

@@ -162,6 +162,7 @@ def test_every_command_has_its_readable_output_tested_here() -> None:
 COVERED = {
     "append",
     "casualties",
+    "changes",
     "chart",
     "check",
     "copy",
@@ -434,6 +435,35 @@ def test_casualties_known_on_shows_the_injured_count_as_it_was_revised(tower_22:
     assert latest[:2] == ("34–40 (best 34)", "disputed")
     assert "a US official via Associated Press: ~40 injured" in latest[2]
     assert "25 injured" not in latest[2]  # the revised claim is no longer current
+
+
+def test_changes_lists_each_revised_figure_with_the_reports_that_caused_it(tower_22: Cli) -> None:
+    result = ok(tower_22("changes", "--since", "2024-01-29", "--known-on", "2024-02-06"))
+    answer = tower_22.json("changes", "--since", "2024-01-29", "--known-on", "2024-02-06")
+    lines = result.stdout.splitlines()
+
+    assert lines[0] == "Changes since 2024-01-29, as known on 2024-02-06 (2 report(s) published in between):"
+    revisions = ["tower-22-toll-2024-01-30", "tower-22-toll-2024-02-06"]
+    assert [(entry["figure"], entry["disputed_after"], entry["because"]) for entry in answer["casualties"]] == [
+        ("killed", True, revisions),  # unchanged at 3, but the pair is disputed now: listed, and why
+        ("injured", True, revisions),
+    ]
+    figure = lines.index("Casualty figures")
+    assert lines[figure + 1 : figure + 5] == [
+        "  us_military killed in tower-22-2024-01-28: 3 → 3, disputed",
+        "      because tower-22-toll-2024-01-30, tower-22-toll-2024-02-06",
+        "  us_military injured in tower-22-2024-01-28: 25 → 34–40 (best 34), disputed",
+        "      because tower-22-toll-2024-01-30, tower-22-toll-2024-02-06",
+    ]
+    assert "Acts" not in lines and "Escalation" not in lines  # no act, level or cycle changed
+
+
+def test_changes_says_so_when_nothing_changed(tower_22: Cli) -> None:
+    result = ok(tower_22("changes", "--since", "2024-02-01", "--known-on", "2024-02-05"))
+
+    assert only_line(result.stdout) == (
+        "Nothing changed since 2024-02-01, as known on 2024-02-05 (0 report(s) published in between)."
+    )
 
 
 def test_casualties_csv_has_a_row_per_incident_and_party(seeded: Seeded) -> None:

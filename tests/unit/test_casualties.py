@@ -313,8 +313,6 @@ def test_datasettes_disputed_tolls_give_the_clis_figures_and_hedges(analyst: Ana
 
 
 def test_harm_in_sql_is_a_number_above_zero_or_a_word(analyst: Analyst) -> None:
-    from flashpoint.projections.casualties import harm_sql
-
     analyst.append(
         drone_attack(
             "a",
@@ -328,6 +326,12 @@ def test_harm_in_sql_is_a_number_above_zero_or_a_word(analyst: Analyst) -> None:
     )
     analyst.views.catch_up(analyst.app)
 
-    harmed = {row["party"] for row in analyst.views.db.query(f"SELECT party FROM claims c WHERE {harm_sql('killed')}")}
+    harmed = {
+        row["party"]
+        for row in analyst.views.db.query(
+            "SELECT party FROM claims c JOIN claim_spans s ON s.position = c.position "
+            "WHERE s.which = 'killed' AND s.harm"
+        )
+    }
 
     assert harmed == {"civilian", "us_military"}

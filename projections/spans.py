@@ -1,0 +1,449 @@
+"""What counts when: retractions, merges, and the knowledge spans the SQL answers read.
+
+Every answer at a knowledge cut K follows the corrections in force at K
+(:mod:`flashpoint.domain.corrections`): the ``corrections`` table keeps them, and the full
+listings (``escalation``, ``casualties``) apply :meth:`Corrections.in_force` to the rows
+of the cut in Python. The questions answered in SQL (the level and cycles of
+``escalation --summary``, Datasette's canned queries, the ACLED export) read the outcome
+of the same rules instead, kept as *spans* of knowledge time ``[from_known, until_known)``
+(``until_known`` NULL: still so):
+
+- ``absent``: an act or statement published but not counted (withdrawn, or merged ``into``
+  another act);
+- ``claim_spans``: a claim standing for one figure (killed or injured) of the act it
+  counts for, and whether it reports harm: supersession per source
+  (:func:`flashpoint.domain.estimates.standing`), withdrawn claims and merges at once;
+- ``damage_spans``: the damage in force for an act (its latest assessment that counts);
+- ``pairs``: a stated response between two counted acts (rewritten to the acts they
+  count for), with the later start of the two and whether the sides differ.
+
+After each batch, the spans of every *group* the batch touched (an act, or the acts that
+merges, in force or not, could make one) are worked out again whole, by evaluating the
+rules on each day that can change them; a property test holds the SQL answers read from
+them equal to the Python rules at any cut, and ``verify`` holds them equal to a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flashpoint.domain.corrections import NOTHING, Correction, Corrections, InForce
+from flashpoint.domain.estimates import Stated, standing
+from flashpoint.domain.ladder import crosses
+from sqlite_utils import Database
+
+TABLES = ("corrections", "absent", "claim_spans", "damage_spans", "pairs")
+FIGURES = ("killed", "injured")
+Key = TypeVar("Key", bound=Hashable)
+
+
+def create_tables(db: Database) -> None:
+    # pragma: no mutate block (table DDL, not a rule: see docs/mutation.md)
+    db.table("corrections").create(
+        {"report_id": str, "position": int, "kind": str, "reported": str, "names": str, "into": str},
+        pk="report_id",
+    )
+    db.table("corrections").create_index(["position"])
+    db.table("absent").create({"report_id": str, "into": str, "from_known": str, "until_known": str})
+    db.table("absent").create_index(["report_id"])
+    db.table("claim_spans").create(
+        {"position": int, "which": str, "incident": str, "harm": int, "from_known": str, "until_known": str}
+    )
+    db.table("claim_spans").create_index(["incident", "which"])
+    db.table("claim_spans").create_index(["position"])
+    db.table("damage_spans").create({"incident": str, "damage": str, "from_known": str, "until_known": str})
+    db.table("damage_spans").create_index(["incident"])
+    db.table("pairs").create(
+        {"response": str, "act": str, "pair_from": str, "crossing": int, "from_known": str, "until_known": str}
+    )
+    db.table("pairs").create_index(["crossing", "pair_from", "from_known"])
+    db.table("pairs").create_index(["response"])
+    db.table("pairs").create_index(["act"])
+
+
+# -- from events to rows ----------------------------------------------------------------------
+
+
+def on_retraction(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield "corrections", _row(position, event, "retraction", tuple(event.retracts), None)
+
+
+def on_merge(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    yield "corrections", _row(position, event, "merge", tuple(event.merges), event.into)
+
+
+def _row(position: int, event: Any, kind: str, names: tuple[str, ...], into: str | None) -> dict[str, Any]:
+    envelope = event.envelope
+    return {
+        "report_id": envelope.report_id,
+        "position": position,
+        "kind": kind,
+        "reported": envelope.reported.isoformat(),
+        "names": json.dumps(list(names)),
+        "into": into,
+    }
+
+
+HANDLERS = {"ReportsRetracted": on_retraction, "ActsMerged": on_merge}
+
+
+def corrections(db: Database, known: str = "9999-12-31") -> Corrections:
+    """The retractions and merges published by ``known``: only those can be in force then."""
+    return Corrections(
+        Correction(
+            row["report_id"],
+            row["reported"],
+            row["position"],
+            retracts=tuple(json.loads(row["names"])) if row["into"] is None else (),
+            merges=tuple(json.loads(row["names"])) if row["into"] is not None else (),
+            into=row["into"],
+        )
+        for row in db.query("SELECT * FROM corrections WHERE reported <= ?", [known])
+    )
+
+
+def in_force(db: Database, known: str) -> InForce:
+    """What the corrections decide at knowledge cut ``known`` (ISO day)."""
+    return corrections(db, known).in_force(known)
+
+
+def in_span(alias: str, known: str = ":known") -> str:
+    """SQL: span row ``alias`` holds at knowledge cut ``known``."""
+    return f"({alias}.from_known <= {known} AND ({alias}.until_known IS NULL OR {alias}.until_known > {known}))"
+
+
+def counted_sql(item: str, known: str = ":known") -> str:
+    """SQL twin of :meth:`InForce.counts`/:meth:`InForce.listed` for a published act or statement
+    row ``item``: it is not absent (withdrawn, or merged into another act) at ``known``."""
+    return f"NOT EXISTS (SELECT 1 FROM absent x WHERE x.report_id = {item}.report_id AND {in_span('x', known)})"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one act stands at a knowledge cut: published yet, withdrawn, merged ``into`` another."""
+
+    published: bool
+    withdrawn: bool
+    into: str | None
+
+    @property
+    def listed(self) -> bool:
+        return self.published and not self.withdrawn and self.into is None
+
+
+def standing_of(db: Database, known: str, act: str) -> Standing:
+    """Whether act ``act`` is listed at knowledge cut ``known``, and if not, why."""
+    row = db.execute("SELECT reported FROM acts WHERE report_id = ?", [act]).fetchone()
+    state = in_force(db, known)
+    root = state.root(act)
+    return Standing(
+        published=row is not None and row[0] <= known,
+        withdrawn=not state.counts(act),
+        into=root if root != act and state.counts(act) else None,
+    )
+
+
+# -- after each batch: the spans of the groups it touched --------------------------------------
+
+
+def after_batch(db: Database, first: int) -> None:
+    """Work out again the spans of every group of acts, and every statement, this batch touched."""
+    everything = corrections(db)
+    groups, statements = _touched(db, first, everything)
+    if groups:
+        _respan_groups(db, groups, everything)
+    if statements:
+        _respan_statements(db, statements, everything)
+
+
+def ids_json(values: Iterable[str]) -> str:
+    """Report ids as the JSON array that ``IN_IDS`` reads (one parameter, however many ids)."""
+    return json.dumps(sorted(set(values)))
+
+
+IN_IDS = "(SELECT value FROM json_each(:ids))"
+
+
+BATCH_ACTS = (
+    "SELECT report_id AS act FROM acts WHERE position >= :first",
+    "SELECT incident AS act FROM claims WHERE position >= :first",
+    "SELECT incident AS act FROM damage WHERE position >= :first",
+    "SELECT response AS act FROM responses WHERE position >= :first",
+    "SELECT act FROM responses WHERE position >= :first",
+)
+"""The acts whose rows a batch (from position ``:first``) added to, or that a new link names."""
+BATCH_STATEMENTS = "SELECT report_id FROM statements WHERE position >= :first"
+BATCH_CORRECTIONS = "SELECT report_id FROM corrections WHERE position >= :first"
+NAMED_ACTS = (
+    f"SELECT report_id AS act FROM acts WHERE report_id IN {IN_IDS}",
+    f"SELECT incident AS act FROM claims WHERE report_id IN {IN_IDS}",
+    f"SELECT incident AS act FROM damage WHERE report_id IN {IN_IDS}",
+)
+"""The acts that reports ``:ids`` are, or are about."""
+NAMED_STATEMENTS = f"SELECT report_id FROM statements WHERE report_id IN {IN_IDS}"
+
+
+def _touched(db: Database, first: int, everything: Corrections) -> tuple[set[str], set[str]]:
+    """The groups (by their key, :meth:`Corrections.group_of`) and statements this batch touched:
+    its own rows, and whatever its corrections name (through the corrections they name)."""
+    batch = {"first": first}
+    acts = {row["act"] for sql in BATCH_ACTS for row in db.query(sql, batch)}
+    statements = {row["report_id"] for row in db.query(BATCH_STATEMENTS, batch)}
+    fresh = [row["report_id"] for row in db.query(BATCH_CORRECTIONS, batch)]
+    if fresh:
+        named = {"ids": ids_json(everything.named_by(fresh))}
+        acts.update(row["act"] for sql in NAMED_ACTS for row in db.query(sql, named))
+        statements.update(row["report_id"] for row in db.query(NAMED_STATEMENTS, named))
+    return {everything.group_of(act) for act in acts}, statements
+
+
+@dataclass
+class Group:
+    """The rows of one group of acts: what its spans are worked out from."""
+
+    members: set[str]
+    acts: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    damage: list[dict[str, Any]]
+
+
+def _members(everything: Corrections) -> Callable[[str], set[str]]:
+    inverse: dict[str, set[str]] = defaultdict(set)
+    for act, key in everything.groups.items():
+        inverse[key].add(act)
+    return lambda key: inverse.get(key) or {key}
+
+
+def _respan_groups(db: Database, keys: set[str], everything: Corrections) -> None:
+    members_of = _members(everything)
+    members = {act for key in keys for act in members_of(key)}
+    ids = {"ids": ids_json(members)}
+    acts = {
+        row["report_id"]: row
+        for row in db.query(
+            f"SELECT report_id, reported, side, occurred_from FROM acts WHERE report_id IN {IN_IDS}", ids
+        )
+    }
+    claims = list(db.query(f"SELECT * FROM claims WHERE incident IN {IN_IDS}", ids))
+    damage = list(db.query(f"SELECT * FROM damage WHERE incident IN {IN_IDS}", ids))
+    links = list(db.query(f"SELECT response, act FROM responses WHERE response IN {IN_IDS} OR act IN {IN_IDS}", ids))
+    by_group: dict[str, Group] = {key: Group(members_of(key), [], [], []) for key in keys}
+    for act in acts.values():
+        by_group[everything.group_of(act["report_id"])].acts.append(act)
+    for claim in claims:
+        by_group[everything.group_of(claim["incident"])].claims.append(claim)
+    for row in damage:
+        by_group[everything.group_of(row["incident"])].damage.append(row)
+    absent, claim_spans, damage_spans = [], [], []
+    for group in by_group.values():
+        local = Corrections(everything.touching(_reports_of(group)))
+        days = _days(group.acts, group.claims, group.damage, local.items)
+        states = _states(local, days)
+        absent += _absent_spans(group.acts, states)
+        claim_spans += _claim_spans(group.claims, states)
+        damage_spans += _damage_spans(group.damage, states)
+    db.execute(f"DELETE FROM absent WHERE report_id IN {IN_IDS}", ids)
+    db.execute(
+        f"DELETE FROM claim_spans WHERE position IN (SELECT position FROM claims WHERE incident IN {IN_IDS})", ids
+    )
+    db.execute(f"DELETE FROM damage_spans WHERE incident IN {IN_IDS}", ids)
+    db.execute(f"DELETE FROM pairs WHERE response IN {IN_IDS} OR act IN {IN_IDS}", ids)
+    _insert(db, "absent", absent)
+    _insert(db, "claim_spans", claim_spans)
+    _insert(db, "damage_spans", damage_spans)
+    _insert(db, "pairs", _pair_spans(db, links, acts, everything, members_of))
+
+
+def _reports_of(group: Group) -> set[str]:
+    """Every report whose withdrawal (or merge) can change what the group's rows count for."""
+    return group.members | {row["report_id"] for row in (*group.claims, *group.damage)}
+
+
+def _days(*rows: Iterable[Mapping[str, Any] | Correction]) -> list[str]:
+    """The knowledge days on which something about these rows (or these corrections) can change."""
+    days: set[str] = set()
+    for items in rows:
+        days.update(item["reported"] if isinstance(item, Mapping) else item.reported for item in items)
+    return sorted(days)
+
+
+def _states(local: Corrections, days: Sequence[str]) -> list[tuple[str, InForce]]:
+    return [(day, local.in_force(day) if local else NOTHING) for day in days]
+
+
+def spans(states: Iterable[tuple[str, Iterable[Key]]]) -> list[tuple[Key, str, str | None]]:
+    """From what holds on each of some days, in order, the spans ``(key, from, until)`` of each key."""
+    begun: dict[Key, str] = {}
+    found: list[tuple[Key, str, str | None]] = []
+    for day, keys in states:
+        now = set(keys)
+        for key in [key for key in begun if key not in now]:
+            found.append((key, begun.pop(key), day))
+        for key in now:
+            begun.setdefault(key, day)
+    found.extend((key, start, None) for key, start in begun.items())
+    return found
+
+
+def _absent_spans(acts: list[dict[str, Any]], states: list[tuple[str, InForce]]) -> list[dict[str, Any]]:
+    def absent_on(day: str, state: InForce) -> Iterator[tuple[str, str | None]]:
+        for act in acts:
+            report = act["report_id"]
+            if act["reported"] <= day and not state.listed(report):
+                yield report, state.root(report) if state.counts(report) else None
+
+    found = spans((day, absent_on(day, state)) for day, state in states)
+    return [
+        {"report_id": act, "into": into, "from_known": start, "until_known": until}
+        for (act, into), start, until in found
+    ]
+
+
+def stated(claim: Mapping[str, Any], which: str) -> Stated | None:
+    """What a claim row says about one figure, or None when it says nothing about it."""
+    number, word = claim[which], claim[f"{which}_word"]
+    if number is None and word is None:
+        return None
+    return Stated(claim["source_key"], claim["reported"], claim["position"], claim["qualifier"], number, word)
+
+
+def standing_claims(
+    claims: Iterable[Mapping[str, Any]], state: InForce, day: str
+) -> Iterator[tuple[int, str, str, bool]]:
+    """``(position, figure, act, reports harm)`` of every claim standing at knowledge cut ``day``."""
+    for which in FIGURES:
+        chains: dict[tuple[str, str], list[Stated]] = defaultdict(list)
+        for claim in claims:
+            item = stated(claim, which)
+            if item is None or claim["reported"] > day:
+                continue
+            act = state.about(claim["report_id"], claim["incident"])
+            if act is not None:
+                chains[(act, claim["party"])].append(item)
+        for (act, _party), items in chains.items():
+            for item in standing(items):
+                yield item.position, which, act, item.reports_harm
+
+
+def _claim_spans(claims: list[dict[str, Any]], states: list[tuple[str, InForce]]) -> list[dict[str, Any]]:
+    found = spans((day, standing_claims(claims, state, day)) for day, state in states)
+    return [
+        {
+            "position": position,
+            "which": which,
+            "incident": act,
+            "harm": int(harm),
+            "from_known": start,
+            "until_known": until,
+        }
+        for (position, which, act, harm), start, until in found
+    ]
+
+
+def damage_in_force(rows: Iterable[Mapping[str, Any]], state: InForce, day: str) -> dict[str, str]:
+    """The latest damage assessment public by ``day`` that counts, per act it counts for."""
+    latest: dict[str, str] = {}
+    for row in sorted(rows, key=lambda row: (row["reported"], row["position"])):
+        act = state.about(row["report_id"], row["incident"]) if row["reported"] <= day else None
+        if act is not None:
+            latest[act] = row["damage"]
+    return latest
+
+
+def _damage_spans(rows: list[dict[str, Any]], states: list[tuple[str, InForce]]) -> list[dict[str, Any]]:
+    found = spans((day, damage_in_force(rows, state, day).items()) for day, state in states)
+    return [
+        {"incident": act, "damage": damage, "from_known": start, "until_known": until}
+        for (act, damage), start, until in found
+    ]
+
+
+def stated_pairs(links: Iterable[Mapping[str, Any]], state: InForce) -> Iterator[tuple[str, str]]:
+    """``(response, act)`` of the stated responses that count, rewritten to the acts they count for:
+    duplicates collapse, an act answering itself after a merge drops."""
+    seen: set[tuple[str, str]] = set()
+    for link in links:
+        act = state.about(link["response"], link["act"])  # the response's report and the act both count
+        if act is None:
+            continue
+        pair = (state.root(link["response"]), act)
+        if pair[0] != pair[1] and pair not in seen:
+            seen.add(pair)
+            yield pair
+
+
+def _pair_spans(
+    db: Database,
+    links: list[dict[str, Any]],
+    acts: dict[str, dict[str, Any]],
+    everything: Corrections,
+    members_of: Callable[[str], set[str]],
+) -> list[dict[str, Any]]:
+    """Pair spans of these links, worked out per pair of groups (a pair's two acts stay in the
+    groups of the link's two acts, whatever merges are in force)."""
+    partitions: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        partitions[(everything.group_of(link["response"]), everything.group_of(link["act"]))].append(link)
+    others = {act for pair in partitions for key in pair for act in members_of(key)} - set(acts)
+    known = dict(acts)
+    if others:
+        query = f"SELECT report_id, reported, side, occurred_from FROM acts WHERE report_id IN {IN_IDS}"
+        known.update((row["report_id"], row) for row in db.query(query, {"ids": ids_json(others)}))
+    rows = []
+    for (one, other), items in partitions.items():
+        items = [link for link in items if link["response"] in known and link["act"] in known]
+        members = members_of(one) | members_of(other)
+        local = Corrections(everything.touching(members))
+        days = _days([known[act] for act in members if act in known], local.items)
+
+        def pairs_on(day: str, state: InForce, items: list[dict[str, Any]] = items) -> Iterator[tuple[str, str]]:
+            public = [
+                link
+                for link in items
+                if max(known[link["response"]]["reported"], known[link["act"]]["reported"]) <= day
+            ]
+            return stated_pairs(public, state)
+
+        for (response, act), start, until in spans((day, pairs_on(day, state)) for day, state in _states(local, days)):
+            rows.append(
+                {
+                    "response": response,
+                    "act": act,
+                    "pair_from": max(known[response]["occurred_from"], known[act]["occurred_from"]),
+                    "crossing": int(crosses(known[act]["side"], known[response]["side"])),
+                    "from_known": start,
+                    "until_known": until,
+                }
+            )
+    return rows
+
+
+def _respan_statements(db: Database, report_ids: set[str], everything: Corrections) -> None:
+    ids = {"ids": ids_json(report_ids)}
+    rows = list(db.query(f"SELECT report_id, reported FROM statements WHERE report_id IN {IN_IDS}", ids))
+    absent = []
+    for row in rows:
+        local = Corrections(everything.touching([row["report_id"]]))
+        if not local:
+            continue
+        states = _states(local, _days([row], local.items))
+        found = spans((day, [row["report_id"]] if not state.counts(row["report_id"]) else []) for day, state in states)
+        absent += [
+            {"report_id": report, "into": None, "from_known": start, "until_known": until}
+            for report, start, until in found
+        ]
+    db.execute(f"DELETE FROM absent WHERE report_id IN {IN_IDS}", ids)
+    _insert(db, "absent", absent)
+
+
+def _insert(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        columns = list(rows[0])
+        db.conn.executemany(
+            f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [tuple(row[column] for column in columns) for row in rows],
+        )
