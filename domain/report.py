@@ -110,7 +110,7 @@ KIND_RULES = (
     KindRule("actor", _kinds(ReportKind.ATTRIBUTION), True, "required for an {kind}: who is held responsible"),
     KindRule("retracts", _kinds(ReportKind.RETRACTION), True, "required for a {kind}: the report ids it withdraws"),
     KindRule("retracts", _kinds(ReportKind.RETRACTION), False, "only retractions retract reports"),
-    KindRule("merges", _kinds(ReportKind.MERGE), True, "required for a {kind}: the ids of the acts that are one act with into"),
+    KindRule("merges", _kinds(ReportKind.MERGE), True, "required for a {kind}: the acts that become one with into"),
     KindRule("merges", _kinds(ReportKind.MERGE), False, "only merges merge acts"),
     KindRule("into", _kinds(ReportKind.MERGE), True, "required for a {kind}: the act the merged acts become"),
     KindRule("into", _kinds(ReportKind.MERGE), False, "only merges have into"),
@@ -126,6 +126,7 @@ def correction_fields(kind: ReportKind) -> list[str]:
     """The fields a retraction or a merge may give, as its refusals list them."""
     forbidden = {rule.field for rule in KIND_RULES if not rule.required and rule.broken_by(kind, True)}
     return [key for key in CORRECTION_FIELDS if key not in forbidden]
+
 
 TOGETHER = (("lat", "lon"),)
 """Fields given both or neither."""

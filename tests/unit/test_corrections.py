@@ -1,4 +1,4 @@
-"""Retractions and merges as the report contract reads them: their own fields only, each id once, nothing naming itself."""
+"""Retractions and merges as the contract reads them: their own fields only, each id once, none naming itself."""
 
 from datetime import date
 from typing import Any
