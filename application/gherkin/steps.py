@@ -107,7 +107,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 
 # -- reading tables -----------------------------------------------------------------------------
 
-LISTS = {"target", "country", "responds_to", "aircraft", "munitions", "grounds"}
+LISTS = {"target", "country", "responds_to", "aircraft", "munitions", "grounds", "retracts", "merges"}
 CLAIM_COLUMNS = ("party", "killed", "injured", "qualifier", "source")
 
 
@@ -123,7 +123,7 @@ def report_from_row(row: dict[str, str]) -> dict[str, Any]:
     """One row of a ``these reports are appended`` table as a report in the file contract."""
     cells = {key.strip(): value.strip() for key, value in row.items() if key and value and value.strip()}
     report: dict[str, Any] = {}
-    for key in ("id", "kind", "occurred", "reported", "damage", "stance", "place", "incident", "notes"):
+    for key in ("id", "kind", "occurred", "reported", "damage", "stance", "place", "incident", "into", "notes"):
         if key in cells:
             report[key] = cells[key]
     for key in LISTS:
@@ -208,6 +208,9 @@ KNOWN_COLUMNS = {
     "munitions",
     "grounds",
     "notes",
+    "retracts",
+    "merges",
+    "into",
 }
 
 

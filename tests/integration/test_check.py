@@ -462,3 +462,27 @@ def test_a_cucumber_html_reporter_shows_the_failing_and_the_undefined_step(tmp_p
         ("Step passed", "Then", "the event log holds 0 reports"),
     ]
     assert "the event log: expected 11 reports, actual 12 reports" in html
+
+
+def test_a_feature_table_appends_retractions_and_merges_and_the_log_counts_them(tmp_path: Path) -> None:
+    feature = tmp_path / "corrections.feature"
+    feature.write_text(
+        "Feature: Corrections in a table\n"
+        "  Scenario: Retracted and merged\n"
+        "    Given these reports are appended:\n"
+        "      | id       | kind         | occurred   | reported   | retracts | merges            | into    |\n"
+        "      | drone-1  | drone_attack | 2024-01-28 | 2024-01-28 |          |                   |         |\n"
+        "      | drone-1b | drone_attack | 2024-01-28 | 2024-01-29 |          |                   |         |\n"
+        "      | drone-1c | drone_attack | 2024-01-28 | 2024-01-29 |          |                   |         |\n"
+        "      | m-1      | merge        |            | 2024-01-30 |          | drone-1b;drone-1c | drone-1 |\n"
+        "      | r-1      | retraction   |            | 2024-01-31 | m-1      |                   |         |\n"
+        "    When these reports are appended:\n"
+        "      | id  | kind       | reported   | retracts |\n"
+        "      | r-2 | retraction | 2024-01-31 | drone-9  |\n"
+        "    Then the append fails mentioning \"'drone-9' is neither in the log nor in this append\"\n"
+        "    And the event log holds 5 reports\n"
+    )
+
+    result = check(str(feature), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr
