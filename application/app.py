@@ -28,9 +28,10 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Operationa
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
 from flashpoint.domain import Installation, InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain.corrections import Correction, Corrections
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.names import NameJudge, Roster, logged_actors
-from flashpoint.domain.resolution import check_responses, concerning, is_new
+from flashpoint.domain.resolution import check_correction, check_responses, concerning, including, is_new
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadFile, BadReport, Submitted
 from flashpoint.storage import transcodings
@@ -319,16 +320,25 @@ class Flashpoint(Application[UUID]):
 
     def _judged(self, new: Sequence[Submitted], in_batch: dict[str, Report]) -> tuple[list[str], list[Submitted]]:
         """Refuse, before anything is recorded, responses to reports that are nowhere or came later
-        (:func:`~flashpoint.domain.resolution.check_responses`) and bare near-misses of known
+        (:func:`~flashpoint.domain.resolution.check_responses`), retractions and merges naming
+        what they may not (:func:`~flashpoint.domain.resolution.check_correction`) and bare near-misses of known
         actors (:mod:`flashpoint.domain.names`), every one found at once; the notes for the new
         names let through, and the reports with each bare name of a declared actor resolved to
         that actor.
 
-        The log is read once per append at most: the reports answered in one query per 500
-        ids; the log's actor and installation names only when a name is new to what is known.
+        The log is read once per append at most: the reports answered or corrected in one query
+        per 500 ids; the log's retractions and merges only when the append holds one; the log's
+        actor and installation names only when a name is new to what is known.
         """
-        answered = {answered for item in new for answered in item.report.responds_to if answered not in in_batch}
-        answerable = {**self.reports(sorted(answered)), **in_batch}
+        named = {
+            report_id
+            for item in new
+            for report_id in (*item.report.responds_to, *item.report.corrected)
+            if report_id not in in_batch
+        }
+        answerable = {**self.reports(sorted(named)), **in_batch}
+        correcting = any(item.report.kind.is_correction for item in new)
+        corrections = including(self._logged_corrections(), in_batch.values()) if correcting else Corrections()
         targets = {name for item in new for name in item.report.target}
         actors, declared = logged_actors(self._logged_actor_values)
         judge = NameJudge(
@@ -342,6 +352,7 @@ class Flashpoint(Application[UUID]):
         for item in new:
             try:
                 check_responses(item.report, answerable)
+                check_correction(item.report, answerable, corrections)
             except InvalidValue as refusal:
                 refusals.append(item.refuse(refusal.field, refusal.message))
             try:
@@ -362,6 +373,21 @@ class Flashpoint(Application[UUID]):
         if refusals:
             raise BadFile.of(refusals)
         return notes, judged
+
+    def _logged_corrections(self) -> Corrections:
+        """Every retraction and merge in the log, retracted or not: one pass over their own events
+        (few, and read only for an append that holds a retraction or merge)."""
+        found = []
+        for notification in self.notifications(topics=CORRECTION_TOPICS):
+            event = self.mapper.to_domain_event(notification)
+            if isinstance(event, ReportFiling.ReportsRetracted):
+                day, report_id = event.envelope.reported.isoformat(), event.envelope.report_id
+                found.append(Correction(report_id, day, notification.id, retracts=tuple(event.retracts)))
+            elif isinstance(event, ReportFiling.ActsMerged):
+                day, report_id = event.envelope.reported.isoformat(), event.envelope.report_id
+                merged = tuple(event.merges)
+                found.append(Correction(report_id, day, notification.id, merges=merged, into=event.into))
+        return Corrections(found)
 
     def _logged_actor_values(self) -> list[Any]:
         """Every distinct ``actor`` and ``target_actor`` value the log's reports were filed with."""
@@ -478,6 +504,7 @@ class Flashpoint(Application[UUID]):
 
 FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
 INSTALLATION_TOPIC = get_topic(Installation.Registered)
+CORRECTION_TOPICS = (get_topic(ReportFiling.ReportsRetracted), get_topic(ReportFiling.ActsMerged))
 
 
 def _reread(report_id: str, document: Mapping[str, Any]) -> Report:

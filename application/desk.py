@@ -25,6 +25,7 @@ from flashpoint.domain import (
     ReportKind,
     Stance,
 )
+from flashpoint.domain.report import SPOKEN
 from flashpoint.domain.routing import (
     FILING,
     GROUP,
@@ -145,7 +146,7 @@ class Desk:
     ) -> None:
         """Trigger every event of one report, then file the report itself."""
         envelope = self.envelope(report)
-        homeless = False
+        homeless = report.kind.is_correction  # about other reports: recorded on its own filing
         if report.kind is ReportKind.AIRSTRIKE:
             self._airstrike(report)
         elif report.kind.is_hostile_act:
@@ -153,7 +154,7 @@ class Desk:
         elif report.kind is ReportKind.DAMAGE_ASSESSMENT:
             assert incident is not None and report.damage is not None
             self.home_of(incident).report_damage(envelope=envelope, incident=incident.id, damage=report.damage.value)
-        elif report.kind is not ReportKind.CASUALTY_REPORT:
+        elif report.kind in SPOKEN:
             homeless = self._statement(report, incident)
         if not report.kind.is_hostile_act and report.casualties:
             # Claims in a casualty report (or a statement) are about the act it concerns.
@@ -168,14 +169,22 @@ class Desk:
             self._keep([event])
             return
         aggregate = ReportFiling(report_id=report.id, kind=kind, digest=report.digest, document=filed, homes=homes)
-        aggregate.issue_statement(
-            envelope=envelope,
-            actor=report.actor,
-            stance=report.stance.value if report.stance else None,
-            incident=None,
-        )
+        self._on_filing(aggregate, report, envelope)
         self._touched.append(aggregate)
         self._flush()
+
+    @staticmethod
+    def _on_filing(filing: ReportFiling, report: Report, envelope: Envelope) -> None:
+        """The event of a report that only its own filing holds: a retraction, a merge, or a
+        statement about no act and no group."""
+        if report.kind is ReportKind.RETRACTION:
+            filing.retract(envelope=envelope, retracts=report.retracts)
+        elif report.kind is ReportKind.MERGE:
+            assert report.into is not None  # a merge's into is required
+            filing.merge(envelope=envelope, merges=report.merges, into=report.into)
+        else:
+            stance = report.stance.value if report.stance else None
+            filing.issue_statement(envelope=envelope, actor=report.actor, stance=stance, incident=None)
 
     def _register_parties(self, report: Report) -> None:
         if report.actor is not None and report.actor.is_militia:

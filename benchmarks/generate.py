@@ -35,11 +35,14 @@ def _day(rng: random.Random, span_days: int) -> date:
 
 
 def reports(count: int, seed: int = 2021) -> list[dict[str, Any]]:
-    """``count`` reports: roughly 70% attacks and strikes, 20% casualty revisions, 10% statements."""
+    """``count`` reports: roughly 70% attacks and strikes, 20% casualty revisions, 10% statements,
+    and a few corrections: 0.5% retractions (of a casualty report), 0.2% merges (of two acts)."""
     rng = random.Random(seed)
     span = max(365, count // 60)  # about 60 reports a day at 1M, spread over decades of days
     out: list[dict[str, Any]] = []
     acts: list[dict[str, Any]] = []
+    tolls: list[dict[str, Any]] = []
+    merged: set[str] = set()
     n = 0
     while len(out) < count:
         n += 1
@@ -91,6 +94,7 @@ def reports(count: int, seed: int = 2021) -> list[dict[str, Any]]:
             out.append(report)
         elif roll < 0.9:
             act = rng.choice(acts[-2000:])
+            tolls.append({"id": f"toll-{n}", "reported": act["reported"]})
             out.append(
                 {
                     "id": f"toll-{n}",
@@ -107,6 +111,34 @@ def reports(count: int, seed: int = 2021) -> list[dict[str, Any]]:
                     ],
                 }
             )
+        elif roll < 0.905:
+            named = rng.choice(tolls[-2000:] or acts[-2000:])
+            out.append(
+                {
+                    "id": f"retraction-{n}",
+                    "kind": "retraction",
+                    "reported": (named["reported"] + timedelta(days=rng.randrange(20, 40))).isoformat(),
+                    "retracts": [named["id"]],
+                    "sources": [{"name": "analyst desk"}],
+                }
+            )
+        elif roll < 0.907:
+            # A later act merged into an earlier one, each merged once: never a cycle.
+            first, later = sorted(rng.sample(range(max(0, len(acts) - 200), len(acts)), 2)) if len(acts) > 1 else (0, 0)
+            into, act = acts[first], acts[later]
+            if first != later and act["id"] not in merged:
+                merged.add(act["id"])
+                latest = max(into["reported"], act["reported"])
+                out.append(
+                    {
+                        "id": f"merge-{n}",
+                        "kind": "merge",
+                        "reported": (latest + timedelta(days=rng.randrange(1, 10))).isoformat(),
+                        "merges": [act["id"]],
+                        "into": into["id"],
+                        "sources": [{"name": "analyst desk"}],
+                    }
+                )
         else:
             day = _day(rng, span).isoformat()
             out.append(

@@ -33,9 +33,12 @@ _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 UNSCHEMATIC_RULES = {
     "interval-order": "an occurred interval does not end before it starts",
     "reported-after-occurred": "reported is not before the day the occurrence begins",
-    "not-itself": "a report's incident and responds_to do not name the report itself",
+    "not-itself": "a report's incident, responds_to, retracts, merges and into do not name the report itself",
+    "into-not-merged": "a merge's into is not among its merges",
     "unique-ids": "the ids of one file are distinct",
-    "in-the-log": "incident and responds_to name reports in the log or the same append (append's job, not validate's)",
+    "in-the-log": "incident, responds_to, retracts, merges and into name reports in the log or the same append"
+    " (append's job, not validate's): no later than a retraction or merge naming them was reported;"
+    " a merge names acts not merged elsewhere; retractions and merges form no cycle",
 }
 """The contract's rules JSON Schema cannot state, by tag: they compare two values, or look
 beyond one report."""
@@ -183,17 +186,30 @@ def is_report_id(value: object) -> bool:
 
 @dataclass(frozen=True)
 class ReportIds(Shape):
+    """One report id or a list of them. ``named``: the reports a correction names, so at least one
+    and none twice (a retraction of nothing, or of one report twice, is a slip to say, not to store)."""
+
     description: str
+    named: bool = False
 
     def check(self, value: object, field: str, *, as_filed: bool = False) -> tuple[str, ...]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list):
             raise InvalidValue(field, "expected a list of report ids")
-        return tuple(ReportId().check(item, f"{field}[{index}]") for index, item in enumerate(items))
+        if self.named and not items:
+            raise InvalidValue(field, "expected at least one report id")
+        ids = tuple(ReportId().check(item, f"{field}[{index}]") for index, item in enumerate(items))
+        if self.named and len(set(ids)) < len(ids):
+            index = next(index for index, one in enumerate(ids) if one in ids[:index])
+            raise InvalidValue(f"{field}[{index}]", f"{ids[index]!r} is named twice")
+        return ids
 
     def json_schema(self) -> dict[str, Any]:
         item = ReportId().json_schema()
-        return {"description": self.description, "anyOf": [item, {"type": "array", "items": item}]}
+        many: dict[str, Any] = {"type": "array", "items": item}
+        if self.named:
+            many |= {"minItems": 1, "uniqueItems": True}
+        return {"description": self.description, "anyOf": [item, many]}
 
 
 # Days of the contract's years (1900..2099, domain/dates.py; a unit test holds them equal),

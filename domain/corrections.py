@@ -118,7 +118,7 @@ class Corrections:
         if not self.items:
             return NOTHING
         public = [item for item in self.items if known is None or item.reported <= known]
-        withdrawn = self._withdrawn(known)
+        withdrawn = self.withdrawn(known)
         parents: dict[str, str] = {}
         for item in public:  # in (reported, position) order: of two merges of one act, the later holds
             if item.into is None or item.report_id in withdrawn or item.into in withdrawn:
@@ -127,20 +127,41 @@ class Corrections:
                 parents[act] = item.into
         return InForce(frozenset(withdrawn), parents)
 
-    def _withdrawn(self, known: str | None) -> set[str]:
+    def withdrawn(self, known: str | None) -> set[str]:
+        """The reports that a retraction in force at ``known`` names (None: at full knowledge).
+
+        A retraction is in force when it is published by then and not itself withdrawn. Walked
+        without recursion, so that a long chain of retractions of retractions cannot overflow the
+        stack; in a cycle (which the append refuses) the retraction met again reads as in force.
+        """
         verdicts: dict[str, bool] = {}
 
-        def is_withdrawn(report_id: str, path: frozenset[str]) -> bool:
-            if report_id not in verdicts:
-                verdicts[report_id] = any(
-                    (known is None or retraction.reported <= known)
-                    and retraction.report_id not in path  # a cycle the append refuses: no effect
-                    and not is_withdrawn(retraction.report_id, path | {retraction.report_id})
-                    for retraction in self._retracted_by.get(report_id, ())
-                )
-            return verdicts[report_id]
+        def public(report_id: str) -> list[str]:
+            return [
+                item.report_id
+                for item in self._retracted_by.get(report_id, ())
+                if known is None or item.reported <= known
+            ]
 
-        return {report_id for report_id in self._retracted_by if is_withdrawn(report_id, frozenset({report_id}))}
+        for start in self._retracted_by:
+            stack, entered = [start], set()
+            while stack:
+                current = stack[-1]
+                if current in verdicts:
+                    stack.pop()
+                    continue
+                waiting = [other for other in public(current) if other not in verdicts and other not in entered]
+                if waiting and current not in entered:
+                    entered.add(current)
+                    stack.extend(waiting)
+                    continue
+                stack.pop()
+                verdicts[current] = any(not verdicts.get(other, False) for other in public(current))
+        return {report_id for report_id, withdrawn in verdicts.items() if withdrawn}
+
+    def merges_of(self, act: str) -> list[Correction]:
+        """The merges (in force or not) that name ``act`` among the acts they merge."""
+        return [item for item in self._merged_by.get(act, ()) if act in item.merges]
 
     def touching(self, report_ids: Iterable[str]) -> list[Correction]:
         """The corrections that can change whether or for what these reports count: those naming

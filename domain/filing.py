@@ -30,6 +30,17 @@ class ReportFiling(Aggregate):
             document: dict[str, Any]
             homes: list[str]
 
+        @dataclass(frozen=True)
+        class ReportsRetracted(Aggregate.Event):
+            envelope: Envelope
+            retracts: tuple[str, ...]
+
+        @dataclass(frozen=True)
+        class ActsMerged(Aggregate.Event):
+            envelope: Envelope
+            merges: tuple[str, ...]
+            into: str
+
     @staticmethod
     def create_id(report_id: str) -> UUID:
         return fresh_natural_id("reports", report_id)
@@ -75,6 +86,18 @@ class ReportFiling(Aggregate):
         self, envelope: Envelope, actor: Actor | None, stance: str | None, incident: str | None
     ) -> None:
         """A statement with no incident and no militia group to file it under lives with its report."""
+
+    @event("ReportsRetracted")
+    def retract(self, envelope: Envelope, retracts: tuple[str, ...]) -> None:
+        """A retraction: from ``envelope.reported`` on, the reports ``retracts`` names are withdrawn.
+
+        It lives with its own filing, as it is about reports, not about any act's installation or
+        operation; the read side finds it by its topic. Stored lists read back as lists.
+        """
+
+    @event("ActsMerged")
+    def merge(self, envelope: Envelope, merges: tuple[str, ...], into: str) -> None:
+        """A merge: from ``envelope.reported`` on, the acts ``merges`` names are the act ``into``."""
 
 
 TOPIC = get_topic(ReportFiling)

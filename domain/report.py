@@ -59,6 +59,9 @@ REPORT_FIELDS: dict[str, Shape] = {
     "grounds": Texts("legal or political grounds (justification statements)"),
     "responds_to": ReportIds("report ids of acts this one answers, as a source stated"),
     "incident": ReportId("the act a casualty report, damage assessment or statement concerns"),
+    "retracts": ReportIds("report ids this retraction withdraws from its reported day on (retractions)", named=True),
+    "merges": ReportIds("act report ids that are one act with into from its reported day on (merges)", named=True),
+    "into": ReportId("the act the merged acts become (merges)"),
     "stance": Choice(Stance),
     "casualties": Many(CLAIM, "claims"),
     "sources": Many(SOURCE, "sources"),
@@ -105,8 +108,25 @@ KIND_RULES = (
     KindRule("stance", _kinds(ReportKind.STATEMENT), True, "required for a {kind}"),
     KindRule("stance", _kinds(ReportKind.STATEMENT), False, "only statements have a stance"),
     KindRule("actor", _kinds(ReportKind.ATTRIBUTION), True, "required for an {kind}: who is held responsible"),
+    KindRule("retracts", _kinds(ReportKind.RETRACTION), True, "required for a {kind}: the report ids it withdraws"),
+    KindRule("retracts", _kinds(ReportKind.RETRACTION), False, "only retractions retract reports"),
+    KindRule("merges", _kinds(ReportKind.MERGE), True, "required for a {kind}: the acts that become one with into"),
+    KindRule("merges", _kinds(ReportKind.MERGE), False, "only merges merge acts"),
+    KindRule("into", _kinds(ReportKind.MERGE), True, "required for a {kind}: the act the merged acts become"),
+    KindRule("into", _kinds(ReportKind.MERGE), False, "only merges have into"),
 )
-"""What each kind must give and may not give: read by :func:`check_kind_rules` and the schema."""
+"""What each kind must give and may not give: read by :func:`kind_rule_errors` and the schema."""
+
+CORRECTION_FIELDS = ("id", "kind", "reported", "retracts", "merges", "into", "sources", "notes")
+"""Every field a retraction or merge may give (the kind rules then split retracts from merges and
+into): a correction is about other reports, so a place, a date or a claim in one is a mistake."""
+
+
+def correction_fields(kind: ReportKind) -> list[str]:
+    """The fields a retraction or a merge may give, as its refusals list them."""
+    forbidden = {rule.field for rule in KIND_RULES if not rule.required and rule.broken_by(kind, True)}
+    return [key for key in CORRECTION_FIELDS if key not in forbidden]
+
 
 TOGETHER = (("lat", "lon"),)
 """Fields given both or neither."""
@@ -186,7 +206,15 @@ class Report:
     weapon: str | None = None
     responds_to: tuple[str, ...] = ()
     notes: str | None = None
+    retracts: tuple[str, ...] = ()
+    merges: tuple[str, ...] = ()
+    into: str | None = None
     digest: str = field(default="", compare=False)
+
+    @property
+    def corrected(self) -> tuple[str, ...]:
+        """The reports a retraction or merge names: what it retracts, or merges and into."""
+        return (*self.retracts, *self.merges, *((self.into,) if self.into is not None else ()))
 
     def envelope(self) -> Envelope:
         if self.occurred is None:
@@ -278,8 +306,8 @@ def parse_report(document: object, digest: str | None = None, *, as_filed: bool 
     if errors:
         raise InvalidReport(errors)
     kind, occurred, reported = read["kind"], read["occurred"], read["reported"]
-    if occurred is None and read["incident"] is None and kind in SPOKEN:
-        occurred = Occurred.on(reported)  # a statement about nothing earlier happens when it is made
+    if occurred is None and read["incident"] is None and (kind in SPOKEN or kind.is_correction):
+        occurred = Occurred.on(reported)  # a statement about nothing earlier, or a correction, happens when made
     report = Report(
         id=read["id"],
         kind=kind,
@@ -305,9 +333,12 @@ def parse_report(document: object, digest: str | None = None, *, as_filed: bool 
         weapon=read["weapon"],
         responds_to=read["responds_to"] or (),
         notes=read["notes"],
+        retracts=read["retracts"] or (),
+        merges=read["merges"] or (),
+        into=read["into"],
         digest=digest or digest_of(document),
     )
-    broken = [*kind_rule_errors(report), *_reported_before_occurred(report)]
+    broken = [*_beyond_correction_fields(kind, document), *kind_rule_errors(report), *_reported_before_occurred(report)]
     if broken:
         raise InvalidReport(broken)
     return report
@@ -330,11 +361,31 @@ def kind_rule_errors(report: Report) -> list[InvalidValue]:
         errors.append(InvalidValue("incident", "a report cannot concern itself"))
     if report.id in report.responds_to:
         errors.append(InvalidValue("responds_to", "a report cannot respond to itself"))
+    if report.id in report.retracts:
+        errors.append(InvalidValue("retracts", "a retraction cannot retract itself"))
+    if report.id in report.merges:
+        errors.append(InvalidValue("merges", "a merge cannot merge itself"))
+    if report.into == report.id:
+        errors.append(InvalidValue("into", "a merge cannot merge into itself"))
+    elif report.into in report.merges:
+        errors.append(InvalidValue("into", f"{report.into!r} is among merges: an act cannot be merged into itself"))
     for pair in TOGETHER:
         given = [getattr(report, key) is not None for key in pair]
         if any(given) and not all(given):
             errors.append(InvalidValue(pair[given.index(False)], f"{' and '.join(pair)} go together"))
     return errors
+
+
+def _beyond_correction_fields(kind: ReportKind, document: Mapping[str, Any]) -> list[InvalidValue]:
+    """Each field a retraction or merge gives (not null) that it may not: see :data:`CORRECTION_FIELDS`."""
+    if not kind.is_correction:
+        return []
+    allowed = correction_fields(kind)
+    return [
+        InvalidValue(key, f"a {kind.value} accepts only {', '.join(allowed)}")
+        for key, value in document.items()
+        if key not in CORRECTION_FIELDS and value is not None
+    ]
 
 
 def _given(value: object) -> bool:

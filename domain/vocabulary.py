@@ -93,6 +93,8 @@ class ReportKind(str, Enum):
     DAMAGE_ASSESSMENT = "damage_assessment"
     STATEMENT = "statement"
     ATTRIBUTION = "attribution"
+    RETRACTION = "retraction"  # withdraws reports from its reported day on
+    MERGE = "merge"  # makes several acts one from its reported day on
 
     @property
     def is_hostile_act(self) -> bool:
@@ -104,6 +106,11 @@ class ReportKind(str, Enum):
         """Kinds that are about an earlier act and need to name it."""
         return self in (ReportKind.CASUALTY_REPORT, ReportKind.DAMAGE_ASSESSMENT)
 
+    @property
+    def is_correction(self) -> bool:
+        """Retractions and merges: reports about other reports, not about what happened."""
+        return self in CORRECTIONS
+
 
 HOSTILE_ACTS = frozenset(
     {
@@ -114,3 +121,4 @@ HOSTILE_ACTS = frozenset(
         ReportKind.AIRSTRIKE,
     }
 )
+CORRECTIONS = frozenset({ReportKind.RETRACTION, ReportKind.MERGE})

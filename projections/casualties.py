@@ -12,7 +12,7 @@ Datasette, the ACLED export) asks which claims stand from ``claim_spans``
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from flashpoint.domain.estimates import (
     total,
 )
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.spans import IN_IDS, ids_json, in_force, in_span, stated
+from flashpoint.projections.spans import IN_IDS, counting_for, ids_json, in_force, in_span, stated
 from sqlite_utils import Database
 
 TABLES = ("claims",)
@@ -71,6 +71,7 @@ def create_tables(db: Database) -> None:
     db.table("claims").create_index(["incident", "party"])
     db.table("claims").create_index(["incident", "reported"])
     db.table("claims").create_index(["report_id"])
+    db.table("claims").create_index(["reported"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -157,15 +158,17 @@ def current_claims(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Curr
 
 
 def claims_in_cut(
-    db: Database, cut: Cut, incident: str | None = None, state: InForce | None = None
+    db: Database, cut: Cut, incidents: Collection[str] | None = None, state: InForce | None = None
 ) -> list[dict[str, Any]]:
     """Claims public by the knowledge cut that count there, about acts that occurred (at least
     possibly) by the valid cut; each under the act it counts for (``incident``: after a merge,
-    the act merged into, whose dates then decide). ``state``: the corrections in force at the cut."""
+    the act merged into, whose dates then decide). ``incidents``: only the claims counting for
+    these acts. ``state``: the corrections in force at the cut."""
     state = in_force(db, cut.known_text) if state is None else state
     merged = sorted(state.parents)
-    about = {incident, *(act for act in merged if state.root(act) == incident)} if incident is not None else set()
-    only = f"AND claims.incident IN {IN_IDS}" if incident is not None else ""
+    wanted = set(incidents or ())
+    about = counting_for(state, wanted)
+    only = f"AND claims.incident IN {IN_IDS}" if incidents is not None else ""
     rows = list(
         db.query(
             f"""
@@ -186,7 +189,7 @@ def claims_in_cut(
     counted = []
     for row in rows:
         act = state.about(row["report_id"], row["incident"])
-        if act is not None:
+        if act is not None and (incidents is None or act in wanted):
             counted.append(row | {"incident": act})
     moved = {row["incident"] for row in counted if row["incident"] in state.parents.values()}
     if moved:  # claims moved to another act by a merge: that act's dates decide
@@ -201,30 +204,41 @@ def claims_in_cut(
     return counted
 
 
-def casualties(db: Database, cut: Cut, policy: str = "conservative", incident: str | None = None) -> dict[str, Any]:
+def casualties(
+    db: Database,
+    cut: Cut,
+    policy: str = "conservative",
+    incident: str | None = None,
+    *,
+    incidents: Collection[str] | None = None,
+    state: InForce | None = None,
+) -> dict[str, Any]:
     """The casualty picture at a cut, in the JSON shape of the CLI contract (read in one transaction).
 
-    With ``incident``, only that act's claims (an indexed lookup, whatever the size of the log).
+    With ``incident`` (or ``incidents``), only those acts' claims: indexed lookups, whatever the
+    size of the log. ``state``: the corrections in force at the cut, when the caller has them.
     """
     check_policy(policy)
+    only = incidents if incident is None else {incident, *(incidents or ())}
     with db.atomic():
-        return _casualties(db, cut, policy, incident)
+        return _casualties(db, cut, policy, only, in_force(db, cut.known_text) if state is None else state)
 
 
-def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> dict[str, Any]:
-    state = in_force(db, cut.known_text)
-    only = "AND report_id = :incident" if incident is not None else ""
+def _casualties(
+    db: Database, cut: Cut, policy: str, incidents: Collection[str] | None, state: InForce
+) -> dict[str, Any]:
+    only = f"AND report_id IN {IN_IDS}" if incidents is not None else ""
     acts = {
         row["report_id"]: row
         for row in db.query(
             "SELECT report_id, kind, occurred_from, occurred_to, position FROM acts "
             f"WHERE reported <= :known AND occurred_from <= :to {only}",
-            {"known": cut.known_text, "to": cut.to_text, "incident": incident},
+            {"known": cut.known_text, "to": cut.to_text, "ids": ids_json(incidents or ())},
         )
         if state.listed(row["report_id"])
     }
-    current = current_claims(claims_in_cut(db, cut, incident, state))
-    incidents = []
+    current = current_claims(claims_in_cut(db, cut, incidents, state))
+    rows = []
     parts: dict[str, dict[str, dict[str, list[Estimate]]]] = {"totals": {}, "sides": {}}
     ordered = sorted(
         current.items(),
@@ -234,7 +248,7 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
         act = acts[incident]
         figures = {which: estimate(now.stated[which], policy) for which in FIGURES}
         current_positions = {claim["position"] for which in FIGURES for claim in now.by_figure[which]}
-        incidents.append(
+        rows.append(
             {
                 "incident": incident,
                 "kind": act["kind"],
@@ -255,7 +269,7 @@ def _casualties(db: Database, cut: Cut, policy: str, incident: str | None) -> di
         bucket: {key: {which: total(entry[which]) for which in FIGURES} for key, entry in keyed.items()}
         for bucket, keyed in parts.items()
     }
-    return {"cut": cut.as_dict() | {"policy": policy}, "incidents": incidents, **summed}
+    return {"cut": cut.as_dict() | {"policy": policy}, "incidents": rows, **summed}
 
 
 def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any]]) -> dict[str, Any]:

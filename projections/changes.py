@@ -18,8 +18,8 @@ from typing import Any
 from flashpoint.domain.corrections import Corrections, InForce
 from flashpoint.projections.casualties import FIGURES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
-from flashpoint.projections.escalation import escalation
-from flashpoint.projections.spans import IN_IDS, corrections, ids_json
+from flashpoint.projections.escalation import act_json, escalation_summary, rated_acts, stated_responses
+from flashpoint.projections.spans import IN_IDS, NAMED_ACTS, corrections, counting_for, ids_json
 from sqlite_utils import Database
 
 NO_FIGURE = {"low": None, "best": None, "high": None}
@@ -41,6 +41,12 @@ REPORTS_BETWEEN = """
 statement names its kind; one seen only as claims or assessments is a casualty report or a
 damage assessment."""
 
+WINDOW_ACTS = (
+    "SELECT report_id AS act FROM acts WHERE reported > :since AND reported <= :known",
+    "SELECT incident AS act FROM claims WHERE reported > :since AND reported <= :known",
+    "SELECT incident AS act FROM damage WHERE reported > :since AND reported <= :known",
+)
+"""The acts whose own rows a report published in (K1, K2] gave (indexed on ``reported``)."""
 ACT_ROWS = f"SELECT report_id, reported, position FROM acts WHERE report_id IN {IN_IDS}"
 """The reports of acts ``:ids`` themselves."""
 ROWS_ABOUT = f"""{ACT_ROWS}
@@ -68,18 +74,20 @@ def changes(
 ) -> dict[str, Any]:
     """Every answer that differs between "as known on ``since``" and "as known on ``known_on``".
 
-    Raises ValueError when ``since`` is after ``known_on``.
+    Only the acts that a report published in between touches (with the acts merged with them)
+    are asked about on each side, with indexed lookups; the level, trend and cycles come from
+    the summary. Raises ValueError when ``since`` is after ``known_on``.
     """
     if known_on is not None and since > known_on:
         raise ValueError(f"--since {since} is after --known-on {known_on}")
-    before, after = Cut(to, since, window), Cut(to, known_on, window)
+    cuts = Cut(to, since, window), Cut(to, known_on, window)
     with db.atomic():  # both sides from one state of the read models
-        pictures = escalation(db, before), escalation(db, after)
-        tolls = casualties(db, before, policy), casualties(db, after, policy)
-        everything = corrections(db)
-        because = Because(db, before.known_text, after.known_text, everything)
-        reports = _reports_between(db, before.known_text, after.known_text)
-    first, second = pictures
+        because = Because(db, cuts[0].known_text, cuts[1].known_text, corrections(db))
+        touched = because.touched()
+        first, second = (
+            _side(db, cut, state, touched, policy) for cut, state in zip(cuts, because.states, strict=True)
+        )
+        reports = _reports_between(db, because.since, because.known)
     return {
         "cut": {
             "to": to.isoformat() if to else None,
@@ -87,17 +95,38 @@ def changes(
             "known_on": known_on.isoformat() if known_on else None,
             "window": window,
             "policy": policy,
-            "level_date_before": first["cut"]["level_date"],
-            "level_date_after": second["cut"]["level_date"],
+            "level_date_before": first["summary"]["cut"]["level_date"],
+            "level_date_after": second["summary"]["cut"]["level_date"],
         },
         "reports": reports,
         "acts": _acts(first["acts"], second["acts"], because),
         "responses": _responses(first["responses"], second["responses"], because),
-        "casualties": _casualties(tolls[0]["incidents"], tolls[1]["incidents"], because),
-        "level": {"before": first["level"], "after": second["level"]},
-        "trend": {"before": first["trend"], "after": second["trend"]},
-        "cycles": {"before": first["cycles"], "after": second["cycles"]},
+        "casualties": _casualties(first["incidents"], second["incidents"], because),
+        **{
+            key: {"before": first["summary"][key], "after": second["summary"][key]}
+            for key in ("level", "trend", "cycles")
+        },
     }
+
+
+def _side(db: Database, cut: Cut, state: InForce, touched: set[str], policy: str) -> dict[str, Any]:
+    """One side's answers about the touched acts only (and its level, trend and cycles)."""
+    acts = rated_acts(db, cut, state, touched)
+    ends = {
+        row[key]
+        for row in db.query(LINKS_OF, {"ids": ids_json(counting_for(state, touched))})
+        for key in ("response", "act")
+    }
+    answered = rated_acts(db, cut, state, {state.root(act) for act in ends} | touched)
+    return {
+        "summary": escalation_summary(db, cut),
+        "acts": [act_json(act) for act in acts],
+        "responses": stated_responses(db, state, answered, touched),
+        "incidents": casualties(db, cut, policy, incidents=touched, state=state)["incidents"],
+    }
+
+
+LINKS_OF = f"SELECT response, act FROM responses WHERE response IN {IN_IDS} OR act IN {IN_IDS}"
 
 
 def _reports_between(db: Database, since: str, known: str) -> list[dict[str, Any]]:
@@ -119,6 +148,18 @@ class Because:
         self.members_of: dict[str, set[str]] = {}
         for act, key in everything.groups.items():
             self.members_of.setdefault(key, set()).add(act)
+
+    def touched(self) -> set[str]:
+        """The acts whose answers a report published in (K1, K2] can change: acts published then,
+        acts claims and damage assessments published then are about, the acts the corrections
+        published then name (through the corrections they name), and every act merged with them."""
+        window = {"since": self.since, "known": self.known}
+        acts = {row["act"] for sql in WINDOW_ACTS for row in self.db.query(sql, window)}
+        fresh = [item.report_id for item in self.everything.items if self.since < item.reported <= self.known]
+        if fresh:
+            named = {"ids": ids_json(self.everything.named_by(fresh))}
+            acts.update(row["act"] for sql in NAMED_ACTS for row in self.db.query(sql, named))
+        return {member for act in acts for member in self.members_of.get(self.everything.group_of(act), {act})}
 
     def counting_for(self, act: str) -> set[str]:
         """The act, and every act that counts for it on either side (merged into it)."""

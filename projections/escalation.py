@@ -9,7 +9,7 @@ damage assessments made later raise it later.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import Any
 
@@ -30,7 +30,16 @@ from flashpoint.domain.ladder import (
 )
 from flashpoint.projections.casualties import claims_in_cut, current_claims
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.spans import counted_sql, damage_in_force, in_force, in_span, stated_pairs
+from flashpoint.projections.spans import (
+    IN_IDS,
+    counted_sql,
+    counting_for,
+    damage_in_force,
+    ids_json,
+    in_force,
+    in_span,
+    stated_pairs,
+)
 from sqlite_utils import Database
 
 TABLES = ("acts", "responses", "damage", "statements")
@@ -68,6 +77,7 @@ def create_tables(db: Database) -> None:
     db.table("acts").create_index(["occurred_to"])
     db.table("acts").create_index(["span_days"])
     db.table("acts").create_index(["position"])
+    db.table("acts").create_index(["reported"])
     db.table("responses").create({"response": str, "act": str, "position": int}, pk=("response", "act"))
     db.table("responses").create_index(["act"])
     db.table("responses").create_index(["position"])
@@ -76,6 +86,7 @@ def create_tables(db: Database) -> None:
     )
     db.table("damage").create_index(["incident"])
     db.table("damage").create_index(["report_id"])
+    db.table("damage").create_index(["reported"])
     db.table("statements").create(
         {
             "position": int,
@@ -97,6 +108,7 @@ def create_tables(db: Database) -> None:
     db.table("statements").create_index(["occurred_to"])
     db.table("statements").create_index(["span_days"])
     db.table("statements").create_index(["report_id"])
+    db.table("statements").create_index(["reported"])
 
 
 # -- from events to rows ----------------------------------------------------------------------
@@ -208,13 +220,14 @@ def logged_acts(db: Database) -> list[str]:
     return [row["report_id"] for row in db.query("SELECT report_id FROM acts ORDER BY position")]
 
 
-def acts_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+def acts_in_cut(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
     """The acts listed at the cut: published by the knowledge cut, begun by the valid cut, and
-    neither withdrawn nor merged into another act."""
+    neither withdrawn nor merged into another act (``ids``: only these)."""
+    only = f"AND report_id IN {IN_IDS}" if ids is not None else ""
     rows = db.query(
-        "SELECT * FROM acts WHERE reported <= :known AND occurred_from <= :to "
+        f"SELECT * FROM acts WHERE reported <= :known AND occurred_from <= :to {only} "
         "ORDER BY occurred_from, occurred_to, position",
-        {"known": cut.known_text, "to": cut.to_text},
+        {"known": cut.known_text, "to": cut.to_text, "ids": ids_json(ids or ())},
     )
     return [row for row in rows if state.listed(row["report_id"])]
 
@@ -228,12 +241,13 @@ def statements_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, 
     return [row for row in rows if state.counts(row["report_id"])]
 
 
-def known_damage(db: Database, cut: Cut, state: InForce) -> dict[str, str]:
+def known_damage(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> dict[str, str]:
     """The damage in force at the knowledge cut, per act: the latest assessment that counts for it
-    (later assessments revise; after a merge, across the merged acts)."""
+    (later assessments revise; after a merge, across the merged acts). ``ids``: only these acts."""
+    only = f"AND incident IN {IN_IDS}" if ids is not None else ""
     rows = db.query(
-        "SELECT position, incident, report_id, damage, reported FROM damage WHERE reported <= :known",
-        {"known": cut.known_text},
+        f"SELECT position, incident, report_id, damage, reported FROM damage WHERE reported <= :known {only}",
+        {"known": cut.known_text, "ids": ids_json(counting_for(state, ids or ()))},
     )
     return damage_in_force(rows, state, cut.known_text)
 
@@ -248,10 +262,12 @@ def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dic
     )
 
 
-def harm_known(db: Database, cut: Cut, state: InForce) -> dict[str, tuple[bool, bool]]:
-    """Per incident: does any current claim report deaths, injuries?"""
+def harm_known(
+    db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None
+) -> dict[str, tuple[bool, bool]]:
+    """Per incident (``ids``: only these): does any current claim report deaths, injuries?"""
     harm: dict[str, tuple[bool, bool]] = {}
-    for (incident, _party), now in current_claims(claims_in_cut(db, cut, state=state)).items():
+    for (incident, _party), now in current_claims(claims_in_cut(db, cut, ids, state)).items():
         killed, injured = harm.get(incident, (False, False))
         harm[incident] = (
             killed or reports_harm(now.stated["killed"]),
@@ -270,19 +286,29 @@ def escalation(db: Database, cut: Cut) -> dict[str, Any]:
         return _escalation(db, cut)
 
 
-def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
-    state = in_force(db, cut.known_text)
-    acts = acts_in_cut(db, cut, state)
-    statements = statements_in_cut(db, cut, state)
-    harm, damage = harm_known(db, cut, state), known_damage(db, cut, state)
+def rated_acts(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """The acts listed at the cut (``ids``: only these), each with its rung and certainty there."""
+    acts = acts_in_cut(db, cut, state, ids)
+    harm, damage = harm_known(db, cut, state, ids), known_damage(db, cut, state, ids)
     for act in acts:
         act["rung"] = rung_of(act, harm, damage)
         straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
         act["certainty"] = "possible" if straddles else "certain"
+    return acts
 
+
+def stated_responses(
+    db: Database, state: InForce, acts: list[dict[str, Any]], ids: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """The stated responses between listed ``acts`` (``ids``: only those touching these acts),
+    with their lags and whether they cross sides."""
     by_id = {act["report_id"]: act for act in acts}
     responses = []
-    links = db.query("SELECT response, act FROM responses ORDER BY position, act")
+    only = f"WHERE response IN {IN_IDS} OR act IN {IN_IDS}" if ids is not None else ""
+    links = db.query(
+        f"SELECT response, act FROM responses {only} ORDER BY position, act",
+        {"ids": ids_json(counting_for(state, ids or ()))},
+    )
     for response_id, act_id in stated_pairs(links, state):
         response, answered = by_id.get(response_id), by_id.get(act_id)
         if response is None or answered is None:
@@ -298,6 +324,14 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
                 "tit_for_tat": crosses(answered["side"], response["side"]),
             }
         )
+    return responses
+
+
+def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
+    state = in_force(db, cut.known_text)
+    acts = rated_acts(db, cut, state)
+    statements = statements_in_cut(db, cut, state)
+    responses = stated_responses(db, state, acts)
     items = [_on_ladder(row) for row in (*acts, *statements)]
     level_day = cut.to or max((item.last for item in items), default=None)
     level = level_at(items, level_day, cut.window) if level_day is not None else Level(0, "stable")
@@ -306,7 +340,7 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
         "level": {"rung": level.rung, "name": RUNGS[level.rung]},
         "trend": level.trend,
         "cycles": sum(1 for response in responses if response["tit_for_tat"]),
-        "acts": [_act_json(act) for act in acts],
+        "acts": [act_json(act) for act in acts],
         "responses": responses,
         "statements": [_statement_json(row) for row in statements],
     }
@@ -434,7 +468,7 @@ def _days(earlier: str, later: str) -> int:
     return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
-def _act_json(act: dict[str, Any]) -> dict[str, Any]:
+def act_json(act: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": act["report_id"],
         "kind": act["kind"],

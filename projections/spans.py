@@ -48,6 +48,7 @@ def create_tables(db: Database) -> None:
         pk="report_id",
     )
     db.table("corrections").create_index(["position"])
+    db.table("corrections").create_index(["reported"])
     db.table("absent").create({"report_id": str, "into": str, "from_known": str, "until_known": str})
     db.table("absent").create_index(["report_id"])
     db.table("claim_spans").create(
@@ -109,6 +110,12 @@ def corrections(db: Database, known: str = "9999-12-31") -> Corrections:
 def in_force(db: Database, known: str) -> InForce:
     """What the corrections decide at knowledge cut ``known`` (ISO day)."""
     return corrections(db, known).in_force(known)
+
+
+def counting_for(state: InForce, acts: Iterable[str]) -> set[str]:
+    """These acts, and the acts merged into them at the cut (their claims, damage and links count for them)."""
+    wanted = set(acts)
+    return wanted | {act for act in state.parents if state.root(act) in wanted}
 
 
 def in_span(alias: str, known: str = ":known") -> str:
@@ -444,6 +451,7 @@ def _insert(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     if rows:
         columns = list(rows[0])
         db.conn.executemany(
-            f"INSERT INTO [{table}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
             [tuple(row[column] for column in columns) for row in rows],
         )

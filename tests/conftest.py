@@ -97,6 +97,20 @@ def drone_attack(report_id: str = "drone-1", **fields: Any) -> dict[str, Any]:
     return {key: value for key, value in report.items() if value is not None}
 
 
+def retraction(report_id: str, *retracts: str, reported: str = "2024-01-30", **fields: Any) -> dict[str, Any]:
+    """A retraction of ``retracts``; fields override."""
+    report = {"id": report_id, "kind": "retraction", "reported": reported, "retracts": list(retracts)}
+    report.update(sources=[{"name": "analyst desk"}], **fields)
+    return {key: value for key, value in report.items() if value is not None}
+
+
+def merge(report_id: str, merges: list[str], into: str, reported: str = "2024-01-30", **fields: Any) -> dict[str, Any]:
+    """A merge of ``merges`` into ``into``; fields override."""
+    report = {"id": report_id, "kind": "merge", "reported": reported, "merges": merges, "into": into}
+    report.update(sources=[{"name": "analyst desk"}], **fields)
+    return {key: value for key, value in report.items() if value is not None}
+
+
 def filed_before_the_date_range(document: dict[str, Any], occurred: str) -> Any:
     """``document`` as a version without the contract's date range filed it, ``occurred`` unchecked.
 

@@ -39,6 +39,7 @@ from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
+from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, known_act, verify, views_for
 from flashpoint.reports import acled
@@ -813,9 +814,16 @@ def casualties_command(
     cut = Cut(as_of(to), as_of(known_on))
 
     def toll_of(views: ReadModels) -> dict[str, Any]:
-        if incident is not None:
-            known_act(views.db, "--incident", incident)
-        return casualties(views.db, cut, policy, incident)
+        asked = incident
+        if asked is not None:
+            known_act(views.db, "--incident", asked)
+            standing = standing_of(views.db, cut.known_text, asked)
+            if standing.into is not None:
+                notice(f"{asked} is merged into {standing.into} {cut_words(cut)}: answering for {standing.into}")
+                asked = standing.into
+            elif standing.withdrawn:
+                notice(f"{asked} is withdrawn {cut_words(cut)}: a retraction names it")
+        return casualties(views.db, cut, policy, asked)
 
     toll = with_limit(ask(settings, lambda _, views: toll_of(views)), "incidents", limit)
     if as_csv:
@@ -960,31 +968,65 @@ def import_group() -> None:
 
 
 @import_group.command("acled")
-@click.argument("file", type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
+@click.argument("file", required=False, type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
 @click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
+@click.option(
+    "--deletions",
+    type=click.Path(readable=False),
+    help="ACLED's list of deleted events (CSV with event_id_cnty and deleted_timestamp, Unix seconds): each "
+    "deleted event in the log becomes a retraction from ACLED, reported the UTC day it was deleted; deleted "
+    "events not in the log are skipped and counted.",
+)
 @json_option
 @pass_settings
-def import_acled(settings: Settings, file: str, strict: bool, as_json: bool) -> None:
+def import_acled(settings: Settings, file: str | None, strict: bool, deletions: str | None, as_json: bool) -> None:
     """An ACLED CSV export: in-scope rows become act reports; re-importing is a no-op.
 
     Revised fatalities become casualty reports from ACLED that supersede the first figure.
+    With --deletions (alone or with FILE), events ACLED deleted are retracted from the day it
+    deleted them (acled-<event_id_cnty>-deleted); a deletion dated before the report of its
+    event was published is refused. Everything is appended at once, or nothing.
     """
+    if file is None and deletions is None:
+        raise click.UsageError("give an ACLED export FILE, --deletions FILE, or both")
     with opened(settings.db, create=True) as app:
-        with refused_input(), progress_bar(f"reading {os.path.basename(file)}") as progress:
-            imported = acled.read_acled(file, app.filings, strict=strict, progress=progress)
-        outcome = append_batch(app, imported.submitted)
+        with refused_input():
+            imported = _read_acled_export(app, file, strict) if file else acled.AcledImport(source="")
+            deleted = acled.read_deletions(deletions, app.reports, imported.submitted) if deletions else None
+        outcome = append_batch(app, imported.submitted + (deleted.submitted if deleted else []))
     summary = imported.as_dict() | {
         "appended": outcome.appended,
         "unchanged": outcome.unchanged,
         "events": outcome.events,
     }
+    if deleted is not None:
+        summary["deletions"] = deleted.as_dict()
     if as_json:
         click.echo(json.dumps(summary, indent=2))
-    skipped = ", ".join(f"{name or '(none)'} ×{count}" for name, count in summary["skipped"].items())
+    if file:
+        _say_imported(file, imported, outcome)
+    if deleted is not None:
+        retracted = len(set(summary["deletions"]["retractions"]) & set(outcome.appended))
+        say(
+            f"{deletions}: {deleted.rows} deleted event(s); appended {retracted} retraction(s); "
+            f"{deleted.not_in_log} not in the log, skipped"
+        )
+
+
+def _read_acled_export(app: Flashpoint, file: str, strict: bool) -> acled.AcledImport:
+    with progress_bar(f"reading {os.path.basename(file)}") as progress:
+        return acled.read_acled(file, app.filings, strict=strict, progress=progress)
+
+
+def _say_imported(file: str, imported: acled.AcledImport, outcome: AppendOutcome) -> None:
+    """What importing an export did, on stderr: reports appended, revisions, rows skipped, first versions kept."""
+    skipped = ", ".join(f"{name or '(none)'} ×{count}" for name, count in sorted(imported.skipped.items()))
+    ours = {item.report.id for item in imported.submitted}
+    appended = [report_id for report_id in outcome.appended if report_id in ours]
     say(
-        f"{file}: {imported.rows} row(s); appended {len(outcome.appended)} report(s) "
-        f"({len(set(imported.revisions) & set(outcome.appended))} fatality revision(s)), {outcome.events} event(s); "
-        f"{len(outcome.unchanged)} already in the log unchanged"
+        f"{file}: {imported.rows} row(s); appended {len(appended)} report(s) "
+        f"({len(set(imported.revisions) & set(appended))} fatality revision(s)), {outcome.events} event(s); "
+        f"{len(ours & set(outcome.unchanged))} already in the log unchanged"
         + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else "")
     )
     for report_id, fields in imported.kept_first.items():

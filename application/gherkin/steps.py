@@ -111,7 +111,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
 
 # -- reading tables -----------------------------------------------------------------------------
 
-LISTS = {"target", "country", "responds_to", "aircraft", "munitions", "grounds"}
+LISTS = {"target", "country", "responds_to", "aircraft", "munitions", "grounds", "retracts", "merges"}
 CLAIM_COLUMNS = ("party", "killed", "injured", "qualifier", "source")
 
 
@@ -127,7 +127,7 @@ def report_from_row(row: dict[str, str]) -> dict[str, Any]:
     """One row of a ``these reports are appended`` table as a report in the file contract."""
     cells = {key.strip(): value.strip() for key, value in row.items() if key and value and value.strip()}
     report: dict[str, Any] = {}
-    for key in ("id", "kind", "occurred", "reported", "damage", "stance", "place", "incident", "notes"):
+    for key in ("id", "kind", "occurred", "reported", "damage", "stance", "place", "incident", "into", "notes"):
         if key in cells:
             report[key] = cells[key]
     for key in LISTS:
@@ -212,6 +212,9 @@ KNOWN_COLUMNS = {
     "munitions",
     "grounds",
     "notes",
+    "retracts",
+    "merges",
+    "into",
 }
 
 
@@ -659,6 +662,16 @@ def act_was(flashpoint_world: World, act_id: str, change: str) -> None:
     found = {key: [row["id"] for row in rows] for key, rows in acts.items()}
     actual = [key for key, ids in found.items() if act_id in ids] or ["no change"]
     _expect(act_id in found[change], change, ", ".join(actual), f'act "{act_id}"')
+
+
+@then(parsers.re(r'the act "(?P<act_id>[^"]+)" was merged into "(?P<into>[^"]+)"'))
+def act_was_merged(flashpoint_world: World, act_id: str, into: str) -> None:
+    """Listed on the earlier side; on the later one, a merge makes it count for ``into``."""
+    _logged_act(flashpoint_world, act_id)
+    _logged_act(flashpoint_world, into)
+    merged = {row["id"]: row["into"] for row in _changed(flashpoint_world)["acts"]["merged"]}
+    actual = f'merged into "{merged[act_id]}"' if act_id in merged else "not merged between the two days"
+    _expect(merged.get(act_id) == into, f'merged into "{into}"', actual, f'act "{act_id}"')
 
 
 @then(parsers.re(r'the act "(?P<act_id>[^"]+)" changed from rung (?P<before>\d) to rung (?P<after>\d)'))

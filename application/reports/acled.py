@@ -7,6 +7,9 @@ source ACLED via the row's own sources) and the row itself under ``acled``. Othe
 (protests, riots, battles, strategic developments) are skipped and counted, or refused
 with ``strict``. Re-importing a row is a no-op; re-importing it after ACLED revised its
 fatalities appends a casualty report from ACLED that supersedes the first figure.
+ACLED's list of deleted events (``event_id_cnty``, ``deleted_timestamp``) becomes one
+retraction from ACLED per deleted event in the log, ``acled-<event_id_cnty>-deleted``,
+reported the UTC day of the deletion; deleted events not in the log are counted and skipped.
 Importing goes through the same validation and the same atomic append as report files.
 
 The mapping (see ../shared/reference/conflict-data.md):
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from flashpoint.domain import InvalidValue, ReportKind, known_actor, name_key, parse_report
+from flashpoint.domain import InvalidValue, Report, ReportKind, known_actor, name_key, parse_report
 from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
@@ -140,8 +143,11 @@ class Row:
         return BadReport(self.source, self.label, column, message)
 
 
-def read_rows(path: str) -> tuple[list[Row], str]:
-    """The rows of an ACLED CSV export (UTF-8, with or without a byte-order mark).
+def read_rows(
+    path: str, required: Sequence[str] = REQUIRED_COLUMNS, what: str = "an ACLED export"
+) -> tuple[list[Row], str]:
+    """The rows of an ACLED CSV file (UTF-8, with or without a byte-order mark) that has the
+    ``required`` columns: an export, or its list of deleted events.
 
     Read as report files are: within their size limit, and a directory or an unreadable
     file is a :class:`~flashpoint.reports.files.NoInput` (66).
@@ -158,9 +164,9 @@ def read_rows(path: str) -> tuple[list[Row], str]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [name.strip() for name in reader.fieldnames or []]
-        missing = [column for column in REQUIRED_COLUMNS if column not in header]
+        missing = [column for column in required if column not in header]
         if missing:
-            raise BadReport(source, None, "header", f"not an ACLED export: missing column(s) {', '.join(missing)}")
+            raise BadReport(source, None, "header", f"not {what}: missing column(s) {', '.join(missing)}")
         rows = [Row(cells, number, source) for number, cells in enumerate(reader, start=2)]
     except csv.Error as error:
         raise BadReport(source, None, None, f"not valid CSV: {error}") from None
@@ -222,15 +228,20 @@ def reported_of(row: Row, occurred: Occurred) -> date:
         except ValueError:
             raise row.refuse("timestamp", f"{text!r} is not a date") from None
     else:
-        stamp = _int(row, "timestamp", required=True)
-        assert stamp is not None
-        try:
-            day = datetime.fromtimestamp(stamp, tz=UTC).date()
-        except (OverflowError, OSError, ValueError):
-            raise row.refuse("timestamp", f"{stamp} is not a Unix time") from None
+        day = unix_day(row, "timestamp")
     if day < occurred.start:
         raise row.refuse("timestamp", f"{day.isoformat()} is before the event ({occurred.start.isoformat()})")
     return day
+
+
+def unix_day(row: Row, column: str) -> date:
+    """The UTC day of a Unix time in seconds, as ACLED stamps its rows."""
+    stamp = _int(row, column, required=True)
+    assert stamp is not None
+    try:
+        return datetime.fromtimestamp(stamp, tz=UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise row.refuse(column, f"{stamp} is not a Unix time") from None
 
 
 def _inter(row: Row, column: str) -> int | None:
@@ -381,14 +392,16 @@ def revision_of(row: Row, act: Mapping[str, Any]) -> dict[str, Any]:
 REVISABLE = ("reported", "casualties", "acled", "notes", "sources")
 
 
-def _submitted(row: Row, document: dict[str, Any]) -> Submitted:
+ACT_COLUMNS = {"lat": "latitude", "lon": "longitude", "occurred": "event_date", "reported": "timestamp"}
+"""The ACLED column each report field of an act comes from, to name it in a refusal."""
+
+
+def _submitted(row: Row, document: dict[str, Any], columns: Mapping[str, str] = ACT_COLUMNS) -> Submitted:
     try:
         canonical = canonical_bytes(document)
         report = parse_report(document, digest=digest_of_canonical(canonical))
     except InvalidValue as error:
-        column = {"lat": "latitude", "lon": "longitude", "occurred": "event_date", "reported": "timestamp"}.get(
-            error.field.partition("[")[0].partition(".")[0], error.field
-        )
+        column = columns.get(error.field.partition("[")[0].partition(".")[0], error.field)
         raise row.refuse(column or None, error.message) from None
     except (TypeError, ValueError) as error:
         raise row.refuse(None, str(error)) from None
@@ -416,11 +429,7 @@ def read_acled(
                 raise row.refuse("sub_event_type", f"{row['sub_event_type']!r} is not an act flashpoint records")
             result.skipped[row["sub_event_type"] or "(none)"] += 1
             continue
-        if document["id"] in seen:
-            raise row.refuse(
-                "event_id_cnty", f"{row.event_id!r} appears twice in this file (first on row {seen[document['id']]})"
-            )
-        seen[document["id"]] = row.number
+        _first_time(row, document["id"], seen)
         acts.append((row, document))
     stored = filings([document["id"] for _, document in acts])
     for row, document in acts:
@@ -438,6 +447,84 @@ def read_acled(
             revision = _submitted(row, revision_of(row, document))
             result.submitted.append(revision)
             result.revisions.append(revision.report.id)
+    return result
+
+
+def _first_time(row: Row, report_id: str, seen: dict[str, int]) -> None:
+    """Refuse a row whose event an earlier row of the same file already gave."""
+    if report_id in seen:
+        first = seen[report_id]
+        raise row.refuse("event_id_cnty", f"{row.event_id!r} appears twice in this file (first on row {first})")
+    seen[report_id] = row.number
+
+
+# -- deletions ----------------------------------------------------------------------------------
+
+DELETION_COLUMNS = ("event_id_cnty", "deleted_timestamp")
+DELETION_FIELDS = {"reported": "deleted_timestamp", "retracts": "event_id_cnty"}
+"""The column of ACLED's deleted-events list each field of a retraction comes from."""
+
+
+@dataclass
+class AcledDeletions:
+    """What ACLED's list of deleted events holds for the log: a retraction per deleted event in it."""
+
+    source: str
+    submitted: list[Submitted] = field(default_factory=list)
+    not_in_log: int = 0
+    rows: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "rows": self.rows,
+            "retractions": [item.report.id for item in self.submitted],
+            "not_in_log": self.not_in_log,
+        }
+
+
+def deletion_of(row: Row, report_id: str, deleted: date, retracted: Report) -> dict[str, Any]:
+    """The retraction from ACLED of an act it deleted, reported the UTC day it was deleted."""
+    if deleted < retracted.reported:
+        raise row.refuse(
+            "deleted_timestamp",
+            f"{deleted.isoformat()} is before {report_id} was reported ({retracted.reported.isoformat()})",
+        )
+    return {
+        "id": f"{report_id}-deleted",
+        "kind": "retraction",
+        "reported": deleted.isoformat(),
+        "retracts": [report_id],
+        "sources": [{"name": SOURCE_NAME}],
+        "notes": f"ACLED deleted event {row.event_id} from its dataset on {deleted.isoformat()}.",
+    }
+
+
+def read_deletions(
+    path: str, reports: Callable[[list[str]], Mapping[str, Report]], imported: Sequence[Submitted] = ()
+) -> AcledDeletions:
+    """Validate ACLED's list of deleted events against the contract and the log; nothing is appended here.
+
+    ``reports`` gives the reports of ids in the log (``Flashpoint.reports``), read in one batch;
+    ``imported``, the reports imported with it, which count as in the log. Every row is checked;
+    those whose event is in neither are counted in ``not_in_log``.
+    """
+    rows, source = read_rows(path, DELETION_COLUMNS, "an ACLED deleted-events list")
+    result = AcledDeletions(source=source, rows=len(rows))
+    deleted: list[tuple[Row, str, date]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        report_id = report_id_of(row)
+        _first_time(row, report_id, seen)
+        deleted.append((row, report_id, unix_day(row, "deleted_timestamp")))
+    known = dict(reports([report_id for _, report_id, _ in deleted]))
+    known.update((item.report.id, item.report) for item in imported)
+    for row, report_id, day in deleted:
+        retracted = known.get(report_id)
+        if retracted is None:
+            result.not_in_log += 1
+            continue
+        result.submitted.append(_submitted(row, deletion_of(row, report_id, day, retracted), DELETION_FIELDS))
     return result
 
 

@@ -11,8 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from flashpoint.domain.contract import UNSCHEMATIC_RULES, mapping_schema
-from flashpoint.domain.report import CASUALTY_KINDS, KIND_RULES, REPORT_FIELDS, REQUIRED_FIELDS, TOGETHER, KindRule
-from flashpoint.domain.vocabulary import ReportKind
+from flashpoint.domain.report import (
+    CASUALTY_KINDS,
+    CORRECTION_FIELDS,
+    KIND_RULES,
+    REPORT_FIELDS,
+    REQUIRED_FIELDS,
+    TOGETHER,
+    KindRule,
+)
+from flashpoint.domain.vocabulary import CORRECTIONS, ReportKind
 
 GIVEN: dict[str, Any] = {"not": {"type": "null"}}
 """A field given, not null (the validator reads null as absent)."""
@@ -49,6 +57,15 @@ def _claims_need_an_incident() -> dict[str, Any]:
     }
 
 
+def _corrections_give_only_their_fields() -> dict[str, Any]:
+    """Retractions and merges give no field beyond :data:`CORRECTION_FIELDS` (null reads as absent)."""
+    others = [key for key in REPORT_FIELDS if key not in CORRECTION_FIELDS]
+    return {
+        "if": {"required": ["kind"], "properties": {"kind": {"enum": _values(CORRECTIONS)}}},
+        "then": {"properties": {key: {"type": "null"} for key in others}},
+    }
+
+
 def _claims_need_a_source() -> dict[str, Any]:
     """A claim names its source unless the report has one (the first speaks for it)."""
     return {
@@ -70,7 +87,7 @@ def _together(pair: tuple[str, ...]) -> list[dict[str, Any]]:
 def report_schema() -> dict[str, Any]:
     """One report: its fields (:data:`REPORT_FIELDS`), the kind rules and the rules between its fields."""
     rules = [_kind_rule(rule) for rule in KIND_RULES]
-    rules += [_claims_need_an_incident(), _claims_need_a_source()]
+    rules += [_claims_need_an_incident(), _claims_need_a_source(), _corrections_give_only_their_fields()]
     rules += [rule for pair in TOGETHER for rule in _together(pair)]
     return mapping_schema(REPORT_FIELDS, REQUIRED_FIELDS) | {"allOf": rules}
 

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flashpoint.app import Flashpoint
 from flashpoint.cli import main
 from flashpoint.domain.external import ACLED_COLUMNS
+from flashpoint.reports.acled import DELETION_COLUMNS
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "acled-sample.csv"
 
@@ -323,3 +325,100 @@ def test_the_export_neutralises_formula_cells_and_imports_back_unchanged(cli: Cl
     again = cli.json("import", "acled", str(tmp_path / "out.csv"))
     assert again["appended"] == [] and again["unchanged"] == [f"acled-{row['event_id_cnty'].lower()}"]
     assert cli.events() == events
+
+
+DELETED_ON_2024_01_30 = "1706616000"  # 2024-01-30 12:00 UTC
+
+
+def write_deletions(path: Path, *rows: tuple[str, str], columns: tuple[str, ...] = DELETION_COLUMNS) -> Path:
+    return write_rows(path, [dict(zip(columns, cells, strict=False)) for cells in rows], columns)
+
+
+def test_acleds_deleted_events_become_retractions_from_acled_and_unknown_ones_are_counted(
+    cli: Cli, store: str, tmp_path: Path
+) -> None:
+    cli.json("import", "acled", str(SAMPLE))
+    deletions = write_deletions(
+        tmp_path / "deleted.csv", ("IRQ41873", DELETED_ON_2024_01_30), ("IRQ99999", DELETED_ON_2024_01_30)
+    )
+
+    result = cli("import", "acled", "--deletions", str(deletions))
+
+    assert result.exit_code == 0, result.stderr
+    assert f"{deletions}: 2 deleted event(s); appended 1 retraction(s); 1 not in the log, skipped" in result.stderr
+    with Flashpoint(store, create=False) as app:
+        document = app.filed_documents(["acled-irq41873-deleted"])["acled-irq41873-deleted"]
+    assert document == {
+        "id": "acled-irq41873-deleted",
+        "kind": "retraction",
+        "reported": "2024-01-30",
+        "retracts": ["acled-irq41873"],
+        "sources": [{"name": "ACLED"}],
+        "notes": "ACLED deleted event IRQ41873 from its dataset on 2024-01-30.",
+    }
+
+
+def test_reimporting_the_same_deletions_is_a_no_op(cli: Cli, tmp_path: Path) -> None:
+    cli.json("import", "acled", str(SAMPLE))
+    deletions = write_deletions(tmp_path / "deleted.csv", ("IRQ41873", DELETED_ON_2024_01_30))
+    cli.json("import", "acled", "--deletions", str(deletions))
+    events = cli.events()
+
+    again = cli.json("import", "acled", "--deletions", str(deletions))
+
+    assert (again["appended"], again["unchanged"]) == ([], ["acled-irq41873-deleted"])
+    assert cli.events() == events
+
+
+def test_an_export_and_its_deletions_import_together_the_deleted_event_retracted(cli: Cli, tmp_path: Path) -> None:
+    deletions = write_deletions(tmp_path / "deleted.csv", ("IRQ41901", DELETED_ON_2024_01_30))
+
+    summary = cli.json("import", "acled", str(SAMPLE), "--deletions", str(deletions))
+
+    assert "acled-irq41901" in summary["appended"] and "acled-irq41901-deleted" in summary["appended"]
+    assert summary["deletions"] == {
+        "file": str(deletions),
+        "rows": 1,
+        "retractions": ["acled-irq41901-deleted"],
+        "not_in_log": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "where", "fragment"),
+    [
+        ([("IRQ41873", "")], DELETION_COLUMNS, "IRQ41873 (row 2): deleted_timestamp", "required"),
+        ([("IRQ41873", "yesterday")], DELETION_COLUMNS, "(row 2): deleted_timestamp", "'yesterday' is not a number"),
+        ([("IRQ41873", "1500000000")], DELETION_COLUMNS, "(row 2): deleted_timestamp", "2017-07-14 is before"),
+        ([("IRQ 1", DELETED_ON_2024_01_30)], DELETION_COLUMNS, "(row 2): event_id_cnty", "not an ACLED event id"),
+        (
+            [("IRQ41873", DELETED_ON_2024_01_30), ("IRQ41873", DELETED_ON_2024_01_30)],
+            DELETION_COLUMNS,
+            "(row 3): event_id_cnty",
+            "appears twice in this file (first on row 2)",
+        ),
+        ([("IRQ41873",)], ("event_id_cnty",), "header", "missing column(s) deleted_timestamp"),
+    ],
+)
+def test_a_deletion_row_that_does_not_fit_refuses_the_file_naming_row_and_column(
+    cli: Cli, tmp_path: Path, rows: list[tuple[str, ...]], columns: tuple[str, ...], where: str, fragment: str
+) -> None:
+    cli.json("import", "acled", str(SAMPLE))
+    events = cli.events()
+    deletions = write_deletions(tmp_path / "deleted.csv", *rows, columns=columns)
+
+    result = cli("import", "acled", "--deletions", str(deletions))
+
+    assert result.exit_code == 65
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1 and f"{deletions}: " in message, message
+    assert where in message and fragment in message, message
+    assert cli.events() == events
+
+
+def test_import_acled_needs_an_export_or_deletions_and_its_help_says_what_deletions_do(cli: Cli) -> None:
+    bare = cli("import", "acled")
+    described = cli("import", "acled", "--help")
+
+    assert bare.exit_code == 64 and "--deletions" in bare.stderr
+    assert "deleted_timestamp" in described.stdout and "retraction" in described.stdout

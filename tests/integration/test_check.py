@@ -49,6 +49,29 @@ FALSE_SCENARIOS = {
     "append fails": 'Then the append fails mentioning "anything"',
     "log holds": "Then the event log holds 11 reports",
     "misspelt incident": 'Then militia killed in "us-strike-2021-06-27" are low null, best null, high null',
+    "withdrawn now": 'Then the act "us-strikes-2021-06-27" is withdrawn',
+    "merged now": 'Then the act "us-strikes-2021-06-27" is merged into "us-strikes-2021-02-25"',
+    "level at least": 'Then the escalation level is at least "direct state confrontation"',
+    "cycles at least": "Then the tit-for-tat cycles number at least 3",
+    "total at least": "Then the total militia killed are at least 6",
+    "no changes listed yet": "Then nothing changed",
+    **{
+        f"changes: {name}": f"When the changes between 2021-06-20 and 2021-06-28 are listed\n    {step}"
+        for name, step in {
+            "nothing changed": "Then nothing changed",
+            "added": 'Then the act "bdsc-drone-2021-06" was added',
+            "withdrawn": 'Then the act "us-strikes-2021-06-27" was withdrawn',
+            "merged": 'Then the act "us-strikes-2021-06-27" was merged into "bdsc-drone-2021-06"',
+            "rung": 'Then the act "us-strikes-2021-06-27" changed from rung 2 to rung 5',
+            "figure": 'Then militia killed in "us-strikes-2021-06-27" changed from low 4, best 4, high 5 '
+            "to low 4, best 4, high 5",
+            "because": 'Then the change to militia killed in "us-strikes-2021-06-27" '
+            'is because of "us-strikes-2021-02-25"',
+            "level": 'Then the escalation level changed from "lethal attacks" to "lethal attacks"',
+            "trend": 'Then the escalation trend changed from "stable" to "escalating"',
+            "cycles": "Then the tit-for-tat cycles changed from 2 to 2",
+        }.items()
+    },
 }
 
 
@@ -77,6 +100,15 @@ def test_every_then_step_fails_when_its_statement_is_false(tmp_path: Path) -> No
     assert result.returncode == 1
     assert outcomes(tmp_path / "report.json") == dict.fromkeys(FALSE_SCENARIOS, "failed")
     assert "expected low 4, best 4, high 4, actual low 4, best 4, high 5" in result.stdout
+    assert (
+        "expected low 4, best 4, high 5 to low 4, best 4, high 5, actual low None, best None, high None "
+        "to low 4, best 4, high 5" in result.stdout
+    )
+    assert (
+        'escalation level: expected "lethal attacks" to "lethal attacks", actual "casualty attacks" to' in result.stdout
+    )
+    assert 'act "us-strikes-2021-06-27" at to the end, all known: expected withdrawn, actual listed' in result.stdout
+    assert "no changes listed yet" in result.stdout
     assert (
         "\"us-strike-2021-06-27\": no act in the log has this id; did you mean 'us-strikes-2021-06-27'" in result.stdout
     )
@@ -184,6 +216,19 @@ MISSPELT_IDS = {
         "us-strikes-2021-06-27",
     ),
     "appended again": ('When the report "us-strike-2021-06-27" is appended again', "report", "us-strikes-2021-06-27"),
+    "withdrawn": ('Then the act "us-strike-2021-06-27" is withdrawn', "act", "us-strikes-2021-06-27"),
+    "merged into": (
+        'Then the act "us-strikes-2021-06-27" is merged into "bdsc-drone-2021-6"',
+        "act",
+        "bdsc-drone-2021-06",
+    ),
+    "because": (
+        "When the changes between 2021-06-20 and 2021-06-28 are listed\n"
+        '    Then the change to militia killed in "us-strikes-2021-06-27" is because of "us-strike-2021-06-27"',
+        "report",
+        "us-strikes-2021-06-27",
+    ),
+    "at least rung": ('Then the escalation level is at least "lethal attack"', "rung", "lethal attacks"),
 }
 
 
@@ -462,3 +507,27 @@ def test_a_cucumber_html_reporter_shows_the_failing_and_the_undefined_step(tmp_p
         ("Step passed", "Then", "the event log holds 0 reports"),
     ]
     assert "the event log: expected 11 reports, actual 12 reports" in html
+
+
+def test_a_feature_table_appends_retractions_and_merges_and_the_log_counts_them(tmp_path: Path) -> None:
+    feature = tmp_path / "corrections.feature"
+    feature.write_text(
+        "Feature: Corrections in a table\n"
+        "  Scenario: Retracted and merged\n"
+        "    Given these reports are appended:\n"
+        "      | id       | kind         | occurred   | reported   | retracts | merges            | into    |\n"
+        "      | drone-1  | drone_attack | 2024-01-28 | 2024-01-28 |          |                   |         |\n"
+        "      | drone-1b | drone_attack | 2024-01-28 | 2024-01-29 |          |                   |         |\n"
+        "      | drone-1c | drone_attack | 2024-01-28 | 2024-01-29 |          |                   |         |\n"
+        "      | m-1      | merge        |            | 2024-01-30 |          | drone-1b;drone-1c | drone-1 |\n"
+        "      | r-1      | retraction   |            | 2024-01-31 | m-1      |                   |         |\n"
+        "    When these reports are appended:\n"
+        "      | id  | kind       | reported   | retracts |\n"
+        "      | r-2 | retraction | 2024-01-31 | drone-9  |\n"
+        "    Then the append fails mentioning \"'drone-9' is neither in the log nor in this append\"\n"
+        "    And the event log holds 5 reports\n"
+    )
+
+    result = check(str(feature), cwd=tmp_path)
+
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flashpoint.reports.files import seed_path
 
-from ..conftest import WriteReports, drone_attack
+from ..conftest import WriteReports, drone_attack, merge, retraction
 from .test_cli import flashpoint
 
 BAD = [
@@ -116,3 +116,16 @@ def test_a_file_that_cannot_be_read_outranks_a_refused_one(tmp_path: Path, write
 
     assert run.returncode == 66
     assert "does not match" in run.stderr and "nope.yaml: no such file" in run.stderr
+
+
+def test_validate_checks_a_corrections_shape_not_what_it_names(tmp_path: Path, write_reports: WriteReports) -> None:
+    shaped = write_reports([retraction("r-1", "not-in-any-log"), merge("m-1", ["act-b"], "act-a")])
+    misshapen = write_reports([retraction("r-2", "drone-1", place="Tower 22"), merge("m-2", ["act-a"], "act-a")])
+
+    accepted = flashpoint("validate", str(shaped), db=tmp_path / "log.db")
+    refused = flashpoint("validate", str(misshapen), db=tmp_path / "log.db")
+
+    assert accepted.returncode == 0, accepted.stderr
+    assert refused.returncode == 65
+    assert "report r-2: place: a retraction accepts only id, kind, reported, retracts, sources, notes" in refused.stderr
+    assert "report m-2: into: 'act-a' is among merges" in refused.stderr

@@ -78,6 +78,22 @@ BASES: dict[str, dict[str, Any]] = {
         "grounds": ["self-defence"],
     },
     "attribution": {"id": "a-1", "kind": "attribution", "reported": "2024-01-29", "actor": "KH", "incident": "drone-1"},
+    "retraction": {
+        "id": "retract-1",
+        "kind": "retraction",
+        "reported": "2024-01-30",
+        "retracts": ["a-1", "toll-1"],
+        "sources": [{"name": "analyst desk"}],
+        "notes": "the claim was a fabrication",
+    },
+    "merge": {
+        "id": "merge-1",
+        "kind": "merge",
+        "reported": "2024-01-30",
+        "merges": ["drone-1b"],
+        "into": "drone-1",
+        "sources": ["analyst desk"],
+    },
 }
 
 WRONG_VALUES: dict[str, Any] = {
@@ -286,6 +302,44 @@ def other_variants() -> Iterator[Case]:
     yield Case("one id twice", [BASES["drone_attack"], BASES["drone_attack"]], unschematic="unique-ids")
 
 
+def correction_variants() -> Iterator[Case]:
+    """Retractions and merges: only their own fields, lists of distinct ids, nothing naming itself."""
+    others: list[tuple[str, str, Any]] = [
+        ("occurred", "occurred", "2024-01-28"),
+        ("place", "place", "Tower 22"),
+        ("a blank place", "place", "  "),
+        ("country", "country", ["Jordan"]),
+        ("incident", "incident", "drone-1"),
+        ("responds_to", "responds_to", ["drone-1"]),
+        ("actor", "actor", "KH"),
+        ("damage", "damage", "none"),
+        ("lat", "lat", 32.2),
+        ("acled", "acled", {"event_id_cnty": "IRQ1"}),
+        ("an empty target list", "target", []),
+    ]
+    for label, field, value in others:
+        for kind in ("retraction", "merge"):
+            yield Case(f"{kind} with {label}", _with(kind, **{field: value}))
+    yield Case("retraction with a null occurred", _with("retraction", occurred=None))
+    yield Case("retraction of one id", _with("retraction", retracts="a-1"))
+    yield Case("retraction of none", _with("retraction", retracts=[]))
+    yield Case("retraction of one id twice", _with("retraction", retracts=["a-1", "a-1"]))
+    yield Case("retraction of a bad id", _with("retraction", retracts=["A 1"]))
+    yield Case("retraction with merges", _with("retraction", merges=["drone-1b"]))
+    yield Case("retraction with into", _with("retraction", into="drone-1"))
+    yield Case("retraction of itself", _with("retraction", retracts=["retract-1"]), unschematic="not-itself")
+    yield Case("merge with retracts", _with("merge", retracts=["a-1"]))
+    yield Case("merge of one id as text", _with("merge", merges="drone-1b"))
+    yield Case("merge of one act twice", _with("merge", merges=["drone-1b", "drone-1b"]))
+    yield Case("merge into a list", _with("merge", into=["drone-1"]))
+    yield Case("merge of itself", _with("merge", merges=["merge-1"]), unschematic="not-itself")
+    yield Case("merge into itself", _with("merge", into="merge-1"), unschematic="not-itself")
+    yield Case("merge into a merged act", _with("merge", merges=["drone-1b", "drone-1"]), unschematic="into-not-merged")
+    yield Case("drone attack with retracts", _with("drone_attack", retracts=["a-1"]))
+    yield Case("drone attack with into", _with("drone_attack", into="drone-0"))
+    yield Case("drone attack with a null merges", _with("drone_attack", merges=None))
+
+
 YAML_TEXTS = {
     "killed: 010": "killed: 010",
     "killed: 1:30": "killed: 1:30",
@@ -325,6 +379,7 @@ GENERATORS: list[Callable[[], Iterator[Case]]] = [
     claim_variants,
     source_and_actor_variants,
     other_variants,
+    correction_variants,
     yaml_variants,
 ]
 CORPUS = [case for generate in GENERATORS for case in generate()]

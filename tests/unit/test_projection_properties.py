@@ -93,7 +93,39 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "actor": "KH",
             }
         )
+    reports.extend(draw(corrections(reports)))
     return reports
+
+
+@st.composite
+def corrections(draw: st.DrawFn, reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Retractions (of any report, or of an earlier correction) and merges (of a later act into an
+    earlier one, each act merged once: never a cycle), each published on or after what it names."""
+    published = {report["id"]: report["reported"] for report in reports}
+    acts = [report["id"] for report in reports if report["id"].startswith("act-")]
+    merged: set[str] = set()
+    found: list[dict[str, Any]] = []
+    for n in range(draw(st.integers(0, 3))):
+        mergeable = [(one, other) for one in acts for other in acts if one > other and one not in merged]
+        kind = draw(st.sampled_from(["retraction", "retraction", "merge"] if mergeable else ["retraction"]))
+        if kind == "merge":
+            act, into = draw(st.sampled_from(mergeable))
+            merged.add(act)
+            named, fields = [act, into], {"merges": [act], "into": into}
+        else:
+            named = [draw(st.sampled_from(sorted(published)))]
+            fields = {"retracts": named}
+        latest = max(date.fromisoformat(published[name]) for name in named)
+        reported = (latest + timedelta(days=draw(st.sampled_from([0, 1, 5, 20])))).isoformat()
+        found.append({"id": f"fix-{n}", "kind": kind, "reported": reported, **fields})
+        published[f"fix-{n}"] = reported
+    return found
+
+
+def in_append_order(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Acts and statements, then what is said about them, then the corrections."""
+    later = {"casualty_report": 1, "damage_assessment": 1, "retraction": 2, "merge": 2}
+    return sorted(reports, key=lambda report: later.get(report["kind"], 0))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,7 +133,7 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
 def test_incremental_catch_up_in_any_chunking_equals_a_full_rebuild(
     reports: list[dict[str, Any]], data: st.DataObject
 ) -> None:
-    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report", "damage_assessment"))
+    acts_first = in_append_order(reports)
     cuts = sorted(data.draw(st.lists(st.integers(1, len(acts_first)), max_size=4, unique=True)))
     with tempfile.TemporaryDirectory() as scratch:
         analyst = Analyst(Path(scratch))
@@ -123,7 +155,10 @@ def test_incremental_catch_up_in_any_chunking_equals_a_full_rebuild(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports=histories(), data=st.data())
 def test_moving_a_cut_forward_never_removes_a_certain_act(reports: list[dict[str, Any]], data: st.DataObject) -> None:
-    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report", "damage_assessment"))
+    """Unless a retraction withdraws it or a merge makes it another act, by the later knowledge cut."""
+    from flashpoint.projections.spans import standing_of
+
+    acts_first = in_append_order(reports)
     first, second = sorted(data.draw(st.lists(st.integers(0, 130), min_size=2, max_size=2)))
     with tempfile.TemporaryDirectory() as scratch:
         analyst = Analyst(Path(scratch))
@@ -136,8 +171,12 @@ def test_moving_a_cut_forward_never_removes_a_certain_act(reports: list[dict[str
             ):
                 before = {a["id"] for a in analyst.escalation(**earlier)["acts"] if a["certainty"] == "certain"}
                 after = {a["id"]: a["certainty"] for a in analyst.escalation(**later)["acts"]}
+                known = later.get("known_on", "9999-12-31")
+                corrected = {act for act in before if not standing_of(analyst.views.db, known, act).listed}
 
-                assert all(after.get(act) == "certain" for act in before), (earlier, later)
+                assert all(after.get(act) == "certain" for act in before - corrected), (earlier, later)
+                assert not corrected & set(after), (earlier, later)
+                assert not corrected or "known_on" in later, "only the knowledge cut follows corrections"
         finally:
             analyst.close()
 
@@ -166,7 +205,7 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
     from flashpoint.projections.casualties import casualties, claims_in_cut, current_claims, stands_sql
     from flashpoint.projections.escalation import escalation_summary
 
-    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report", "damage_assessment"))
+    acts_first = in_append_order(reports)
     published = sorted({report["reported"] for report in reports})
     to = data.draw(st.none() | st.integers(0, 130).map(day) | st.sampled_from(published))
     # Often a day a report was published: a revision published on the cut's day supersedes.
@@ -241,7 +280,7 @@ def test_one_incidents_casualties_are_its_rows_of_the_whole_answer(
 ) -> None:
     from flashpoint.projections.casualties import casualties
 
-    acts_first = sorted(reports, key=lambda report: report["kind"] in ("casualty_report", "damage_assessment"))
+    acts_first = in_append_order(reports)
     to = data.draw(st.none() | st.integers(0, 130).map(day))
     known = data.draw(st.none() | st.integers(0, 130).map(day))
     with tempfile.TemporaryDirectory() as scratch:
@@ -273,3 +312,86 @@ def test_per_batch_statements_start_from_the_batch_not_from_the_whole_table(tmp_
 
     for plan in plans:
         assert "SCAN" not in plan or "USING INDEX" in plan or "INTEGER PRIMARY KEY" in plan, plan
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_the_changes_applied_to_the_earlier_answer_give_the_later_one(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """flashpoint changes asks only about the acts touched in (K1, K2]; the full answers at K1 and
+    K2 are the reference. K1 = K2 changes nothing; every cause was published in between."""
+    from flashpoint.projections.changes import changes, nothing_changed
+
+    published = sorted({report["reported"] for report in reports})
+    days = st.sampled_from(published) | st.integers(0, 130).map(day)
+    first, second = sorted(data.draw(st.lists(days, min_size=2, max_size=2)))
+    to = data.draw(st.none() | st.integers(0, 130).map(day))
+    window = data.draw(st.sampled_from([7, 30]))
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = Analyst(Path(scratch))
+        try:
+            analyst.append(*in_append_order(reports))
+            analyst.views.catch_up(analyst.app)
+            db = analyst.views.db
+            asked = changes(
+                db, date.fromisoformat(first), date.fromisoformat(second), to and date.fromisoformat(to), window
+            )
+            same = changes(
+                db, date.fromisoformat(first), date.fromisoformat(first), to and date.fromisoformat(to), window
+            )
+            before = analyst.escalation(to=to, known_on=first, window=window)
+            after = analyst.escalation(to=to, known_on=second, window=window)
+            tolls = [analyst.casualties(to=to, known_on=day_) for day_ in (first, second)]
+        finally:
+            analyst.close()
+
+    assert nothing_changed(same) and same["reports"] == []
+    assert {report["id"] for report in asked["reports"]} == {
+        r["id"] for r in reports if first < r["reported"] <= second
+    }
+    assert [report["reported"] for report in asked["reports"]] == sorted(r["reported"] for r in asked["reports"])
+    for key in ("level", "trend", "cycles"):
+        assert asked[key] == {"before": before[key], "after": after[key]}, key
+
+    rungs = {act["id"]: act["rung"] for act in before["acts"]}
+    for act in (*asked["acts"]["withdrawn"], *asked["acts"]["merged"]):
+        del rungs[act["id"]]
+    rungs |= {act["id"]: act["rung"] for act in asked["acts"]["added"]}
+    rungs |= {change["id"]: change["after"] for change in asked["acts"]["rung_changed"]}
+    assert rungs == {act["id"]: act["rung"] for act in after["acts"]}
+    listed_after = {act["id"]: act for act in after["acts"]}
+    assert all(
+        {**act, "because": None} == {**listed_after[act["id"]], "because": None} for act in asked["acts"]["added"]
+    )
+
+    pairs = {(row["response"], row["act"]) for row in before["responses"]}
+    pairs -= {(row["response"], row["act"]) for row in asked["responses"]["withdrawn"]}
+    pairs |= {(row["response"], row["act"]) for row in asked["responses"]["added"]}
+    assert pairs == {(row["response"], row["act"]) for row in after["responses"]}
+
+    def figures(toll: dict[str, Any]) -> dict[tuple[str, str, str], tuple[Any, ...]]:
+        return {
+            (row["incident"], row["party"], which): (*row[which].values(), row["disputed"])
+            for row in toll["incidents"]
+            for which in ("killed", "injured")
+            if any(value is not None for value in row[which].values())
+        }
+
+    toll = figures(tolls[0])
+    for entry in asked["casualties"]:
+        key = (entry["incident"], entry["party"], entry["figure"])
+        assert toll.get(key, (None, None, None, False))[:3] == tuple((entry["before"] or {}).values() or (None,) * 3)
+        toll.pop(key, None)
+        if entry["after"] is not None and any(value is not None for value in entry["after"].values()):
+            toll[key] = (*entry["after"].values(), entry["disputed_after"])
+    later = figures(tolls[1])
+    assert {key: value[:3] for key, value in toll.items()} == {key: value[:3] for key, value in later.items()}
+
+    window_ids = {report["id"] for report in asked["reports"]}
+    causes = [
+        *(act["because"] for group in asked["acts"].values() for act in group),
+        *(row["because"] for group in asked["responses"].values() for row in group),
+        *(entry["because"] for entry in asked["casualties"]),
+    ]
+    assert all(set(because) <= window_ids for because in causes)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 from flashpoint.domain import InvalidValue, Report, ReportConflict, UnknownIncident, parse_report
-from flashpoint.domain.resolution import check_responses, concerning, is_new
+from flashpoint.domain.corrections import Correction, Corrections
+from flashpoint.domain.resolution import (
+    check_correction,
+    check_responses,
+    concerning,
+    including,
+    is_new,
+    merged_elsewhere,
+)
 
-from ..conftest import drone_attack
+from ..conftest import drone_attack, merge, retraction
 
 ACT = parse_report(drone_attack("tower-22"))
 TOLL = parse_report(
@@ -138,3 +146,52 @@ def test_a_report_about_a_report_that_is_no_act_is_refused_on_its_incident() -> 
         concerning(TOLL, TOLL)
 
     assert refused.value.field == "incident"
+
+
+def retracting(report_id: str, *named: str) -> Correction:
+    return Correction(report_id, "2024-02-01", 0, retracts=named)
+
+
+def merging(report_id: str, into: str, *acts: str) -> Correction:
+    return Correction(report_id, "2024-02-01", 0, merges=acts, into=into)
+
+
+def test_a_report_is_withdrawn_by_a_retraction_in_force_and_reinstated_when_that_is_retracted() -> None:
+    corrections = Corrections([retracting("r-1", "toll"), retracting("r-2", "r-1"), retracting("r-3", "r-2")])
+
+    assert corrections.withdrawn(None) == {"toll", "r-2"}
+
+
+def test_a_long_chain_of_retractions_is_judged_without_recursion() -> None:
+    chain = [retracting(f"r-{index}", f"r-{index - 1}") for index in range(1, 5001)] + [retracting("r-0", "toll")]
+
+    assert "toll" in Corrections(chain).withdrawn(None)  # r-5000 stands, so do r-4998 ... r-0
+
+
+def test_a_merge_in_force_keeps_its_acts_and_a_withdrawn_one_lets_them_go() -> None:
+    corrections = Corrections([retracting("r-1", "m-1"), merging("m-1", "a", "b"), merging("m-2", "a", "c")])
+
+    assert merged_elsewhere(corrections, "b", "m-3") is None
+    assert merged_elsewhere(corrections, "c", "m-3") == "m-2"
+    assert merged_elsewhere(corrections, "c", "m-2") is None
+
+
+def test_a_merge_closing_a_cycle_through_recorded_merges_is_refused_on_into() -> None:
+    merge_report = parse_report(merge("m-3", ["tower-22"], "b"))
+    corrections = including(Corrections([merging("m-1", "c", "b"), merging("m-2", "tower-22", "c")]), [merge_report])
+
+    with pytest.raises(InvalidValue) as refused:
+        check_correction(merge_report, {"tower-22": ACT, "b": ACT}, corrections)
+
+    assert refused.value.field == "into"
+    assert refused.value.message.endswith("cycle: tower-22 → b → c → tower-22")
+
+
+def test_a_correction_is_judged_against_what_it_names_and_other_reports_pass() -> None:
+    retracting = parse_report(retraction("r-1", "tower-22", reported="2024-01-27"))
+
+    with pytest.raises(InvalidValue) as refused:
+        check_correction(retracting, {"tower-22": ACT}, Corrections())
+
+    assert refused.value.field == "retracts" and "was reported on 2024-01-28" in refused.value.message
+    assert check_correction(ACT, {}, Corrections()) is None

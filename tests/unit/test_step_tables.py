@@ -101,3 +101,18 @@ def test_table_rows_pair_the_header_with_each_row() -> None:
         {"id": "a", "kind": "drone_attack"},
         {"id": "b", "kind": "airstrike"},
     ]
+
+
+def test_a_row_may_be_a_retraction_or_a_merge_its_ids_separated_by_semicolons() -> None:
+    rows = table_rows(
+        [
+            ["id", "kind", "reported", "retracts", "merges", "into", "source"],
+            ["r-1", "retraction", "2024-01-30", "toll-1; claim-2", "", "", "analyst desk"],
+            ["m-1", "merge", "2024-01-30", "", "drone-1b;drone-1c", "drone-1", ""],
+        ]
+    )
+
+    retracting, merging = (parse_report(report_from_row(row)) for row in rows)
+
+    assert (retracting.retracts, retracting.sources[0].name) == (("toll-1", "claim-2"), "analyst desk")
+    assert (merging.merges, merging.into) == (("drone-1b", "drone-1c"), "drone-1")
