@@ -72,3 +72,64 @@ def test_verify_holds_the_spans_of_a_rebuild_equal_to_those_kept_incrementally(c
     result = cli("verify")
 
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def test_changes_answers_in_the_json_shape_of_the_contract(cli: Cli) -> None:
+    answer = cli.json("changes", "--since", "2024-01-30", "--known-on", "2024-02-01")
+
+    assert {"to", "since", "known_on"} <= set(answer["cut"])
+    assert (answer["cut"]["since"], answer["cut"]["known_on"]) == ("2024-01-30", "2024-02-01")
+    assert answer["reports"] == [{"id": "merge-b", "kind": "merge", "reported": "2024-02-01"}]
+    assert set(answer["acts"]) == {"added", "withdrawn", "merged", "rung_changed"}
+    assert answer["acts"]["merged"] == [{"id": "tower-b", "into": "tower-a", "because": ["merge-b"]}]
+    assert answer["acts"]["rung_changed"] == [{"id": "tower-a", "before": 2, "after": 5, "because": ["merge-b"]}]
+    assert set(answer["responses"]) == {"added", "withdrawn"}
+    [one, other] = answer["casualties"]
+    assert (one["incident"], one["party"], one["figure"], one["before"], one["after"]) == (
+        "tower-a",
+        "us_military",
+        "killed",
+        None,
+        {"low": 3, "best": 3, "high": 3},
+    )
+    assert (other["incident"], other["before"], other["after"]) == ("tower-b", {"low": 3, "best": 3, "high": 3}, None)
+    assert {key for entry in answer["casualties"] for key in entry} >= {
+        "disputed_before",
+        "disputed_after",
+        "because",
+    }
+    assert answer["level"] == {
+        "before": {"rung": 5, "name": "lethal attacks"},
+        "after": {"rung": 5, "name": "lethal attacks"},
+    }
+    assert set(answer["trend"]) == set(answer["cycles"]) == {"before", "after"}
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (
+            ("--since", "2024-02-02", "--known-on", "2024-02-01"),
+            64,
+            "--since 2024-02-02 is after --known-on 2024-02-01",
+        ),
+        ((), 64, "Missing option '--since'"),
+        (("--since", "2024-02-30"), 64, "2024-02-30"),
+    ],
+)
+def test_changes_refuses_cuts_in_the_wrong_order_or_missing(
+    cli: Cli, args: tuple[str, ...], status: int, message: str
+) -> None:
+    result = cli("changes", *args)
+
+    assert result.exit_code == status
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_changes_on_a_log_that_does_not_exist_exits_66_and_creates_nothing(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "missing.db", tmp_path / "missing.views.db")
+
+    result = cli("changes", "--since", "2024-01-01")
+
+    assert result.exit_code == 66
+    assert not (tmp_path / "missing.db").exists()
