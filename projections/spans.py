@@ -248,6 +248,10 @@ def _respan_groups(db: Database, keys: set[str], everything: Corrections) -> Non
     absent, claim_spans, damage_spans = [], [], []
     for group in by_group.values():
         local = Corrections(everything.touching(_reports_of(group)))
+        if not local:  # most groups: no correction names any of their reports
+            claim_spans += plain_claim_spans(group.claims)
+            damage_spans += plain_damage_spans(group.damage)
+            continue
         days = _days(group.acts, group.claims, group.damage, local.items)
         states = _states(local, days)
         absent += _absent_spans(group.acts, states)
@@ -351,6 +355,58 @@ def _claim_spans(claims: list[dict[str, Any]], states: list[tuple[str, InForce]]
     ]
 
 
+def plain_claim_spans(claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`_claim_spans` where no correction is in force on any day: each claim stands from its
+    day until the day of the same source's next claim on the figure (never, when that is the
+    same day), for its own act (the same spans, without evaluating each day)."""
+    chains: dict[tuple[str, str, str, str], list[Stated]] = defaultdict(list)
+    incident_of: dict[int, str] = {}
+    for claim in claims:
+        for which in FIGURES:
+            item = stated(claim, which)
+            if item is not None:
+                chains[(which, claim["incident"], claim["party"], item.source)].append(item)
+                incident_of[item.position] = claim["incident"]
+    rows = []
+    for (which, _incident, _party, _source), chain in chains.items():
+        chain.sort(key=lambda item: (item.reported, item.position))
+        for item, following in zip(chain, [*chain[1:], None], strict=True):
+            until = following.reported if following is not None else None
+            if until != item.reported:
+                rows.append(
+                    {
+                        "position": item.position,
+                        "which": which,
+                        "incident": incident_of[item.position],
+                        "harm": int(item.reports_harm),
+                        "from_known": item.reported,
+                        "until_known": until,
+                    }
+                )
+    return rows
+
+
+def plain_damage_spans(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`_damage_spans` where no correction is in force: the latest assessment of each day
+    holds until a later day's assessment says otherwise."""
+    by_incident: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_incident[row["incident"]].append(row)
+    found = []
+    for incident, assessed in by_incident.items():
+        assessed.sort(key=lambda row: (row["reported"], row["position"]))
+        latest_of_day = {row["reported"]: row["damage"] for row in assessed}  # later rows of a day win
+        days = sorted(latest_of_day)
+        begun = days[0]
+        for day, following in zip(days, [*days[1:], None], strict=True):
+            if following is None or latest_of_day[following] != latest_of_day[day]:
+                found.append(
+                    {"incident": incident, "damage": latest_of_day[day], "from_known": begun, "until_known": following}
+                )
+                begun = following or begun
+    return found
+
+
 def damage_in_force(rows: Iterable[Mapping[str, Any]], state: InForce, day: str) -> dict[str, str]:
     """The latest damage assessment public by ``day`` that counts, per act it counts for."""
     latest: dict[str, str] = {}
@@ -405,6 +461,11 @@ def _pair_spans(
         items = [link for link in items if link["response"] in known and link["act"] in known]
         members = members_of(one) | members_of(other)
         local = Corrections(everything.touching(members))
+        if not local:  # no correction: a link is a pair from the day both its acts are public
+            rows += [
+                _pair_row(known, response, act, start, None) for (response, act), start in plain_pairs(items, known)
+            ]
+            continue
         days = _days([known[act] for act in members if act in known], local.items)
 
         def pairs_on(day: str, state: InForce, items: list[dict[str, Any]] = items) -> Iterator[tuple[str, str]]:
@@ -415,18 +476,36 @@ def _pair_spans(
             ]
             return stated_pairs(public, state)
 
-        for (response, act), start, until in spans((day, pairs_on(day, state)) for day, state in _states(local, days)):
-            rows.append(
-                {
-                    "response": response,
-                    "act": act,
-                    "pair_from": max(known[response]["occurred_from"], known[act]["occurred_from"]),
-                    "crossing": int(crosses(known[act]["side"], known[response]["side"])),
-                    "from_known": start,
-                    "until_known": until,
-                }
-            )
+        found = spans((day, pairs_on(day, state)) for day, state in _states(local, days))
+        rows += [_pair_row(known, response, act, start, until) for (response, act), start, until in found]
     return rows
+
+
+def plain_pairs(
+    links: Iterable[Mapping[str, Any]], known: Mapping[str, Mapping[str, Any]]
+) -> Iterator[tuple[tuple[str, str], str]]:
+    """:func:`stated_pairs` where no correction is in force: each link a pair (once) from the day
+    both its acts are public."""
+    first: dict[tuple[str, str], str] = {}
+    for link in links:
+        pair = (link["response"], link["act"])
+        if pair[0] != pair[1]:
+            day = max(known[pair[0]]["reported"], known[pair[1]]["reported"])
+            first[pair] = min(first.get(pair, day), day)
+    return iter(first.items())
+
+
+def _pair_row(
+    known: Mapping[str, Mapping[str, Any]], response: str, act: str, start: str, until: str | None
+) -> dict[str, Any]:
+    return {
+        "response": response,
+        "act": act,
+        "pair_from": max(known[response]["occurred_from"], known[act]["occurred_from"]),
+        "crossing": int(crosses(known[act]["side"], known[response]["side"])),
+        "from_known": start,
+        "until_known": until,
+    }
 
 
 def _respan_statements(db: Database, report_ids: set[str], everything: Corrections) -> None:

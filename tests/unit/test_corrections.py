@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from flashpoint.domain.corrections import Correction, Corrections
-from flashpoint.projections.spans import spans, stated_pairs
+from typing import Any
+
+from flashpoint.domain.corrections import NOTHING, Correction, Corrections
+from flashpoint.projections.spans import (
+    FIGURES,
+    _claim_spans,
+    _damage_spans,
+    _states,
+    plain_claim_spans,
+    plain_damage_spans,
+    plain_pairs,
+    spans,
+    stated_pairs,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def retraction(report_id: str, reported: str, *names: str, position: int = 0) -> Correction:
@@ -149,3 +163,80 @@ def test_stated_pairs_rewrite_to_into_collapse_duplicates_and_drop_self_loops() 
     ]
 
     assert list(stated_pairs(links, state)) == [("x", "a")]
+
+
+DAYS = st.sampled_from(["2024-01-01", "2024-01-02", "2024-01-05", "2024-02-01"])
+
+
+@st.composite
+def claim_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    rows = []
+    for position in range(draw(st.integers(0, 8))):
+        figures = {which: None for which in FIGURES} | {f"{which}_word": None for which in FIGURES}
+        for which in draw(st.sets(st.sampled_from(FIGURES), min_size=1)):
+            if draw(st.booleans()):
+                figures[which] = draw(st.integers(0, 3))
+            else:
+                figures[f"{which}_word"] = "several"
+        rows.append(
+            {
+                "position": position,
+                "incident": draw(st.sampled_from(["a", "b"])),
+                "report_id": f"r{position}",
+                "party": draw(st.sampled_from(["militia", "civilian"])),
+                "source_key": draw(st.sampled_from(["ap", "sohr"])),
+                "qualifier": "exact",
+                "reported": draw(DAYS),
+                **figures,
+            }
+        )
+    return rows
+
+
+def _sorted(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return sorted((tuple(sorted(row.items())) for row in rows), key=repr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(claims=claim_rows())
+def test_plain_claim_spans_are_the_spans_of_the_rule_evaluated_each_day(claims: list[dict[str, Any]]) -> None:
+    """Without corrections, the spans are worked out directly; they must be what evaluating
+    supersession on every day gives."""
+    days = sorted({claim["reported"] for claim in claims})
+
+    assert _sorted(plain_claim_spans(claims)) == _sorted(_claim_spans(claims, _states(Corrections(), days)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["a", "b"]), DAYS, st.sampled_from(["none", "minor", "heavy"])), max_size=8)
+)
+def test_plain_damage_spans_are_the_spans_of_the_rule_evaluated_each_day(rows: list[tuple[str, str, str]]) -> None:
+    damage = [
+        {"position": n, "incident": incident, "report_id": f"d{n}", "damage": level, "reported": day}
+        for n, (incident, day, level) in enumerate(rows)
+    ]
+    days = sorted({row["reported"] for row in damage})
+
+    assert _sorted(plain_damage_spans(damage)) == _sorted(_damage_spans(damage, _states(Corrections(), days)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    links=st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from("abc")), max_size=6),
+    published=st.fixed_dictionaries({act: DAYS for act in "abc"}),
+)
+def test_plain_pairs_are_the_pairs_of_the_rule_evaluated_each_day(
+    links: list[tuple[str, str]], published: dict[str, str]
+) -> None:
+    rows = [{"response": response, "act": act} for response, act in links]
+    known = {act: {"reported": day} for act, day in published.items()}
+
+    def on(day: str) -> list[tuple[str, str]]:
+        public = [link for link in rows if max(published[link["response"]], published[link["act"]]) <= day]
+        return list(stated_pairs(public, NOTHING))
+
+    expected = {
+        (pair, start) for pair, start, until in spans((day, on(day)) for day in sorted(set(published.values())))
+    }
+    assert set(plain_pairs(rows, known)) == expected
