@@ -208,3 +208,14 @@ class Corrections:
 
     def group_of(self, act: str) -> str:
         return self.groups.get(act, act)
+
+    @cached_property
+    def _members(self) -> dict[str, set[str]]:
+        members: dict[str, set[str]] = defaultdict(set)
+        for act, key in self.groups.items():
+            members[key].add(act)
+        return members
+
+    def members(self, key: str) -> set[str]:
+        """Every act of the group ``key`` names (:meth:`group_of`): the acts merges could make one."""
+        return self._members.get(key) or {key}

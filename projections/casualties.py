@@ -30,11 +30,10 @@ from flashpoint.domain.estimates import (
     total,
 )
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.spans import IN_IDS, counting_for, ids_json, in_force, in_span, stated
+from flashpoint.projections.spans import FIGURES, IN_IDS, counting_for, ids_json, in_force, in_span, stated
 from sqlite_utils import Database
 
 TABLES = ("claims",)
-FIGURES = ("killed", "injured")
 __all__ = ["FIGURES", "POLICIES", "casualties", "current_claims"]
 
 PARTY_SIDES = {

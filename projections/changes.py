@@ -1,12 +1,14 @@
 """What changed between two knowledge cuts, and which reports changed it (``flashpoint changes``).
 
 Each side is exactly the answer as known on K1 (``since``) and as known on K2 (``known_on``;
-None: everything) at the same valid-time cut: the two escalations and casualty pictures
-are compared, and every difference is listed with ``because``, the reports published in
-(K1, K2] whose rows touch it — the act's own report, the claims and damage assessments
-about it (about any act that counts for it on either side), and the retractions and merges
-that name any of those, directly or through another correction. Applying the listed
-changes to the answer as known on K1 gives the answer as known on K2.
+None: everything) at the same valid-time cut. An answer can only differ about an act that a
+report published in (K1, K2] touches, so only those acts (and the acts merged with them)
+are asked about on each side, with indexed lookups; level, trend and cycles come from the
+summary. Every difference is listed with ``because``, the reports published in (K1, K2]
+whose rows touch it — the act's own report, the claims and damage assessments about it
+(about any act that counts for it on either side), and the retractions and merges that name
+any of those, directly or through another correction. Applying the listed changes to the
+answer as known on K1 gives the answer as known on K2 (a property test holds it).
 """
 
 from __future__ import annotations
@@ -145,9 +147,6 @@ class Because:
     def __init__(self, db: Database, since: str, known: str, everything: Corrections) -> None:
         self.db, self.since, self.known, self.everything = db, since, known, everything
         self.states: tuple[InForce, InForce] = (everything.in_force(since), everything.in_force(known))
-        self.members_of: dict[str, set[str]] = {}
-        for act, key in everything.groups.items():
-            self.members_of.setdefault(key, set()).add(act)
 
     def touched(self) -> set[str]:
         """The acts whose answers a report published in (K1, K2] can change: acts published then,
@@ -159,11 +158,11 @@ class Because:
         if fresh:
             named = {"ids": ids_json(self.everything.named_by(fresh))}
             acts.update(row["act"] for sql in NAMED_ACTS for row in self.db.query(sql, named))
-        return {member for act in acts for member in self.members_of.get(self.everything.group_of(act), {act})}
+        return {member for act in acts for member in self.everything.members(self.everything.group_of(act))}
 
     def counting_for(self, act: str) -> set[str]:
         """The act, and every act that counts for it on either side (merged into it)."""
-        group = self.members_of.get(self.everything.group_of(act), {act})
+        group = self.everything.members(self.everything.group_of(act))
         return {act} | {other for other in group if any(state.root(other) == act for state in self.states)}
 
     def of_act(self, act: str) -> list[str]:

@@ -19,8 +19,10 @@ of the same rules instead, kept as *spans* of knowledge time ``[from_known, unti
 
 After each batch, the spans of every *group* the batch touched (an act, or the acts that
 merges, in force or not, could make one) are worked out again whole, by evaluating the
-rules on each day that can change them; a property test holds the SQL answers read from
-them equal to the Python rules at any cut, and ``verify`` holds them equal to a rebuild.
+rules on each day that can change them; for a group that no correction names (most), as
+supersession alone gives them (``plain_*``, held equal to the evaluation by property
+tests). A property test holds the SQL answers read from the spans equal to the Python
+rules at any cut, and ``verify`` holds incremental spans equal to a rebuild.
 """
 
 from __future__ import annotations
@@ -218,15 +220,8 @@ class Group:
     damage: list[dict[str, Any]]
 
 
-def _members(everything: Corrections) -> Callable[[str], set[str]]:
-    inverse: dict[str, set[str]] = defaultdict(set)
-    for act, key in everything.groups.items():
-        inverse[key].add(act)
-    return lambda key: inverse.get(key) or {key}
-
-
 def _respan_groups(db: Database, keys: set[str], everything: Corrections) -> None:
-    members_of = _members(everything)
+    members_of = everything.members
     members = {act for key in keys for act in members_of(key)}
     ids = {"ids": ids_json(members)}
     acts = {
