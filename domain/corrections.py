@@ -163,6 +163,11 @@ class Corrections:
         """The merges (in force or not) that name ``act`` among the acts they merge."""
         return [item for item in self._merged_by.get(act, ()) if act in item.merges]
 
+    @cached_property
+    def named(self) -> frozenset[str]:
+        """Every report some correction names (only these, and what they concern, can be corrected)."""
+        return frozenset(self._retracted_by) | frozenset(self._merged_by)
+
     def touching(self, report_ids: Iterable[str]) -> list[Correction]:
         """The corrections that can change whether or for what these reports count: those naming
         them, and, recursively, those naming such a correction."""

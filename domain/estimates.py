@@ -45,7 +45,12 @@ class Stated:
     @property
     def reports_harm(self) -> bool:
         """Whether it says at least one was killed (or injured): a number above 0, or a word."""
-        return (self.number is not None and self.number > 0) or self.word is not None
+        return Stated.harm_of(self.number, self.word)
+
+    @staticmethod
+    def harm_of(number: int | None, word: str | None) -> bool:
+        """:attr:`reports_harm` of a figure given as ``number`` or ``word``."""
+        return (number is not None and number > 0) or word is not None
 
 
 def standing(stated: Iterable[Stated]) -> list[Stated]:

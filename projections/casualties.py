@@ -68,7 +68,6 @@ def create_tables(db: Database) -> None:
         pk="position",
     )
     db.table("claims").create_index(["incident", "party"])
-    db.table("claims").create_index(["incident", "reported"])
     db.table("claims").create_index(["report_id"])
     db.table("claims").create_index(["reported"])
 

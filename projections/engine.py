@@ -28,7 +28,7 @@ from flashpoint.projections.sqlite_files import VIEWS_APPLICATION_ID, FileKind, 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 BATCH = 5000
 """Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
 committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
@@ -271,8 +271,8 @@ class ReadModels:
                 f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
                 f"VALUES ({', '.join('?' * len(columns))})"
             )
-            self.db.conn.executemany(statement, [tuple(row[column] for column in columns) for row in rows])
-        spans.after_batch(self.db, notifications[0].id)
+            self.db.conn.executemany(statement, spans.as_tuples(rows, columns))
+        spans.after_batch(self.db, notifications[0].id, tables)
         self.db.table("meta").upsert_all(
             [
                 {"key": "log_identity", "value": source.identity or ""},

@@ -31,6 +31,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from flashpoint.domain.corrections import NOTHING, Correction, Corrections, InForce
@@ -159,12 +160,19 @@ def standing_of(db: Database, known: str, act: str) -> Standing:
 # -- after each batch: the spans of the groups it touched --------------------------------------
 
 
-def after_batch(db: Database, first: int) -> None:
-    """Work out again the spans of every group of acts, and every statement, this batch touched."""
+Batch = Mapping[str, list[dict[str, Any]]]
+"""A batch's rows per table, as the handlers made them (all at positions from the batch's first)."""
+
+
+def after_batch(db: Database, first: int, batch: Batch) -> None:
+    """Work out again the spans of every group of acts, and every statement, this batch touched.
+
+    The batch's own rows are taken as the handlers made them; only older rows are read back.
+    """
     everything = corrections(db)
-    groups, statements = _touched(db, first, everything)
+    groups, statements = _touched(db, batch, everything)
     if groups:
-        _respan_groups(db, groups, everything)
+        _respan_groups(db, groups, everything, Older(db, first, batch))
     if statements:
         _respan_statements(db, statements, everything)
 
@@ -177,16 +185,8 @@ def ids_json(values: Iterable[str]) -> str:
 IN_IDS = "(SELECT value FROM json_each(:ids))"
 
 
-BATCH_ACTS = (
-    "SELECT report_id AS act FROM acts WHERE position >= :first",
-    "SELECT incident AS act FROM claims WHERE position >= :first",
-    "SELECT incident AS act FROM damage WHERE position >= :first",
-    "SELECT response AS act FROM responses WHERE position >= :first",
-    "SELECT act FROM responses WHERE position >= :first",
-)
-"""The acts whose rows a batch (from position ``:first``) added to, or that a new link names."""
-BATCH_STATEMENTS = "SELECT report_id FROM statements WHERE position >= :first"
-BATCH_CORRECTIONS = "SELECT report_id FROM corrections WHERE position >= :first"
+BATCH_ACTS = (("acts", "report_id"), ("claims", "incident"), ("damage", "incident"), ("responses", "response"))
+"""The acts whose rows a batch added to: per table, the column naming the act (and a link's act)."""
 NAMED_ACTS = (
     f"SELECT report_id AS act FROM acts WHERE report_id IN {IN_IDS}",
     f"SELECT incident AS act FROM claims WHERE report_id IN {IN_IDS}",
@@ -196,13 +196,13 @@ NAMED_ACTS = (
 NAMED_STATEMENTS = f"SELECT report_id FROM statements WHERE report_id IN {IN_IDS}"
 
 
-def _touched(db: Database, first: int, everything: Corrections) -> tuple[set[str], set[str]]:
+def _touched(db: Database, batch: Batch, everything: Corrections) -> tuple[set[str], set[str]]:
     """The groups (by their key, :meth:`Corrections.group_of`) and statements this batch touched:
     its own rows, and whatever its corrections name (through the corrections they name)."""
-    batch = {"first": first}
-    acts = {row["act"] for sql in BATCH_ACTS for row in db.query(sql, batch)}
-    statements = {row["report_id"] for row in db.query(BATCH_STATEMENTS, batch)}
-    fresh = [row["report_id"] for row in db.query(BATCH_CORRECTIONS, batch)]
+    acts = {row[column] for table, column in BATCH_ACTS for row in batch.get(table, ())}
+    acts.update(row["act"] for row in batch.get("responses", ()))
+    statements = {row["report_id"] for row in batch.get("statements", ())}
+    fresh = [row["report_id"] for row in batch.get("corrections", ())]
     if fresh:
         named = {"ids": ids_json(everything.named_by(fresh))}
         acts.update(row["act"] for sql in NAMED_ACTS for row in db.query(sql, named))
@@ -220,33 +220,59 @@ class Group:
     damage: list[dict[str, Any]]
 
 
-def _respan_groups(db: Database, keys: set[str], everything: Corrections) -> None:
-    members_of = everything.members
+@dataclass
+class Older:
+    """The rows of some acts: the batch's own (in memory), and older ones read back by index."""
+
+    db: Database
+    first: int
+    batch: Batch
+
+    def rows(self, table: str, columns: Sequence[str], acts: set[str]) -> tuple[list[dict[str, Any]], set[str]]:
+        """Rows of ``table`` whose ``columns`` (any of them) name one of ``acts``, and the acts
+        that older rows (from before the batch) name."""
+        first, *others = columns
+        mine = [
+            row
+            for row in self.batch.get(table, ())
+            if row[first] in acts or any(row[column] in acts for column in others)
+        ]
+        older = list(self.db.query(older_sql(table, columns), {"ids": ids_json(acts), "first": self.first}))
+        return [*older, *mine], {row[column] for row in older for column in columns} & acts
+
+
+def older_sql(table: str, columns: Sequence[str]) -> str:
+    """The rows of ``table`` before position ``:first`` naming acts ``:ids`` in ``columns`` (by index)."""
+    named = " OR ".join(f"{column} IN {IN_IDS}" for column in columns)
+    return f"SELECT * FROM {table} WHERE position < :first AND ({named})"
+
+
+OLDER_ROWS = (
+    ("acts", ("report_id",)),
+    ("claims", ("incident",)),
+    ("damage", ("incident",)),
+    ("responses", ("response", "act")),
+)
+"""The tables a group's spans are worked out from, and the columns naming its acts."""
+
+
+def _respan_groups(db: Database, keys: set[str], everything: Corrections, rows: Older) -> None:
+    members_of, group_of = everything.members, everything.group_of
     members = {act for key in keys for act in members_of(key)}
-    ids = {"ids": ids_json(members)}
-    acts = {
-        row["report_id"]: row
-        for row in db.query(
-            f"SELECT report_id, reported, side, occurred_from FROM acts WHERE report_id IN {IN_IDS}", ids
-        )
-    }
-    claims = list(db.query(f"SELECT * FROM claims WHERE incident IN {IN_IDS}", ids))
-    damage = list(db.query(f"SELECT * FROM damage WHERE incident IN {IN_IDS}", ids))
-    links = list(db.query(f"SELECT response, act FROM responses WHERE response IN {IN_IDS} OR act IN {IN_IDS}", ids))
-    by_group: dict[str, Group] = {key: Group(members_of(key), [], [], []) for key in keys}
-    for act in acts.values():
-        by_group[everything.group_of(act["report_id"])].acts.append(act)
-    for claim in claims:
-        by_group[everything.group_of(claim["incident"])].claims.append(claim)
-    for row in damage:
-        by_group[everything.group_of(row["incident"])].damage.append(row)
-    absent, claim_spans, damage_spans = [], [], []
-    for group in by_group.values():
+    found = [rows.rows(table, columns, members) for table, columns in OLDER_ROWS]
+    acts, claims, damage, links = (rows for rows, _ in found)
+    # Spans kept so far can only be of groups with rows from before this batch: those are replaced.
+    stale = {act for _, older in found for act in older}
+    ids = {"ids": ids_json({act for key in {group_of(act) for act in stale} for act in members_of(key)})}
+    named = everything.named
+    corrected = {group_of(act) for act in members if act in named}
+    corrected.update(group_of(row["incident"]) for row in (*claims, *damage) if row["report_id"] in named)
+    # Most groups: no correction names any of their reports, and supersession alone gives the spans.
+    claim_spans = plain_claim_spans([row for row in claims if group_of(row["incident"]) not in corrected])
+    damage_spans = plain_damage_spans([row for row in damage if group_of(row["incident"]) not in corrected])
+    absent = []
+    for group in _groups(corrected, members_of, group_of, acts, claims, damage):
         local = Corrections(everything.touching(_reports_of(group)))
-        if not local:  # most groups: no correction names any of their reports
-            claim_spans += plain_claim_spans(group.claims)
-            damage_spans += plain_damage_spans(group.damage)
-            continue
         days = _days(group.acts, group.claims, group.damage, local.items)
         states = _states(local, days)
         absent += _absent_spans(group.acts, states)
@@ -261,12 +287,36 @@ def _respan_groups(db: Database, keys: set[str], everything: Corrections) -> Non
     _insert(db, "absent", absent)
     _insert(db, "claim_spans", claim_spans)
     _insert(db, "damage_spans", damage_spans)
-    _insert(db, "pairs", _pair_spans(db, links, acts, everything, members_of))
+    _insert(db, "pairs", _pair_spans(db, links, {row["report_id"]: row for row in acts}, everything, members_of))
 
 
-def _reports_of(group: Group) -> set[str]:
+def _groups(
+    keys: set[str],
+    members_of: Callable[[str], set[str]],
+    group_of: Callable[[str], str],
+    acts: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    damage: list[dict[str, Any]],
+) -> Iterator[Group]:
+    """The rows of each group ``keys`` names."""
+    by_group = {key: Group(members_of(key), [], [], []) for key in keys}
+    for table, column, rows in (
+        ("acts", "report_id", acts),
+        ("claims", "incident", claims),
+        ("damage", "incident", damage),
+    ):
+        for row in rows:
+            group = by_group.get(group_of(row[column]))
+            if group is not None:
+                getattr(group, table).append(row)
+    return iter(by_group.values())
+
+
+def _reports_of(group: Group) -> Iterator[str]:
     """Every report whose withdrawal (or merge) can change what the group's rows count for."""
-    return group.members | {row["report_id"] for row in (*group.claims, *group.damage)}
+    yield from group.members
+    yield from (row["report_id"] for row in group.claims)
+    yield from (row["report_id"] for row in group.damage)
 
 
 def _days(*rows: Iterable[Mapping[str, Any] | Correction]) -> list[str]:
@@ -354,27 +404,28 @@ def plain_claim_spans(claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     """:func:`_claim_spans` where no correction is in force on any day: each claim stands from its
     day until the day of the same source's next claim on the figure (never, when that is the
     same day), for its own act (the same spans, without evaluating each day)."""
-    chains: dict[tuple[str, str, str, str], list[Stated]] = defaultdict(list)
-    incident_of: dict[int, str] = {}
+    chains: dict[tuple[str, str, str, str], list[tuple[str, int, bool]]] = defaultdict(list)
     for claim in claims:
         for which in FIGURES:
-            item = stated(claim, which)
-            if item is not None:
-                chains[(which, claim["incident"], claim["party"], item.source)].append(item)
-                incident_of[item.position] = claim["incident"]
+            number, word = claim[which], claim[f"{which}_word"]
+            if number is not None or word is not None:
+                harm = Stated.harm_of(number, word)
+                chains[(which, claim["incident"], claim["party"], claim["source_key"])].append(
+                    (claim["reported"], claim["position"], harm)
+                )
     rows = []
-    for (which, _incident, _party, _source), chain in chains.items():
-        chain.sort(key=lambda item: (item.reported, item.position))
-        for item, following in zip(chain, [*chain[1:], None], strict=True):
-            until = following.reported if following is not None else None
-            if until != item.reported:
+    for (which, incident, _party, _source), chain in chains.items():
+        chain.sort()
+        for (day, position, harm), following in zip(chain, [*chain[1:], None], strict=True):
+            until = following[0] if following is not None else None
+            if until != day:
                 rows.append(
                     {
-                        "position": item.position,
+                        "position": position,
                         "which": which,
-                        "incident": incident_of[item.position],
-                        "harm": int(item.reports_harm),
-                        "from_known": item.reported,
+                        "incident": incident,
+                        "harm": int(harm),
+                        "from_known": day,
                         "until_known": until,
                     }
                 )
@@ -527,5 +578,12 @@ def _insert(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
         db.conn.executemany(
             f"INSERT INTO [{table}] ({', '.join(f'[{column}]' for column in columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})",
-            [tuple(row[column] for column in columns) for row in rows],
+            as_tuples(rows, columns),
         )
+
+
+def as_tuples(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The values of ``columns`` of each row, in order: the parameters of one prepared INSERT."""
+    if len(columns) == 1:
+        return [(row[columns[0]],) for row in rows]
+    return list(map(itemgetter(*columns), rows))
