@@ -82,3 +82,31 @@ Feature: What changed since I last looked, and which report changed it
     When the changes between 2020-02-10 and 2020-02-11 are listed
     Then the act "al-asad-missiles-2020-01-08" was withdrawn
     And us_military injured in "al-asad-missiles-2020-01-08" changed from low 109, best 109, high 109 to low null, best null, high null
+
+  Scenario: Retracting the retraction reinstates the act, from that day on
+    Given these reports are appended:
+      | id                 | kind       | reported   | retracts                    |
+      | retract-missiles   | retraction | 2020-02-11 | al-asad-missiles-2020-01-08 |
+      | reinstate-missiles | retraction | 2020-02-12 | retract-missiles            |
+    When history is replayed as known on 2020-02-11
+    Then the timeline holds 1 hostile act
+    When history is replayed as known on 2020-02-12
+    Then the timeline holds 2 hostile acts
+    And us_military injured in "al-asad-missiles-2020-01-08" are low 109, best 109, high 109
+    When the changes between 2020-02-11 and 2020-02-12 are listed
+    Then the act "al-asad-missiles-2020-01-08" was added
+    And the change to us_military injured in "al-asad-missiles-2020-01-08" is because of "reinstate-missiles"
+    And the tit-for-tat cycles changed from 0 to 1
+
+  Scenario: Retracting a merge lists the merged act on its own again
+    Given these reports are appended:
+      | id                | kind           | occurred   | reported   | actor                             | target               | target_side  | merges            | into                        | retracts      |
+      | al-asad-duplicate | missile_attack | 2020-01-08 | 2020-01-09 | Islamic Revolutionary Guard Corps | Ain al-Asad air base | us_coalition |                   |                             |               |
+      | merge-al-asad     | merge          |            | 2020-01-10 |                                   |                      |              | al-asad-duplicate | al-asad-missiles-2020-01-08 |               |
+      | unmerge-al-asad   | retraction     |            | 2020-01-12 |                                   |                      |              |                   |                             | merge-al-asad |
+    When history is replayed as known on 2020-01-11
+    Then the act "al-asad-duplicate" is merged into "al-asad-missiles-2020-01-08"
+    When history is replayed as known on 2020-01-12
+    Then the timeline holds 3 hostile acts
+    When the changes between 2020-01-11 and 2020-01-12 are listed
+    Then the act "al-asad-duplicate" was added
