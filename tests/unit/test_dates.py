@@ -201,3 +201,22 @@ def test_a_bad_day_in_an_interval_is_refused_on_the_field_it_was_given() -> None
             Occurred.parse(text, "reports[3].occurred")
 
         assert refused.value.field == "reports[3].occurred"
+
+
+def test_a_month_of_the_first_year_is_read_as_filed_and_year_zero_is_no_month() -> None:
+    occurred = Occurred.parse("0001-12", in_range=False)
+
+    assert (occurred.start, occurred.end, occurred.precision) == (date(1, 12, 1), date(1, 12, 31), Precision.MONTH)
+    with pytest.raises(InvalidValue) as refused:
+        Occurred.parse("0000-12", in_range=False)
+    assert refused.value.message == "'0000-12' is not a real month"
+
+
+def test_an_occurrence_built_ending_before_it_starts_is_refused_on_occurred() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        Occurred(date(2024, 1, 28), date(2024, 1, 27), Precision.INTERVAL)
+
+    assert (refused.value.field, refused.value.message) == (
+        "occurred",
+        "interval ends (2024-01-27) before it starts (2024-01-28)",
+    )
