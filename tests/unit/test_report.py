@@ -310,3 +310,50 @@ def test_a_report_read_back_as_filed_keeps_a_control_character_its_casualty_word
     assert parse_report(filed, as_filed=True).casualties[0].killed == "a\x1bfew"
     with pytest.raises(InvalidValue, match="control character"):
         parse_report(filed)
+
+
+def test_a_reports_envelope_carries_its_id_kind_dates_sources_place_and_notes() -> None:
+    from datetime import date
+
+    from flashpoint.domain import Occurred
+    from flashpoint.domain.report import Envelope
+    from flashpoint.domain.sources import Source
+
+    report = parse_report(
+        drone_attack(
+            place="Rukban",
+            country=["Jordan"],
+            lat=33.3,
+            lon=38.7,
+            responds_to=["earlier-1"],
+            notes="first of three",
+            sources=[{"name": "CENTCOM"}],
+        )
+    )
+
+    assert report.envelope() == Envelope(
+        "drone-1",
+        "drone_attack",
+        Occurred.on(date(2024, 1, 28)),
+        date(2024, 1, 28),
+        (Source("CENTCOM"),),
+        "Rukban",
+        ("Jordan",),
+        33.3,
+        38.7,
+        ("earlier-1",),
+        "first of three",
+    )
+
+
+def test_a_report_not_yet_dated_has_no_envelope_and_says_what_would_date_it() -> None:
+    concerning = {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"}
+    report = parse_report({**concerning, "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]})
+
+    with pytest.raises(InvalidValue) as refused:
+        report.envelope()  # it takes its occurrence from drone-1, once that is found
+
+    assert (refused.value.field, refused.value.message) == (
+        "occurred",
+        "unknown: give occurred or an incident that is in the log",
+    )
