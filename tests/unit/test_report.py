@@ -357,3 +357,25 @@ def test_a_report_not_yet_dated_has_no_envelope_and_says_what_would_date_it() ->
         "occurred",
         "unknown: give occurred or an incident that is in the log",
     )
+
+
+@pytest.mark.parametrize("target", ["K\x08H depot", ["Tower 22", "K\x08H depot"]])
+def test_a_control_character_in_a_list_of_text_is_refused_on_its_item_but_read_back_from_the_log(
+    target: object,
+) -> None:
+    index = 0 if isinstance(target, str) else 1
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(target=target))
+
+    assert refused.value.field == f"target[{index}]"
+    assert parse_report(drone_attack(target=target), as_filed=True).target[index] == "K\x08H depot"
+
+
+def test_a_single_target_actor_that_is_no_actor_is_refused_on_target_actor() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(target_actor=42))
+
+    assert (refused.value.field, refused.value.message) == (
+        "target_actor",
+        "expected a name or a mapping {name, side, type}",
+    )
