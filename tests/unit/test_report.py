@@ -379,3 +379,25 @@ def test_a_single_target_actor_that_is_no_actor_is_refused_on_target_actor() -> 
         "target_actor",
         "expected a name or a mapping {name, side, type}",
     )
+
+
+def test_a_refused_control_character_and_a_refused_id_are_shown_in_the_message() -> None:
+    with pytest.raises(InvalidValue) as control:
+        parse_report(drone_attack(place="Tower\x0822"))
+    with pytest.raises(InvalidValue) as bad_id:
+        parse_report(drone_attack(id="Drone-1"))
+
+    assert control.value.message == "holds a control character (\\x08), which no report text may hold"
+    assert bad_id.value.message == "'Drone-1' does not match [a-z0-9][a-z0-9._-]*"
+
+
+@pytest.mark.parametrize("many", ["single", "list"])
+def test_actors_and_sources_in_a_list_are_read_back_from_the_log_as_filed(many: str) -> None:
+    actor: object = "K\x08H" if many == "single" else ["K\x08H"]
+    document = drone_attack(target_actor=actor, sources=[{"name": "K\x08H"}])
+
+    with pytest.raises(InvalidValue):
+        parse_report(document)
+    filed = parse_report(document, as_filed=True)
+
+    assert filed.target_actor[0].name == "K\x08H" and filed.sources[0].name == "K\x08H"
