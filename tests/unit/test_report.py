@@ -401,3 +401,37 @@ def test_actors_and_sources_in_a_list_are_read_back_from_the_log_as_filed(many: 
     filed = parse_report(document, as_filed=True)
 
     assert filed.target_actor[0].name == "K\x08H" and filed.sources[0].name == "K\x08H"
+
+
+def test_an_airstrikes_details_and_a_statements_grounds_are_kept() -> None:
+    strike = parse_report(
+        drone_attack(
+            kind="airstrike",
+            aircraft=["F-15E"],
+            munitions="GBU-39",
+            ordered_by="President Biden",
+            outcome="aircraft returned safely",
+        )
+    )
+    statement = parse_report(
+        {"id": "s", "kind": "statement", "stance": "justification", "reported": "2024-02-03", "grounds": "Article 51"}
+    )
+
+    assert (strike.aircraft, strike.munitions, strike.ordered_by) == (("F-15E",), ("GBU-39",), "President Biden")
+    assert strike.outcome == "aircraft returned safely"
+    assert statement.grounds == ("Article 51",)
+    assert (statement.aircraft, statement.munitions, statement.ordered_by) == ((), (), None)
+
+
+def test_a_report_carries_the_digest_of_its_document_or_the_one_it_was_filed_with() -> None:
+    document = drone_attack()
+
+    assert parse_report(document).digest == digest_of(document) != ""
+    assert parse_report(document, "d" * 64).digest == "d" * 64
+
+
+def test_a_word_outside_a_vocabulary_is_refused_listing_the_words() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(damage="catastrophic"))
+
+    assert refused.value.message == "'catastrophic' is not one of: none, minor, moderate, heavy, destroyed, unknown"
