@@ -435,3 +435,12 @@ def test_a_word_outside_a_vocabulary_is_refused_listing_the_words() -> None:
         parse_report(drone_attack(damage="catastrophic"))
 
     assert refused.value.message == "'catastrophic' is not one of: none, minor, moderate, heavy, destroyed, unknown"
+
+
+def test_the_digest_of_the_canonical_text_is_the_same_as_of_its_utf8_bytes() -> None:
+    from flashpoint.domain.report import digest_of_canonical
+
+    document = drone_attack(place="Tal Afar — Ninawa")
+
+    assert digest_of_canonical(canonical_json(document)) == digest_of(document)
+    assert digest_of(document) == hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
