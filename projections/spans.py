@@ -364,7 +364,15 @@ def stated(claim: Mapping[str, Any], which: str) -> Stated | None:
     number, word = claim[which], claim[f"{which}_word"]
     if number is None and word is None:
         return None
-    return Stated(claim["source_key"], claim["reported"], claim["position"], claim["qualifier"], number, word)
+    return Stated(
+        claim["source_key"],
+        claim["reported"],
+        claim["position"],
+        claim["qualifier"],
+        number,
+        word,
+        claim[f"{which}_to"],
+    )
 
 
 def standing_claims(
@@ -407,11 +415,10 @@ def plain_claim_spans(claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     chains: dict[tuple[str, str, str, str], list[tuple[str, int, bool]]] = defaultdict(list)
     for claim in claims:
         for which in FIGURES:
-            number, word = claim[which], claim[f"{which}_word"]
-            if number is not None or word is not None:
-                harm = Stated.harm_of(number, word)
-                chains[(which, claim["incident"], claim["party"], claim["source_key"])].append(
-                    (claim["reported"], claim["position"], harm)
+            item = stated(claim, which)
+            if item is not None:
+                chains[(which, claim["incident"], claim["party"], item.source)].append(
+                    (item.reported, item.position, item.reports_harm)
                 )
     rows = []
     for (which, incident, _party, _source), chain in chains.items():
