@@ -57,8 +57,14 @@ class Stated:
     @property
     def reports_harm(self) -> bool:
         """Whether it says at least one was killed (or injured): a number (a range's to) above 0, or a word."""
-        ends = self.ends
-        return (ends is not None and ends[1] > 0) or self.word is not None
+        return Stated.harm_of(self.number, self.word, self.to)
+
+    @staticmethod
+    def harm_of(number: int | None, word: str | None, to: int | None = None) -> bool:
+        """:attr:`reports_harm` of a figure given as ``number`` (and ``to``, a range) or ``word``,
+        without building a Stated (a rebuild asks it of every claim)."""
+        top = number if to is None else to
+        return (top is not None and top > 0) or word is not None
 
 
 def standing(stated: Iterable[Stated]) -> list[Stated]:

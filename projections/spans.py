@@ -415,10 +415,11 @@ def plain_claim_spans(claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
     chains: dict[tuple[str, str, str, str], list[tuple[str, int, bool]]] = defaultdict(list)
     for claim in claims:
         for which in FIGURES:
-            item = stated(claim, which)
-            if item is not None:
-                chains[(which, claim["incident"], claim["party"], item.source)].append(
-                    (item.reported, item.position, item.reports_harm)
+            number, word = claim[which], claim[f"{which}_word"]
+            if number is not None or word is not None:
+                harm = Stated.harm_of(number, word, claim[f"{which}_to"])
+                chains[(which, claim["incident"], claim["party"], claim["source_key"])].append(
+                    (claim["reported"], claim["position"], harm)
                 )
     rows = []
     for (which, incident, _party, _source), chain in chains.items():
