@@ -1,9 +1,9 @@
 """Casualty estimates, as pure rules: which claims stand, and what they add up to.
 
 A claim states a figure (killed or injured) as a number with a hedge (``at least 5``), as a
-range (``between 4 and 7``) or as a word ("several"). At a knowledge cut, per source, the latest claim stating a figure
-supersedes the source's earlier ones on that figure (killed and injured separately); the
-claims left standing give UCDP-style ``low`` / ``best`` / ``high``:
+range (``between 4 and 7``) or as a word ("several"). At a knowledge cut, per source, the
+latest claim stating a figure supersedes the source's earlier ones on that figure (killed and
+injured separately); the claims left standing give UCDP-style ``low`` / ``best`` / ``high``:
 
 - low: the smallest lower bound (exact n, at_least n, approximately n → n; at_most n → 0;
   a range → its ``from``); claims that give only a word count, as 1, only where no source

@@ -301,9 +301,6 @@ def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any
 def _figure_json(claim: dict[str, Any], which: str) -> FigureJSON:
     """A claim row's figure as the casualties JSON gives it: a number, ``{"from", "to"}`` or a word."""
     item = stated(claim, which)
-    if item is None:
-        return None
-    ends = item.ends
-    if ends is None or item.to is None:
-        return item.word if ends is None else ends[0]
-    return FigureRange(*ends).as_dict()
+    if item is None or item.number is None:
+        return None if item is None else item.word
+    return item.number if item.to is None else FigureRange(item.number, item.to).as_dict()
