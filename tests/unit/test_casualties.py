@@ -469,3 +469,15 @@ def test_the_claims_table_keeps_a_ranges_ends(analyst: Analyst) -> None:
         {"killed": 4, "killed_to": 7, "injured": None, "injured_to": None},
         {"killed": None, "killed_to": None, "injured": 2, "injured_to": None},
     ]
+
+
+def test_datasette_describes_every_column_of_the_claims_table_a_ranges_to_among_them(analyst: Analyst) -> None:
+    from flashpoint.browse import DATABASE, metadata
+
+    analyst.views.catch_up(analyst.app)
+    columns = set(analyst.views.db.table("claims").columns_dict)
+    described = metadata("log.db")["databases"][DATABASE]["tables"]["claims"]["columns"]
+
+    assert {"killed_to", "injured_to"} <= columns
+    assert columns - {"position", "source_key"} <= set(described)
+    assert "range's to" in described["killed_to"] and "between" in described["qualifier"]
