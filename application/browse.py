@@ -44,15 +44,18 @@ INJURED_NOW = stands_sql("injured", KNOWN)
 
 def _figures(which: str) -> str:
     """low, best (conservative) and high of one figure over the standing claims, as the CLI
-    gives them (domain.estimates.estimate): words alone count as 1 and leave high open."""
+    gives them (domain.estimates.estimate): words alone count as 1 and leave high open; a
+    range gives its from (``{which}``) to low and best and its to to high; figures differ as
+    (from, to) pairs."""
     now, number = f"{which}_now", f"CASE WHEN {which}_now THEN {which} END"
+    top = f"CASE WHEN {which}_now THEN coalesce({which}_to, {which}) END"
     words_only = f"CASE WHEN max({now}) THEN 1 END"
     return (
-        f"count(DISTINCT {number}) AS {which}_figures,\n"
+        f"count(DISTINCT {number} || '/' || {top}) AS {which}_figures,\n"
         f"       coalesce(min(CASE WHEN {now} THEN (CASE WHEN qualifier = 'at_most' THEN 0 ELSE {which} END) END),"
         f" {words_only}) AS {which}_low,\n"
         f"       coalesce(min({number}), {words_only}) AS {which}_best,\n"
-        f"       max({number}) AS {which}_high"
+        f"       max({top}) AS {which}_high"
     )
 
 
@@ -135,11 +138,13 @@ def metadata(log: str) -> dict[str, Any]:
                             "incident": "the act the claim is about",
                             "report_id": "the report carrying the claim",
                             "party": "whose people: us_military, contractor, militia, civilian, …",
-                            "killed": "killed, as a number (empty when a word or not stated)",
+                            "killed": "killed, as a number or a range's from (empty when a word or not stated)",
+                            "killed_to": "killed: a range's to (qualifier between; empty for a single number)",
                             "killed_word": "killed, as a word (several, dozens)",
-                            "injured": "injured, as a number",
+                            "injured": "injured, as a number or a range's from",
+                            "injured_to": "injured: a range's to",
                             "injured_word": "injured, as a word",
-                            "qualifier": "exact, at_least, at_most, approximately, unquantified, not_assessed",
+                            "qualifier": "exact, at_least, at_most, approximately, unquantified, not_assessed, between",
                             "source": "who made the claim",
                             "reported": "the day the claim became public",
                         },

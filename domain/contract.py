@@ -35,6 +35,7 @@ UNSCHEMATIC_RULES = {
     "reported-after-occurred": "reported is not before the day the occurrence begins",
     "not-itself": "a report's incident, responds_to, retracts, merges and into do not name the report itself",
     "into-not-merged": "a merge's into is not among its merges",
+    "range-order": "a casualty range's from is not above its to",
     "unique-ids": "the ids of one file are distinct",
     "in-the-log": "incident, responds_to, retracts, merges and into name reports in the log or the same append"
     " (append's job, not validate's): no later than a retraction or merge naming them was reported;"

@@ -1,18 +1,22 @@
 """Casualty estimates, as pure rules: which claims stand, and what they add up to.
 
-A claim states a figure (killed or injured) as a number with a hedge (``at least 5``) or as
-a word ("several"). At a knowledge cut, per source, the latest claim stating a figure
-supersedes the source's earlier ones on that figure (killed and injured separately); the
-claims left standing give UCDP-style ``low`` / ``best`` / ``high``:
+A claim states a figure (killed or injured) as a number with a hedge (``at least 5``), as a
+range (``between 4 and 7``) or as a word ("several"). At a knowledge cut, per source, the
+latest claim stating a figure supersedes the source's earlier ones on that figure (killed and
+injured separately); the claims left standing give UCDP-style ``low`` / ``best`` / ``high``:
 
-- low: the smallest lower bound (exact n, at_least n, approximately n → n; at_most n → 0);
-  claims that give only a word count, as 1, only where no source states a number;
-- high: the largest number stated; best: the smallest (ACLED's conservative rule), or
-  another policy (``median``: the lower median, ``high``: the largest);
+- low: the smallest lower bound (exact n, at_least n, approximately n → n; at_most n → 0;
+  a range → its ``from``); claims that give only a word count, as 1, only where no source
+  states a number;
+- high: the largest number stated (a range states its ``to``); best: the smallest candidate
+  (ACLED's conservative rule; a range's candidate is its ``from``), or another policy
+  (``median``: the lower median of the candidates, a range's being its midpoint rounded down;
+  ``high``: the largest, a range's being its ``to``);
 - open above: where the standing claims give only words ("several"), low and best are 1
   and high is ``None`` — no source stated an upper bound — and a total that adds an open
   high is open too;
-- disputed: the standing numbers of different sources differ.
+- disputed: the standing figures of different sources differ, as ``(from, to)`` pairs (a
+  number n is ``(n, n)``, so ``{from: 4, to: 4}`` is exact 4 in every rule here).
 
 The read models keep supersession in SQL too (``projections/casualties.py``,
 ``SUPERSESSION``: a claim's ``killed_until``/``injured_until``, read by the rung in SQL,
@@ -33,24 +37,34 @@ Estimate = dict[str, int | None]
 
 @dataclass(frozen=True, slots=True)
 class Stated:
-    """What one claim says about one figure: who said it, when, and the number or word."""
+    """What one claim says about one figure: who said it, when, and the number, range or word."""
 
     source: str  # the source's folded name (name_key): supersession is per source
     reported: str  # ISO day the claim became public
     position: int  # its place in the log: the later of two claims published the same day
     qualifier: str
-    number: int | None = None
+    number: int | None = None  # the number, or a range's from
     word: str | None = None
+    to: int | None = None  # a range's to; None for a single number
+
+    @property
+    def ends(self) -> tuple[int, int] | None:
+        """The figure as a ``(from, to)`` pair (a number n is ``(n, n)``); None for a word."""
+        if self.number is None:
+            return None
+        return self.number, self.number if self.to is None else self.to
 
     @property
     def reports_harm(self) -> bool:
-        """Whether it says at least one was killed (or injured): a number above 0, or a word."""
-        return Stated.harm_of(self.number, self.word)
+        """Whether it says at least one was killed (or injured): a number (a range's to) above 0, or a word."""
+        return Stated.harm_of(self.number, self.word, self.to)
 
     @staticmethod
-    def harm_of(number: int | None, word: str | None) -> bool:
-        """:attr:`reports_harm` of a figure given as ``number`` or ``word``."""
-        return (number is not None and number > 0) or word is not None
+    def harm_of(number: int | None, word: str | None, to: int | None = None) -> bool:
+        """:attr:`reports_harm` of a figure given as ``number`` (and ``to``, a range) or ``word``,
+        without building a Stated (a rebuild asks it of every claim)."""
+        top = number if to is None else to
+        return (top is not None and top > 0) or word is not None
 
 
 def standing(stated: Iterable[Stated]) -> list[Stated]:
@@ -68,17 +82,28 @@ def reports_harm(stated: Iterable[Stated]) -> bool:
 
 def estimate(stated: Sequence[Stated], policy: str = "conservative") -> Estimate:
     """low / best / high of one figure from the statements standing at the cut."""
-    numbers = [item.number for item in stated if item.number is not None]
-    if not numbers:
+    pairs = [(item, ends) for item in stated if (ends := item.ends) is not None]
+    if not pairs:
         return {"low": 1, "best": 1, "high": None} if stated else no_figure()
-    lower_bounds = [0 if item.qualifier == "at_most" else item.number for item in stated if item.number is not None]
+    candidates = [candidate(ends, policy) for _, ends in pairs]
     if policy == "median":
-        best = int(statistics.median_low(numbers))
+        best = int(statistics.median_low(candidates))
     elif policy == "high":
-        best = max(numbers)
+        best = max(candidates)
     else:
-        best = min(numbers)
-    return {"low": min(lower_bounds), "best": best, "high": max(numbers)}
+        best = min(candidates)
+    low = min(0 if item.qualifier == "at_most" else ends[0] for item, ends in pairs)
+    return {"low": low, "best": best, "high": max(ends[1] for _, ends in pairs)}
+
+
+def candidate(ends: tuple[int, int], policy: str) -> int:
+    """A figure's candidate for the best estimate under ``policy``: a range gives its from
+    (conservative), its midpoint rounded down (median) or its to (high); a number n, as
+    ``(n, n)``, gives n under each."""
+    low, high = ends
+    if policy == "median":
+        return (low + high) // 2
+    return high if policy == "high" else low
 
 
 def check_policy(policy: str) -> None:
@@ -103,8 +128,8 @@ def no_figure() -> Estimate:
 
 
 def disputed(stated: Iterable[Stated]) -> bool:
-    """Whether the standing numbers of one figure differ between sources."""
-    return len({item.number for item in stated if item.number is not None}) > 1
+    """Whether the standing figures of one figure differ between sources, as ``(from, to)`` pairs."""
+    return len({ends for item in stated if (ends := item.ends) is not None}) > 1
 
 
 def total(parts: Iterable[Estimate]) -> Estimate:

@@ -54,7 +54,7 @@ class Party(str, Enum):
 
 
 class Qualifier(str, Enum):
-    """How a source hedged a figure: "4", "at least 5", "several", "too early to assess"."""
+    """How a source hedged a figure: "4", "at least 5", "between 4 and 7", "several", "too early to assess"."""
 
     EXACT = "exact"
     AT_LEAST = "at_least"
@@ -62,6 +62,7 @@ class Qualifier(str, Enum):
     APPROXIMATELY = "approximately"
     UNQUANTIFIED = "unquantified"
     NOT_ASSESSED = "not_assessed"
+    BETWEEN = "between"  # the figure is a range {from, to}
 
 
 class Stance(str, Enum):

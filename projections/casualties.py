@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.domain import name_key
-from flashpoint.domain.claims import SIGNS
+from flashpoint.domain.claims import RANGE_WORD, SIGNS, FigureJSON, FigureRange
 from flashpoint.domain.corrections import InForce
 from flashpoint.domain.estimates import (
     POLICIES,
@@ -66,8 +66,10 @@ def create_tables(db: Database) -> None:
             "report_id": str,
             "party": str,
             "killed": int,
+            "killed_to": int,
             "killed_word": str,
             "injured": int,
+            "injured_to": int,
             "injured_word": str,
             "qualifier": str,
             "source": str,
@@ -98,7 +100,10 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     }
     for which in FIGURES:
         figure = claim.figure(which)
-        row[which] = figure if isinstance(figure, int) else None
+        if isinstance(figure, FigureRange):  # from in the number's column: low and best read it as they read one
+            row[which], row[f"{which}_to"] = figure.start, figure.end
+        else:
+            row[which], row[f"{which}_to"] = (figure if isinstance(figure, int) else None), None
         row[f"{which}_word"] = figure if isinstance(figure, str) else None
     yield "claims", row
 
@@ -117,11 +122,13 @@ def stands_sql(which: str, known: str = ":known", claim: str = "c") -> str:
 
 
 def claim_text_sql(claim: str = "c") -> str:
-    """SQL twin of :func:`flashpoint.domain.claims.claim_text`: ``≥34 injured``, ``4 killed, ~10 injured``."""
+    """SQL twin of :func:`flashpoint.domain.claims.claim_text`: ``≥34 injured``, ``4 killed, ~10 injured``,
+    ``4 to 7 killed``."""
     sign = "CASE {c}.qualifier " + " ".join(f"WHEN '{q}' THEN '{mark}'" for q, mark in SIGNS.items()) + " ELSE '' END"
 
     def figure(which: str) -> str:
-        return f"coalesce(({sign}) || {{c}}.{which} || ' {which}', {{c}}.{which}_word || ' {which}')"
+        ranged = f"coalesce('{RANGE_WORD}' || {{c}}.{which}_to, '')"
+        return f"coalesce(({sign}) || {{c}}.{which} || {ranged} || ' {which}', {{c}}.{which}_word || ' {which}')"
 
     both = (
         "CASE WHEN coalesce({c}.killed, {c}.killed_word) IS NOT NULL"
@@ -297,7 +304,14 @@ def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any
         "report": claim["report_id"],
         "reported": claim["reported"],
         "qualifier": claim["qualifier"],
-        "killed": claim["killed"] if claim["killed"] is not None else claim["killed_word"],
-        "injured": claim["injured"] if claim["injured"] is not None else claim["injured_word"],
+        **{which: _figure_json(claim, which) for which in FIGURES},
         "current": is_current,
     }
+
+
+def _figure_json(claim: dict[str, Any], which: str) -> FigureJSON:
+    """A claim row's figure as the casualties JSON gives it: a number, ``{"from", "to"}`` or a word."""
+    item = stated(claim, which)
+    if item is None or item.number is None:
+        return None if item is None else item.word
+    return item.number if item.to is None else FigureRange(item.number, item.to).as_dict()

@@ -399,7 +399,15 @@ def stated(claim: Mapping[str, Any], which: str) -> Stated | None:
     number, word = claim[which], claim[f"{which}_word"]
     if number is None and word is None:
         return None
-    return Stated(claim["source_key"], claim["reported"], claim["position"], claim["qualifier"], number, word)
+    return Stated(
+        claim["source_key"],
+        claim["reported"],
+        claim["position"],
+        claim["qualifier"],
+        number,
+        word,
+        claim[f"{which}_to"],
+    )
 
 
 def standing_claims(
@@ -444,7 +452,7 @@ def plain_claim_spans(claims: Iterable[Mapping[str, Any]]) -> list[dict[str, Any
         for which in FIGURES:
             number, word = claim[which], claim[f"{which}_word"]
             if number is not None or word is not None:
-                harm = Stated.harm_of(number, word)
+                harm = Stated.harm_of(number, word, claim[f"{which}_to"])
                 chains[(which, claim["incident"], claim["party"], claim["source_key"])].append(
                     (claim["reported"], claim["position"], harm)
                 )

@@ -119,7 +119,15 @@ def _items(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(";") if item.strip()]
 
 
-def _figure(value: str) -> int | str:
+RANGE_CELL = re.compile(r"(-?\d+)\s*(?:to|-)\s*(-?\d+)")
+"""A range in a killed or injured cell: ``4 to 7`` or ``4-7``."""
+
+
+def _figure(value: str) -> int | str | dict[str, int]:
+    """A killed or injured cell: a number, a range (``4 to 7``, ``4-7``: ``{from: 4, to: 7}``) or a word."""
+    ranged = RANGE_CELL.fullmatch(value)
+    if ranged:
+        return {"from": int(ranged.group(1)), "to": int(ranged.group(2))}
     return int(value) if re.fullmatch(r"-?\d+", value) else value
 
 

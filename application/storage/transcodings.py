@@ -1,6 +1,8 @@
 """How the domain's value objects are stored inside events (eventsourcing JSON transcodings).
 
-Decoders tolerate missing optional keys so that older stored events keep reading.
+Decoders tolerate missing optional keys so that older stored events keep reading. A casualty
+range is stored as ``{"from": 4, "to": 7}`` where a number or a word is stored otherwise: events
+written before ranges existed hold only numbers and words, and read as they always did.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 import orjson
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Precision, Source
+from flashpoint.domain.claims import figure_json
 
 
 class ValueTranscoding(Transcoding):
@@ -61,9 +64,9 @@ def _decode_occurred(data: dict[str, str]) -> Occurred:
 def _encode_claim(claim: CasualtyClaim) -> dict[str, Any]:
     data: dict[str, Any] = {"party": claim.party.value, "qualifier": claim.qualifier.value}
     if claim.killed is not None:
-        data["killed"] = claim.killed
+        data["killed"] = figure_json(claim.killed)
     if claim.injured is not None:
-        data["injured"] = claim.injured
+        data["injured"] = figure_json(claim.injured)
     data["source"] = _encode_source(claim.source)
     return data
 

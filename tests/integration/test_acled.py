@@ -422,3 +422,27 @@ def test_import_acled_needs_an_export_or_deletions_and_its_help_says_what_deleti
 
     assert bare.exit_code == 64 and "--deletions" in bare.stderr
     assert "deleted_timestamp" in described.stdout and "retraction" in described.stdout
+
+
+def test_a_range_exports_as_its_best_the_conservative_from(tmp_path: Path) -> None:
+    from flashpoint.reports.acled import export_acled
+
+    from ..conftest import Analyst, claim, cut, drone_attack
+
+    analyst = Analyst(tmp_path)
+    try:
+        analyst.append(
+            drone_attack(
+                "a",
+                casualties=[
+                    claim("militia", "officials", killed={"from": 4, "to": 7}),
+                    claim("civilian", "AP", killed={"from": 0, "to": 2}),
+                ],
+            )
+        )
+        analyst.views.catch_up(analyst.app)
+        [exported] = export_acled(analyst.app, analyst.views.db, cut())
+    finally:
+        analyst.close()
+
+    assert exported["fatalities"] == "4"

@@ -83,3 +83,34 @@ def test_old_and_new_events_feed_the_same_read_models(old_log: Path, tmp_path: P
     rungs = {act["id"]: act["rung"] for act in picture["acts"]}
     assert rungs["al-asad-2020-01-08"] == 6 and rungs["tower-22-2024-01-28"] == 5
     assert rungs["us-strikes-2021-06-27"] == 5
+
+
+def test_claims_stored_before_ranges_read_as_they_did_and_a_range_appended_later_reads_back(
+    old_log: Path, tmp_path: Path
+) -> None:
+    from flashpoint.domain.claims import FigureRange
+    from flashpoint.projections.casualties import casualties
+
+    from ..conftest import casualty_report, claim
+
+    before = stored_rows(old_log)
+    revision = claim("us_military", "CENTCOM", injured={"from": 40, "to": 45})
+    with Flashpoint(old_log) as app:
+        app.append(validate([casualty_report("tower-22-range", "tower-22-2024-01-28", "2024-02-02", revision)], "new"))
+    with Flashpoint(old_log) as app, ReadModels(tmp_path / "views.db") as views:
+        events = list(app.events.get(Installation.create_id("Tower 22")))
+        views.catch_up(app)
+        sources = [
+            source
+            for entry in casualties(views.db, Cut())["incidents"]
+            if entry["incident"] == "tower-22-2024-01-28"
+            for source in entry["sources"]
+        ]
+
+    claims = [event.claim for event in events if type(event).__name__ == "CasualtiesReported"]
+    assert stored_rows(old_log)[: len(before)] == before
+    assert claims[-1].injured == FigureRange(40, 45)
+    assert [source["injured"] for source in sources][-1] == {"from": 40, "to": 45}
+    old = [(item.killed, item.injured) for item in claims[:-1]]
+    assert old and all(isinstance(figure, int | str | None) for pair in old for figure in pair)
+    assert [(source["killed"], source["injured"]) for source in sources][:-1] == old

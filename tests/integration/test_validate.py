@@ -129,3 +129,28 @@ def test_validate_checks_a_corrections_shape_not_what_it_names(tmp_path: Path, w
     assert refused.returncode == 65
     assert "report r-2: place: a retraction accepts only id, kind, reported, retracts, sources, notes" in refused.stderr
     assert "report m-2: into: 'act-a' is among merges" in refused.stderr
+
+
+def test_validate_and_append_accept_a_range_and_refuse_a_reversed_one_naming_its_end(
+    tmp_path: Path, write_reports: WriteReports
+) -> None:
+    db = tmp_path / "log.db"
+    ranged = drone_attack("drone-1", casualties=[{"party": "militia", "killed": {"from": 4, "to": 7}, "source": "AP"}])
+    reversed_range = drone_attack(
+        "drone-2", casualties=[{"party": "militia", "killed": {"from": 7, "to": 4}, "source": "AP"}]
+    )
+    assert flashpoint("append", str(write_reports([ranged])), db=db).returncode == 0
+    before = flashpoint("log", "--json", db=db).stdout
+
+    checked = flashpoint("validate", str(write_reports([ranged])), db=db)
+    refused = {
+        command: flashpoint(command, str(write_reports([reversed_range])), db=db) for command in ("validate", "append")
+    }
+
+    assert checked.returncode == 0, checked.stderr
+    for run in refused.values():
+        assert run.returncode == 65
+        [line] = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+        assert "report drone-2: casualties[0].killed.from: 7 is above the range's to (4)" in line
+        assert "Traceback" not in run.stderr
+    assert flashpoint("log", "--json", db=db).stdout == before

@@ -335,3 +335,149 @@ def test_harm_in_sql_is_a_number_above_zero_or_a_word(analyst: Analyst) -> None:
     }
 
     assert harmed == {"civilian", "us_military"}
+
+
+# -- ranges -------------------------------------------------------------------------------------
+
+
+def test_a_range_gives_low_its_from_high_its_to_and_the_conservative_best_its_from(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "two militia officials", killed={"from": 4, "to": 7}),
+                claim("militia", "SOHR", killed=5, qualifier="at_least"),
+            ],
+        )
+    )
+
+    def killed(policy: str) -> dict[str, Any]:
+        return row(analyst.casualties(policy=policy), "a", "militia")["killed"]
+
+    assert figures(killed("conservative")) == (4, 4, 7)
+    assert killed("median")["best"] == 5  # the lower median of 5 (4 to 7's midpoint, rounded down) and 5
+    assert killed("high")["best"] == 7
+    assert row(analyst.casualties(), "a", "militia")["disputed"] is True
+
+
+def test_the_sources_show_a_range_as_from_and_to_and_numbers_as_before(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "officials", killed={"from": 4, "to": 7}, injured={"from": 0, "to": 2}),
+                claim("militia", "AP", killed=4),
+                claim("militia", "medics", injured="several", qualifier="unquantified"),
+            ],
+        )
+    )
+
+    sources = row(analyst.casualties(), "a", "militia")["sources"]
+
+    assert [(s["qualifier"], s["killed"], s["injured"]) for s in sources] == [
+        ("between", {"from": 4, "to": 7}, {"from": 0, "to": 2}),
+        ("exact", 4, None),
+        ("unquantified", None, "several"),
+    ]
+
+
+def test_a_range_from_n_to_n_answers_as_exact_n(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("militia", "officials", killed={"from": 4, "to": 4})]),
+        drone_attack("b", casualties=[claim("militia", "officials", killed=4)]),
+        casualty_report("a-ap", "a", "2024-01-29", claim("militia", "AP", killed=4)),
+        casualty_report("b-ap", "b", "2024-01-29", claim("militia", "AP", killed=4)),
+    )
+    picture = analyst.casualties()
+
+    ranged, exact = row(picture, "a", "militia"), row(picture, "b", "militia")
+
+    assert (
+        (ranged["killed"], ranged["disputed"])
+        == (exact["killed"], exact["disputed"])
+        == (
+            {"low": 4, "best": 4, "high": 4},
+            False,
+        )
+    )
+
+
+def test_a_sources_later_range_supersedes_its_number_on_that_figure_only(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("militia", "SOHR", killed=3, injured=10)]),
+        casualty_report("rev", "a", "2024-02-01", claim("militia", "SOHR", killed={"from": 5, "to": 9})),
+    )
+
+    now, then = (
+        row(analyst.casualties(), "a", "militia"),
+        row(analyst.casualties(known_on="2024-01-31"), "a", "militia"),
+    )
+
+    assert figures(now["killed"]) == (5, 5, 9) and figures(then["killed"]) == (3, 3, 3)
+    assert figures(now["injured"]) == (10, 10, 10)
+    assert [s["current"] for s in now["sources"]] == [True, True]
+
+
+def test_datasette_gives_a_ranges_figures_and_reads_it_4_to_7(analyst: Analyst) -> None:
+    from flashpoint.browse import DISPUTED
+
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                claim("militia", "officials", killed={"from": 4, "to": 7}),
+                claim("militia", "AP", killed={"from": 4, "to": 9}),  # the same from: disputed by its to
+            ],
+        )
+    )
+    [entry] = analyst.casualties()["incidents"]
+    [found] = analyst.views.db.query(DISPUTED, {"to": "", "known_on": ""})
+
+    assert (
+        [found[f"killed_{bound}"] for bound in ("low", "best", "high")] == [4, 4, 9] == list(entry["killed"].values())
+    )
+    assert found["claims"] == "officials: 4 to 7 killed | AP: 4 to 9 killed"
+
+
+def test_a_range_from_zero_reports_deaths_when_its_to_is_above_zero(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("militia", "AP", killed={"from": 0, "to": 2})]),
+        drone_attack("b", casualties=[claim("militia", "AP", killed={"from": 0, "to": 0})]),
+    )
+
+    rungs = {act["id"]: act["rung"] for act in analyst.escalation()["acts"]}
+    harmed = {
+        row["incident"]
+        for row in analyst.views.db.query("SELECT incident FROM claim_spans WHERE which = 'killed' AND harm")
+    }
+
+    assert (rungs["a"], rungs["b"]) == (5, 2)
+    assert harmed == {"a"}
+
+
+def test_the_claims_table_keeps_a_ranges_ends(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a", casualties=[claim("militia", "AP", killed={"from": 4, "to": 7}), claim("militia", "SOHR", injured=2)]
+        )
+    )
+    analyst.views.catch_up(analyst.app)
+
+    stored = list(analyst.views.db.query("SELECT killed, killed_to, injured, injured_to FROM claims ORDER BY position"))
+
+    assert stored == [
+        {"killed": 4, "killed_to": 7, "injured": None, "injured_to": None},
+        {"killed": None, "killed_to": None, "injured": 2, "injured_to": None},
+    ]
+
+
+def test_datasette_describes_every_column_of_the_claims_table_a_ranges_to_among_them(analyst: Analyst) -> None:
+    from flashpoint.browse import DATABASE, metadata
+
+    analyst.views.catch_up(analyst.app)
+    columns = set(analyst.views.db.table("claims").columns_dict)
+    described = metadata("log.db")["databases"][DATABASE]["tables"]["claims"]["columns"]
+
+    assert {"killed_to", "injured_to"} <= columns
+    assert columns - {"position", "source_key"} <= set(described)
+    assert "range's to" in described["killed_to"] and "between" in described["qualifier"]

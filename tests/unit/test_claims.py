@@ -1,5 +1,6 @@
 import pytest
 from flashpoint.domain import InvalidValue, Party, Qualifier, Source, parse_claim
+from flashpoint.domain.claims import FigureRange
 
 DEFAULT = Source("CENTCOM")
 
@@ -106,3 +107,62 @@ def test_a_control_character_in_a_claims_source_is_read_back_from_the_log() -> N
     claim = {"party": "militia", "killed": 1, "source": "A\x07P"}
 
     assert parse_claim(claim, "casualties[0]", None, as_filed=True).source.name == "A\x07P"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"party": "militia", "killed": {"from": 4, "to": 7}, "qualifier": "between"},
+        {"party": "militia", "killed": {"from": 4, "to": 7}},  # an omitted qualifier with a range: between
+        {"party": "militia", "killed": {"from": 4.0, "to": 7}, "qualifier": None},
+    ],
+)
+def test_a_figure_may_be_a_range_with_qualifier_between(given: dict[str, object]) -> None:
+    claim = parse_claim(given, "casualties[0]", DEFAULT)
+
+    assert (claim.qualifier, claim.killed, claim.injured) == (Qualifier.BETWEEN, FigureRange(4, 7), None)
+
+
+def test_a_range_from_n_to_n_is_kept_as_the_source_said_it() -> None:
+    claim = parse_claim({"party": "militia", "injured": {"from": 4, "to": 4}}, "casualties[0]", DEFAULT)
+
+    assert (claim.qualifier, claim.injured) == (Qualifier.BETWEEN, FigureRange(4, 4))
+
+
+def test_a_range_claim_reads_back_from_its_dict() -> None:
+    claim = parse_claim(
+        {"party": "militia", "killed": {"from": 0, "to": 3}, "injured": {"from": 2, "to": 9}}, "c", DEFAULT
+    )
+
+    assert claim.as_dict()["killed"] == {"from": 0, "to": 3}
+    assert type(claim).from_dict(claim.as_dict()) == claim
+
+
+@pytest.mark.parametrize(
+    ("figures", "field", "fragment"),
+    [
+        ({"killed": {"from": 7, "to": 4}}, "casualties[0].killed.from", "7 is above the range's to (4)"),
+        ({"killed": {"from": -1, "to": 4}}, "casualties[0].killed.from", "negative"),
+        ({"injured": {"from": 1, "to": -4}}, "casualties[0].injured.to", "negative"),
+        ({"killed": {"from": 2.5, "to": 4}}, "casualties[0].killed.from", "whole number"),
+        ({"killed": {"from": 1, "to": "4"}}, "casualties[0].killed.to", "whole number"),
+        ({"killed": {"from": 1, "to": 10**30}}, "casualties[0].killed.to", "not a plausible figure"),
+        ({"killed": {"from": 1, "to": 4, "by": "AP"}}, "casualties[0].killed.by", "unknown key"),
+        ({"killed": {"from": 1}}, "casualties[0].killed.to", "required"),
+        ({"killed": {"from": 1, "to": None}}, "casualties[0].killed.to", "required"),
+        ({"killed": 4, "qualifier": "between"}, "casualties[0].killed", "a between figure is a range"),
+        ({"killed": [4, 7], "qualifier": "between"}, "casualties[0].killed", "a between figure is a range"),
+        ({"qualifier": "between"}, "casualties[0].killed", "needs killed or injured"),
+        ({"killed": {"from": 4, "to": 7}, "injured": 3}, "casualties[0].injured", "a between figure is a range"),
+        ({"killed": {"from": 4, "to": 7}, "qualifier": "exact"}, "casualties[0].killed", "not exact"),
+        ({"killed": {"from": 4, "to": 7}, "qualifier": "at_least"}, "casualties[0].killed", "not at_least"),
+        ({"injured": {"from": 4, "to": 7}, "qualifier": "unquantified"}, "casualties[0].injured", "not unquantified"),
+        ({"killed": {"from": 4, "to": 7}, "qualifier": "not_assessed"}, "casualties[0].killed", "not not_assessed"),
+    ],
+)
+def test_bad_ranges_are_refused_naming_the_field(figures: dict[str, object], field: str, fragment: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_claim({"party": "militia", **figures}, "casualties[0]", DEFAULT)
+
+    assert refused.value.field == field
+    assert fragment in refused.value.message

@@ -210,7 +210,8 @@ def claim_variants() -> Iterator[Case]:
         "null": None,
         "010 as text": "010",
     }
-    for qualifier in (None, "exact", "at_least", "at_most", "approximately", "unquantified", "not_assessed", "many"):
+    qualifiers = (None, "exact", "at_least", "at_most", "approximately", "unquantified", "not_assessed", "between")
+    for qualifier in (*qualifiers, "many"):
         for label, figure in figures.items():
             claim = {"party": "us_military", "killed": figure, "source": "CENTCOM"}
             if qualifier is not None:
@@ -220,6 +221,7 @@ def claim_variants() -> Iterator[Case]:
             f"claim {qualifier} without figures",
             _claimed({"party": "militia", "source": "x", **({"qualifier": qualifier} if qualifier else {})}),
         )
+    yield from range_variants(qualifiers)
     yield Case("claim without party", _claimed({"killed": 1, "source": "x"}))
     yield Case("claim of an unknown party", _claimed({"party": "militants", "killed": 1, "source": "x"}))
     yield Case("claim with an unknown key", _claimed({"party": "militia", "killed": 1, "qualifer": "exact"}))
@@ -232,6 +234,41 @@ def claim_variants() -> Iterator[Case]:
     yield Case("claim with a null source", _claimed({"party": "militia", "killed": 1, "source": None}))
     yield Case("claim not a mapping", _with("casualty_report", casualties=["four killed"]))
     yield Case("claims not a list", _with("casualty_report", casualties={"party": "militia", "killed": 1}))
+
+
+def range_variants(qualifiers: tuple[str | None, ...]) -> Iterator[Case]:
+    """Figures given as ranges ``{from, to}``: only with between (or no qualifier), two whole ends."""
+    ranges: dict[str, Any] = {
+        "4 to 7": {"from": 4, "to": 7},
+        "4 to 4": {"from": 4, "to": 4},
+        "0 to 0": {"from": 0, "to": 0},
+        "3.0 to 7": {"from": 3.0, "to": 7},
+        "-1 to 4": {"from": -1, "to": 4},
+        "1 to 3.5": {"from": 1, "to": 3.5},
+        "1 to true": {"from": 1, "to": True},
+        "text ends": {"from": "1", "to": "4"},
+        "to over ten million": {"from": 1, "to": 10_000_001},
+        "without to": {"from": 4},
+        "without from": {"to": 4},
+        "null to": {"from": 4, "to": None},
+        "an extra key": {"from": 4, "to": 7, "source": "AP"},
+        "empty": {},
+        "a list": [4, 7],
+    }
+    for qualifier in qualifiers:
+        for label, figure in ranges.items():
+            claim = {"party": "militia", "injured": figure, "source": "SOHR"}
+            if qualifier is not None:
+                claim["qualifier"] = qualifier
+            yield Case(f"claim {qualifier} injured {label}", _claimed(claim))
+    reversed_range = {"party": "militia", "killed": {"from": 7, "to": 4}, "source": "SOHR"}
+    yield Case("claim range reversed", _claimed(reversed_range), unschematic="range-order")
+    yield Case("claim between range reversed", _claimed(reversed_range | {"qualifier": "between"}), "range-order")
+    both = {"party": "militia", "killed": {"from": 1, "to": 2}, "source": "SOHR"}
+    yield Case("claim range and a range", _claimed(both | {"injured": {"from": 3, "to": 9}}))
+    yield Case("claim range and a number", _claimed(both | {"injured": 3}))
+    yield Case("claim range and a word", _claimed(both | {"injured": "several"}))
+    yield Case("claim between range and a null", _claimed(both | {"injured": None, "qualifier": "between"}))
 
 
 def source_and_actor_variants() -> Iterator[Case]:

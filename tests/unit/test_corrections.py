@@ -175,12 +175,15 @@ DAYS = st.sampled_from(["2024-01-01", "2024-01-02", "2024-01-05", "2024-02-01"])
 def claim_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
     rows = []
     for position in range(draw(st.integers(0, 8))):
-        figures = {which: None for which in FIGURES} | {f"{which}_word": None for which in FIGURES}
+        figures = {f"{which}{column}": None for which in FIGURES for column in ("", "_to", "_word")}
         for which in draw(st.sets(st.sampled_from(FIGURES), min_size=1)):
-            if draw(st.booleans()):
-                figures[which] = draw(st.integers(0, 3))
-            else:
+            spelled = draw(st.sampled_from(["number", "range", "word"]))
+            if spelled == "word":
                 figures[f"{which}_word"] = "several"
+            else:
+                figures[which] = draw(st.integers(0, 3))
+            if spelled == "range":  # from 0 to more: harm is judged by its to
+                figures[f"{which}_to"] = figures[which] + draw(st.integers(0, 2))
         rows.append(
             {
                 "position": position,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flashpoint.domain.claims import FigureRange
 from flashpoint.domain.estimates import (
     POLICIES,
     Stated,
@@ -25,6 +26,10 @@ def said(
 
 def word(source: str, text: str = "several", *, day: str = "2024-01-28", at: int = 1) -> Stated:
     return Stated(source, day, at, "unquantified", None, text)
+
+
+def between(source: str, start: int, end: int, *, day: str = "2024-01-28", at: int = 1) -> Stated:
+    return Stated(source, day, at, "between", start, None, end)
 
 
 # -- supersession ------------------------------------------------------------------------------
@@ -164,9 +169,76 @@ def test_an_estimate_reads_as_one_figure_a_range_or_open_above(figures: dict[str
         ("unquantified", None, "several", "several injured"),
         ("unquantified", None, None, "unquantified"),
         ("not_assessed", None, None, "not yet assessed"),
+        ("between", FigureRange(4, 7), None, "4 to 7 killed"),
+        ("between", {"from": 0, "to": 3}, FigureRange(2, 2), "0 to 3 killed, 2 to 2 injured"),  # JSON's spelling too
     ],
 )
 def test_a_claim_reads_with_its_hedge_as_a_sign(qualifier: str, killed: object, injured: object, text: str) -> None:
     from flashpoint.domain.claims import claim_text
 
     assert claim_text(qualifier, killed, injured) == text  # type: ignore[arg-type]
+
+
+# -- ranges -------------------------------------------------------------------------------------
+
+
+def test_a_range_gives_its_from_to_low_and_best_and_its_to_to_high() -> None:
+    assert estimate([between("officials", 4, 7)]) == {"low": 4, "best": 4, "high": 7}
+    assert estimate([between("officials", 4, 7), said("SOHR", 5, qualifier="at_least")]) == {
+        "low": 4,
+        "best": 4,
+        "high": 7,
+    }
+    assert estimate([between("officials", 4, 7), said("AP", 3), said("SOHR", 9, qualifier="at_most")]) == {
+        "low": 0,
+        "best": 3,
+        "high": 9,
+    }
+
+
+@pytest.mark.parametrize(
+    ("claims", "policy", "best"),
+    [
+        ([(4, 7)], "median", 5),  # the midpoint 5.5, rounded down
+        ([(4, 7)], "high", 7),
+        ([(4, 7)], "conservative", 4),
+        ([(4, 7), (9, 9), (1, 2)], "median", 5),  # candidates 5, 9, 1
+        ([(4, 7), (0, 3), (10, 10), (2, 2)], "median", 2),  # candidates 5, 1, 10, 2: the lower median
+    ],
+)
+def test_each_policy_takes_its_candidate_of_a_range(claims: list[tuple[int, int]], policy: str, best: int) -> None:
+    stated = [between(f"source {n}", start, end) for n, (start, end) in enumerate(claims)]
+
+    assert estimate(stated, policy)["best"] == best
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_a_range_from_n_to_n_is_exact_n_in_every_rule(policy: str) -> None:
+    others = [said("AP", 2), said("SOHR", 9, qualifier="at_most")]
+    as_range, as_number = [between("officials", 4, 4), *others], [said("officials", 4), *others]
+
+    assert estimate(as_range, policy) == estimate(as_number, policy)
+    assert disputed(as_range) == disputed(as_number)
+    assert not disputed([between("officials", 4, 4), said("AP", 4)])
+    assert reports_harm([between("officials", 0, 0)]) is reports_harm([said("officials", 0)]) is False
+
+
+def test_ranges_are_disputed_when_their_from_to_pairs_differ() -> None:
+    assert disputed([between("a", 4, 7), between("b", 4, 9)])
+    assert disputed([between("a", 4, 7), said("b", 4)])
+    assert disputed([between("a", 4, 7), said("b", 7)])
+    assert not disputed([between("a", 4, 7), between("b", 4, 7)])
+    assert not disputed([between("a", 4, 7), word("b")])
+
+
+def test_a_range_reports_harm_when_its_to_is_above_zero() -> None:
+    assert reports_harm([between("a", 0, 3)])
+    assert not reports_harm([between("a", 0, 0)])
+
+
+def test_a_sources_range_supersedes_its_number_and_is_superseded_by_one() -> None:
+    first, revised = said("a", 3, day="2024-01-28"), between("a", 4, 7, day="2024-01-29")
+    final = said("a", 6, day="2024-01-30")
+
+    assert standing([first, revised]) == [revised]
+    assert standing([first, revised, final]) == [final]

@@ -52,7 +52,9 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
             claim: dict[str, Any] = {
                 "party": draw(st.sampled_from(PARTIES)),
                 "source": draw(st.sampled_from(SOURCES)),
-                "qualifier": draw(st.sampled_from(["exact", "at_least", "at_most", "approximately", "unquantified"])),
+                "qualifier": draw(
+                    st.sampled_from(["exact", "at_least", "at_most", "approximately", "unquantified", "between"])
+                ),
             }
             if previous is not None and draw(st.booleans()):  # the same source revises its figure
                 claim |= {"party": previous["party"], "source": previous["source"]}
@@ -61,7 +63,10 @@ def histories(draw: st.DrawFn) -> list[dict[str, Any]]:
             for figure in figures:
                 # 0 is common: a claim that nobody died must not raise the rung, nor dispute a figure of 0
                 number = draw(st.sampled_from([0, 0, 1, 2, 3, 5, 12]))
-                claim[figure] = "several" if claim["qualifier"] == "unquantified" else number
+                if claim["qualifier"] == "between":  # a range from 0 reports harm by its to; 4 to 4 is exact 4
+                    claim[figure] = {"from": number, "to": number + draw(st.sampled_from([0, 1, 4]))}
+                else:
+                    claim[figure] = "several" if claim["qualifier"] == "unquantified" else number
             reports.append(
                 {
                     "id": f"toll-{n}-{m}",

@@ -116,3 +116,24 @@ def test_a_row_may_be_a_retraction_or_a_merge_its_ids_separated_by_semicolons() 
 
     assert (retracting.retracts, retracting.sources[0].name) == (("toll-1", "claim-2"), "analyst desk")
     assert (merging.merges, merging.into) == (("drone-1b", "drone-1c"), "drone-1")
+
+
+@pytest.mark.parametrize("cell", ["4 to 7", "4-7", "4 - 7"])
+def test_a_killed_or_injured_cell_may_state_a_range(cell: str) -> None:
+    row = {"id": "a", "kind": "casualty_report", "reported": "2024-01-02", "incident": "x", "party": "militia"}
+
+    report = report_from_row(row | {"injured": cell, "qualifier": "between", "source": "officials"})
+
+    assert report["casualties"] == [
+        {"party": "militia", "injured": {"from": 4, "to": 7}, "qualifier": "between", "source": "officials"}
+    ]
+    assert parse_report(report).casualties[0].injured.as_dict() == {"from": 4, "to": 7}  # type: ignore[union-attr]
+
+
+def test_a_reversed_range_cell_is_refused_by_the_contract_naming_its_end() -> None:
+    row = {"id": "a", "kind": "casualty_report", "reported": "2024-01-02", "incident": "x", "killed": "7 to 4"}
+
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(report_from_row(row))
+
+    assert refused.value.field == "casualties[0].killed.from"

@@ -13,6 +13,7 @@ import pytest
 from eventsourcing.persistence import DatetimeAsISO, JSONTranscoder, UUIDAsHex
 from flashpoint.domain import Actor, CasualtyClaim, Envelope, Occurred, Precision, Source
 from flashpoint.domain.actors import ActorType
+from flashpoint.domain.claims import FigureRange
 from flashpoint.domain.vocabulary import Party, Qualifier, Side
 from flashpoint.storage import transcodings
 from flashpoint.storage.gcpause import paused_gc
@@ -84,6 +85,7 @@ def claims() -> list[CasualtyClaim]:
         CasualtyClaim(Party.US_MILITARY, Qualifier.EXACT, Source("Pentagon"), killed=3, injured=None),
         CasualtyClaim(Party.MILITIA, Qualifier.AT_LEAST, Source("SOHR", anonymous=True), killed=0, injured="several"),
         CasualtyClaim(Party.CIVILIAN, Qualifier.APPROXIMATELY, Source("medics", via="AFP"), killed=None, injured=40),
+        CasualtyClaim(Party.MILITIA, Qualifier.BETWEEN, Source("officials"), killed=FigureRange(4, 7), injured=None),
     ]
 
 
@@ -226,3 +228,13 @@ def test_an_interrupt_while_encoding_stays_an_interrupt(fast, monkeypatch, inter
     monkeypatch.undo()
     with pytest.raises(TypeError, match="not JSON serializable"):
         fast.encode({"thing": object()})
+
+
+def test_a_range_is_stored_as_from_and_to_and_a_claim_stored_before_ranges_reads_as_it_did(fast):
+    ranged = json.loads(fast.encode({"claim": claims()[3]}))["claim"]["_data_"]
+    older = {"party": "militia", "qualifier": "exact", "killed": 4, "injured": "several", "source": {"name": "AP"}}
+
+    decoded = fast.decode(json.dumps({"claim": {"_type_": "claim", "_data_": older}}).encode())["claim"]
+
+    assert ranged["killed"] == {"from": 4, "to": 7} and "injured" not in ranged
+    assert (decoded.killed, decoded.injured, decoded.qualifier) == (4, "several", Qualifier.EXACT)
