@@ -27,10 +27,21 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
-from flashpoint.domain import Installation, InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain import (
+    CasualtyClaim,
+    Envelope,
+    Installation,
+    InvalidValue,
+    Report,
+    ReportConflict,
+    ReportFiling,
+    Source,
+    parse_report,
+)
 from flashpoint.domain.corrections import Correction, Corrections
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.names import NameJudge, Roster, logged_actors
+from flashpoint.domain.report import REPORT_FIELDS
 from flashpoint.domain.resolution import check_correction, check_responses, concerning, including, is_new
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadFile, BadReport, Submitted
@@ -93,6 +104,10 @@ class LoggedEvent:
     version: int
     recorded_at: datetime
     state: dict[str, Any]
+    sources: tuple[Source, ...] = ()
+    """The sources of the event's report (none for a registration, which records an installation or a group)."""
+    claim_source: Source | None = None
+    """Who made the claim, for a casualty claim."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +118,8 @@ class LoggedEvent:
             "aggregate_id": self.aggregate_id,
             "version": self.version,
             "recorded_at": self.recorded_at.isoformat(),
+            "sources": [source.as_dict() for source in self.sources],
+            "claim_source": None if self.claim_source is None else self.claim_source.as_dict(),
         }
 
 
@@ -479,6 +496,7 @@ class Flashpoint(Application[UUID]):
             envelope = state.get("envelope")
             report_id = getattr(envelope, "report_id", None) or state.get("report_id") or state.get("first_report")
             aggregate, _, name = type(event).__qualname__.rpartition(".")
+            claim = state.get("claim")
             yield LoggedEvent(
                 position=position,
                 report_id=report_id,
@@ -488,6 +506,8 @@ class Flashpoint(Application[UUID]):
                 version=event.originator_version,
                 recorded_at=event.timestamp,
                 state=state,
+                sources=_sources_of(state),
+                claim_source=claim.source if isinstance(claim, CasualtyClaim) else None,
             )
 
     def filed_reports(self) -> Iterator[ReportFiling.ReportFiled]:
@@ -503,6 +523,7 @@ class Flashpoint(Application[UUID]):
 
 
 FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
+SOURCES = REPORT_FIELDS["sources"]
 INSTALLATION_TOPIC = get_topic(Installation.Registered)
 CORRECTION_TOPICS = (get_topic(ReportFiling.ReportsRetracted), get_topic(ReportFiling.ActsMerged))
 
@@ -512,6 +533,17 @@ def _reread(report_id: str, document: Mapping[str, Any]) -> Report:
         return parse_report(document, as_filed=True)
     except ValueError as error:
         raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
+
+
+def _sources_of(state: Mapping[str, Any]) -> tuple[Source, ...]:
+    """The sources of a stored event's report: its envelope's, or, for a filing, its document's."""
+    envelope = state.get("envelope")
+    if isinstance(envelope, Envelope):
+        return envelope.sources
+    document = state.get("document")
+    if isinstance(document, Mapping):
+        return tuple(SOURCES.check(document.get("sources") or [], "sources", as_filed=True))
+    return ()
 
 
 def _at(state: Mapping[str, Any], path: str) -> Any:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from flashpoint.domain.actors import name_key
 from flashpoint.domain.contract import (
     LANGUAGE,
     SHA256,
@@ -84,6 +85,27 @@ class Source:
         elif self.outlet and self.outlet != self.name:
             text += f", {self.outlet}"
         return text
+
+
+def outlets(sources: Iterable[Source]) -> list[tuple[str, str | None]]:
+    """Who published what these sources said, each once, with a URL where one is known: the
+    ``source`` column of an ACLED row (``Military Times; Associated Press``).
+
+    A source names its publisher first — its ``outlet``, else the relay it came through
+    (``via``), else itself (a statement issued directly) — with its ``url``; then its relay,
+    when that is another. Names that fold alike (:func:`~flashpoint.domain.actors.name_key`) are
+    one outlet, shown as first spelled, with the first URL given for it.
+    """
+    found: dict[str, tuple[str, str | None]] = {}
+    for source in sources:
+        publisher = source.outlet or source.via or source.name
+        for name, url in ((publisher, source.url), (source.via, None)):
+            if name is None:
+                continue
+            shown, known = found.setdefault(name_key(name), (name, url))
+            if known is None and url is not None:
+                found[name_key(name)] = (shown, url)
+    return list(found.values())
 
 
 _OPTIONAL_TEXT = tuple(field.name for field in fields(Source) if field.name not in ("name", "anonymous", "published"))

@@ -29,11 +29,14 @@ from flashpoint.domain.estimates import (
     standing,
     total,
 )
+from flashpoint.domain.sources import PROVENANCE_KEYS
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.spans import FIGURES, IN_IDS, counting_for, ids_json, in_force, in_span, stated
 from sqlite_utils import Database
 
 TABLES = ("claims",)
+PROVENANCE_COLUMNS = tuple(f"source_{key}" for key in PROVENANCE_KEYS)
+"""The claims table's columns for the provenance of the claim's source: ``source_url``, ..."""
 __all__ = ["FIGURES", "POLICIES", "casualties", "current_claims"]
 
 PARTY_SIDES = {
@@ -64,6 +67,7 @@ def create_tables(db: Database) -> None:
             "source": str,
             "source_key": str,
             "reported": str,
+            **dict.fromkeys(PROVENANCE_COLUMNS, str),
         },
         pk="position",
     )
@@ -86,6 +90,7 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
         "source": claim.source.label(),
         "source_key": name_key(claim.source.name),
         "reported": envelope.reported.isoformat(),
+        **{f"source_{key}": value for key, value in claim.source.provenance().items()},
     }
     for which in FIGURES:
         figure = claim.figure(which)
@@ -289,4 +294,5 @@ def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any
         "killed": claim["killed"] if claim["killed"] is not None else claim["killed_word"],
         "injured": claim["injured"] if claim["injured"] is not None else claim["injured_word"],
         "current": is_current,
+        **{key: claim[f"source_{key}"] for key in PROVENANCE_KEYS},
     }
