@@ -422,3 +422,15 @@ def test_import_acled_needs_an_export_or_deletions_and_its_help_says_what_deleti
 
     assert bare.exit_code == 64 and "--deletions" in bare.stderr
     assert "deleted_timestamp" in described.stdout and "retraction" in described.stdout
+
+
+def test_a_native_act_exports_the_outlets_of_its_sources_with_their_home_pages(cli: Cli) -> None:
+    assert cli("demo").exit_code == 0
+
+    exported = {item["event_id_cnty"]: item for item in rows_of(cli("export", "acled").stdout)}
+
+    assert exported["us-strikes-2021-06-27"]["source"] == (
+        "John Kirby; Military Times (https://www.militarytimes.com); Associated Press (https://apnews.com); "
+        "Syrian Observatory for Human Rights (https://www.syriahr.com)"
+    )
+    assert exported["erbil-rockets-2021-02-15"]["source"] == "Military Times (https://www.militarytimes.com)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flashpoint.domain import InvalidValue, Source, parse_source
+from flashpoint.domain.sources import outlets
 
 
 def test_a_bare_name_is_a_source_with_its_spaces_folded() -> None:
@@ -181,3 +182,20 @@ def test_a_published_day_is_checked_as_every_day_is(day: str, message: str) -> N
 
     assert refused.value.field == "sources[0].published"
     assert message in refused.value.message
+
+
+def test_outlets_name_each_publisher_once_with_its_url_then_the_relay() -> None:
+    sources = [
+        Source("John Kirby", role="Pentagon spokesman"),
+        Source("a US defense official", outlet="Military Times"),
+        Source("Pentagon officials", outlet="military  times", url="https://www.militarytimes.com"),
+        Source("two Iraqi militia officials", via="Associated Press", url="https://apnews.com"),
+        Source("SOHR", outlet="Syrian Observatory for Human Rights", via="Associated Press", url="https://www.syriahr.com"),
+    ]
+
+    assert outlets(sources) == [
+        ("John Kirby", None),
+        ("Military Times", "https://www.militarytimes.com"),
+        ("Associated Press", "https://apnews.com"),
+        ("Syrian Observatory for Human Rights", "https://www.syriahr.com"),
+    ]
