@@ -32,6 +32,7 @@ from flashpoint.domain import (
     Envelope,
     Installation,
     InvalidValue,
+    Operation,
     Report,
     ReportConflict,
     ReportFiling,
@@ -362,6 +363,7 @@ class Flashpoint(Application[UUID]):
             actors,
             Roster(self._logged_installations_among(targets), self._logged_installation_names),
             declared,
+            Roster(load=self._logged_claim_source_names),
         )
         notes: list[str] = []
         refusals: list[BadReport] = []
@@ -410,6 +412,12 @@ class Flashpoint(Application[UUID]):
         """Every distinct ``actor`` and ``target_actor`` value the log's reports were filed with."""
         rows = self.distinct_stored(FILED_TOPIC, ("$.document.actor", "$.document.target_actor"))
         return [value for row in rows for value in row]
+
+    def _logged_claim_source_names(self) -> list[str]:
+        """The name of every distinct source of a claim in the log (on SQLite, one scan per claim topic)."""
+        return [
+            name for topic in CLAIM_TOPICS for (name,) in self.distinct_stored(topic, ("$.claim._data_.source.name",))
+        ]
 
     def _logged_installation_names(self) -> list[str]:
         return [name for (name,) in self.distinct_stored(INSTALLATION_TOPIC, ("$.name",))]
@@ -525,6 +533,7 @@ class Flashpoint(Application[UUID]):
 FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
 SOURCES = REPORT_FIELDS["sources"]
 INSTALLATION_TOPIC = get_topic(Installation.Registered)
+CLAIM_TOPICS = (get_topic(Installation.CasualtiesReported), get_topic(Operation.CasualtiesReported))
 CORRECTION_TOPICS = (get_topic(ReportFiling.ReportsRetracted), get_topic(ReportFiling.ActsMerged))
 
 
@@ -547,8 +556,16 @@ def _sources_of(state: Mapping[str, Any]) -> tuple[Source, ...]:
 
 
 def _at(state: Mapping[str, Any], path: str) -> Any:
-    """The value at a JSON path such as ``$.document.actor`` in a decoded event's state (None if absent)."""
+    """The value at a JSON path such as ``$.document.actor`` in a decoded event's state (None if absent).
+
+    A path through a stored value object (``$.claim._data_.source.name``) reads the decoded
+    object's attributes: ``_data_`` is where its fields are stored, and they are its attributes."""
     value: Any = state
     for key in path.removeprefix("$.").split("."):
-        value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, Mapping):
+            value = value.get(key)
+        elif not dataclasses.is_dataclass(value):
+            value = None
+        elif key != "_data_":
+            value = getattr(value, key, None)
     return value
