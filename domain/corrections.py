@@ -104,6 +104,7 @@ class Corrections:
         self.by_id = {item.report_id: item for item in self.items}
         self._retracted_by: dict[str, list[Correction]] = defaultdict(list)
         self._merged_by: dict[str, list[Correction]] = defaultdict(list)
+        self._decided: dict[str | None, InForce] = {}
         for item in self.items:
             for name in item.retracts:
                 self._retracted_by[name].append(item)
@@ -114,9 +115,14 @@ class Corrections:
         return bool(self.items)
 
     def in_force(self, known: str | None) -> InForce:
-        """What the corrections published by ``known`` (None: all of them) decide."""
+        """What the corrections published by ``known`` (None: all of them) decide (remembered per cut)."""
         if not self.items:
             return NOTHING
+        if known not in self._decided:
+            self._decided[known] = self._in_force(known)
+        return self._decided[known]
+
+    def _in_force(self, known: str | None) -> InForce:
         public = [item for item in self.items if known is None or item.reported <= known]
         withdrawn = self.withdrawn(known)
         parents: dict[str, str] = {}

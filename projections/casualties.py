@@ -31,7 +31,16 @@ from flashpoint.domain.estimates import (
 )
 from flashpoint.domain.sources import PROVENANCE_KEYS
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.spans import FIGURES, IN_IDS, counting_for, ids_json, in_force, in_span, stated
+from flashpoint.projections.spans import (
+    FIGURES,
+    IN_IDS,
+    counting_for,
+    ids_json,
+    in_force,
+    in_force_about,
+    in_span,
+    stated,
+)
 from sqlite_utils import Database
 
 TABLES = ("claims",)
@@ -224,7 +233,9 @@ def casualties(
     check_policy(policy)
     only = incidents if incident is None else {incident, *(incidents or ())}
     with db.atomic():
-        return _casualties(db, cut, policy, only, in_force(db, cut.known_text) if state is None else state)
+        if state is None:
+            state = in_force(db, cut.known_text) if only is None else in_force_about(db, cut.known_text, only)
+        return _casualties(db, cut, policy, only, state)
 
 
 def _casualties(

@@ -184,6 +184,7 @@ class ReadModels:
 
     def _recreate(self) -> None:
         """Empty tables of the current schema; the caller holds the transaction."""
+        spans.forget(self.db)
         self._drop_everything()
         MIGRATIONS.apply(self.db)
         self.db.table("meta").upsert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key")

@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flashpoint.domain.corrections import NOTHING, Correction, Corrections, InForce
 from flashpoint.domain.estimates import Stated, standing
@@ -95,24 +95,59 @@ def _row(position: int, event: Any, kind: str, names: tuple[str, ...], into: str
 HANDLERS = {"ReportsRetracted": on_retraction, "ActsMerged": on_merge}
 
 
-def corrections(db: Database, known: str = "9999-12-31") -> Corrections:
-    """The retractions and merges published by ``known``: only those can be in force then."""
-    return Corrections(
-        Correction(
-            row["report_id"],
-            row["reported"],
-            row["position"],
-            retracts=tuple(json.loads(row["names"])) if row["into"] is None else (),
-            merges=tuple(json.loads(row["names"])) if row["into"] is not None else (),
-            into=row["into"],
-        )
-        for row in db.query("SELECT * FROM corrections WHERE reported <= ?", [known])
+def corrections(db: Database) -> Corrections:
+    """Every retraction and merge the read models hold (each answer takes those in force at its cut).
+
+    Kept with the connection and read again only from the first row it has not seen: a
+    question on a log of a million reports would otherwise decode thousands of ACLED
+    deletions each time, and a catch-up would for every batch.
+    """
+    last, count = db.execute("SELECT max(position), count(*) FROM corrections").fetchone()
+    kept = getattr(db, "_flashpoint_corrections", None)
+    if kept is not None and kept[0] == (last, count):
+        return cast(Corrections, kept[1])
+    earlier: list[Correction] = []
+    after = 0
+    if kept is not None and kept[0][0] is not None:
+        earlier, after = list(kept[1].items), kept[0][0]  # rows are only ever added (or all dropped)
+    rows = db.query("SELECT * FROM corrections WHERE position > ?", [after])
+    loaded = Corrections([*earlier, *map(_correction, rows)])
+    if len(loaded.items) != count:  # the table was rebuilt meanwhile: read it whole
+        loaded = Corrections(map(_correction, db.query("SELECT * FROM corrections")))
+    db._flashpoint_corrections = ((last, count), loaded)  # type: ignore[attr-defined]
+    return loaded
+
+
+def forget(db: Database) -> None:
+    """Drop what :func:`corrections` kept of ``db``: its tables are being rebuilt."""
+    db._flashpoint_corrections = None  # type: ignore[attr-defined]
+
+
+def _correction(row: Mapping[str, Any]) -> Correction:
+    names = tuple(json.loads(row["names"]))
+    if row["into"] is None:
+        return Correction(row["report_id"], row["reported"], row["position"], retracts=names)
+    return Correction(row["report_id"], row["reported"], row["position"], merges=names, into=row["into"])
+
+
+def in_force_about(db: Database, known: str, acts: Iterable[str]) -> InForce:
+    """What the corrections decide at ``known`` about these acts and what was said about them: the
+    same as :func:`in_force` for their rows, from only the corrections that can touch them."""
+    everything = corrections(db)
+    if not everything:
+        return NOTHING
+    members = {member for act in acts for member in everything.members(everything.group_of(act))}
+    said = db.query(
+        f"SELECT report_id FROM claims WHERE incident IN {IN_IDS} "
+        f"UNION SELECT report_id FROM damage WHERE incident IN {IN_IDS}",
+        {"ids": ids_json(members)},
     )
+    return Corrections(everything.touching(members | {row["report_id"] for row in said})).in_force(known)
 
 
 def in_force(db: Database, known: str) -> InForce:
     """What the corrections decide at knowledge cut ``known`` (ISO day)."""
-    return corrections(db, known).in_force(known)
+    return corrections(db).in_force(known)
 
 
 def counting_for(state: InForce, acts: Iterable[str]) -> set[str]:
@@ -148,7 +183,7 @@ class Standing:
 def standing_of(db: Database, known: str, act: str) -> Standing:
     """Whether act ``act`` is listed at knowledge cut ``known``, and if not, why."""
     row = db.execute("SELECT reported FROM acts WHERE report_id = ?", [act]).fetchone()
-    state = in_force(db, known)
+    state = in_force_about(db, known, [act])
     root = state.root(act)
     return Standing(
         published=row is not None and row[0] <= known,

@@ -1,5 +1,6 @@
 import pytest
 from flashpoint.domain import (
+    Actor,
     ActorType,
     InvalidValue,
     MilitiaGroup,
@@ -8,6 +9,7 @@ from flashpoint.domain import (
     name_key,
     parse_actor,
 )
+from flashpoint.domain.actors import UNKNOWN_ACTOR
 
 
 @pytest.mark.parametrize("alias", ["Kata'ib Hezbollah", "Kataib Hezbollah", "KH", "kata’ib hezbollah"])
@@ -76,3 +78,30 @@ def test_a_known_actor_goes_by_its_canonical_name_any_other_as_written_with_spac
 
     assert canonical_name("KH") == "Kata'ib Hezbollah"
     assert canonical_name("  Saraya  Awliya al-Dam ") == "Saraya Awliya al-Dam"
+
+
+def test_an_actor_that_is_neither_a_name_nor_a_mapping_is_refused_saying_what_it_may_be() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_actor(["KH"], "actor")
+
+    assert (refused.value.field, refused.value.message) == ("actor", "expected a name or a mapping {name, side, type}")
+
+
+@pytest.mark.parametrize("spelling", ["Unknown", " UNKNOWN "])
+def test_unknown_in_any_case_is_the_unknown_actor(spelling: str) -> None:
+    assert parse_actor(spelling, "actor") == UNKNOWN_ACTOR
+    assert parse_actor({"name": spelling, "type": "militia"}, "actor") == Actor(
+        "unknown", Side.UNKNOWN, ActorType.MILITIA
+    )
+
+
+def test_a_mapping_of_a_known_name_without_a_side_takes_the_known_side() -> None:
+    actor = parse_actor({"name": "KH", "type": "state_forces"}, "actor")
+
+    assert (actor.name, actor.side, actor.type) == ("Kata'ib Hezbollah", Side.IRAN_ALIGNED, ActorType.STATE_FORCES)
+
+
+def test_a_mapping_of_an_unknown_name_keeps_it_with_spaces_folded() -> None:
+    actor = parse_actor({"name": "  Saraya  Awliya al-Dam ", "side": "iran_aligned"}, "actor")
+
+    assert (actor.name, actor.side, actor.type) == ("Saraya Awliya al-Dam", Side.IRAN_ALIGNED, ActorType.UNKNOWN)

@@ -19,6 +19,9 @@ from flashpoint.projections.spans import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .. import conftest
+from ..conftest import Analyst, drone_attack
+
 
 def retraction(report_id: str, reported: str, *names: str, position: int = 0) -> Correction:
     return Correction(report_id, reported, position, retracts=names)
@@ -240,3 +243,19 @@ def test_plain_pairs_are_the_pairs_of_the_rule_evaluated_each_day(
         (pair, start) for pair, start, until in spans((day, on(day)) for day in sorted(set(published.values())))
     }
     assert set(plain_pairs(rows, known)) == expected
+
+
+def test_the_corrections_kept_with_a_connection_follow_every_catch_up_and_a_rebuild(analyst: Analyst) -> None:
+    from flashpoint.projections.spans import corrections
+
+    analyst.append(drone_attack("a", reported="2024-01-28"), drone_attack("b", reported="2024-01-28"))
+    analyst.views.catch_up(analyst.app)
+    assert not corrections(analyst.views.db)
+    analyst.append(conftest.retraction("r", "a"))
+    assert [act["id"] for act in analyst.escalation()["acts"]] == ["b"]
+    analyst.append(conftest.retraction("s", "b"))
+    assert analyst.escalation()["acts"] == []
+    kept = corrections(analyst.views.db)
+    analyst.views.rebuild(analyst.app)
+    assert corrections(analyst.views.db) is not kept
+    assert [item.report_id for item in corrections(analyst.views.db).items] == ["r", "s"]

@@ -113,10 +113,11 @@ def test_days_outside_the_range_are_refused_naming_the_range(text: str, outside:
 
 
 def test_a_reported_day_outside_the_range_is_refused() -> None:
-    with pytest.raises(InvalidValue, match=r"outside 1900-01-01\.\.2099-12-31") as refused:
+    with pytest.raises(InvalidValue) as refused:
         parse_day("2100-01-01", "reported")
 
     assert refused.value.field == "reported"
+    assert refused.value.message == "'2100-01-01' is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
 
 
 def test_days_read_back_as_filed_skip_the_range_and_are_not_remembered_as_accepted() -> None:
@@ -201,3 +202,22 @@ def test_a_bad_day_in_an_interval_is_refused_on_the_field_it_was_given() -> None
             Occurred.parse(text, "reports[3].occurred")
 
         assert refused.value.field == "reports[3].occurred"
+
+
+def test_a_month_of_the_first_year_is_read_as_filed_and_year_zero_is_no_month() -> None:
+    occurred = Occurred.parse("0001-12", in_range=False)
+
+    assert (occurred.start, occurred.end, occurred.precision) == (date(1, 12, 1), date(1, 12, 31), Precision.MONTH)
+    with pytest.raises(InvalidValue) as refused:
+        Occurred.parse("0000-12", in_range=False)
+    assert refused.value.message == "'0000-12' is not a real month"
+
+
+def test_an_occurrence_built_ending_before_it_starts_is_refused_on_occurred() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        Occurred(date(2024, 1, 28), date(2024, 1, 27), Precision.INTERVAL)
+
+    assert (refused.value.field, refused.value.message) == (
+        "occurred",
+        "interval ends (2024-01-27) before it starts (2024-01-28)",
+    )

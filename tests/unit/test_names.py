@@ -30,6 +30,10 @@ from ..conftest import drone_attack
         ("hezbollah", "hizbolah", 2),
         ("hezbollah", "hizbula", 3),  # above the limit: limit + 1
         ("tanf", "al-tanf-garrison", 3),
+        ("hezbollah", "hzbollh", 2),  # two deletions: lengths two apart are still measured
+        ("ehzbollah", "hezbollah", 1),  # the first two letters swapped: one edit too
+        ("aaa", "a", 2),
+        ("", "ab", 2),  # from nothing: one insertion per letter
     ],
 )
 def test_edits_are_counted_as_optimal_string_alignment_up_to_the_limit(first: str, second: str, edits: int) -> None:
@@ -63,6 +67,17 @@ def test_names_that_differ_only_in_their_numbers_are_not_near() -> None:
 
     assert sites.near("Tower 23") is None and sites.near("Coalition site 05") is None
     assert sites.near("Towr 22") == "Tower 22"
+    assert Roster(["Coalition site"]).near("Coalition site 4") is None  # a number added is one more of the series
+
+
+def test_a_name_of_exactly_the_minimum_length_is_judged() -> None:
+    assert len("hamaz") == MIN_JUDGED_LENGTH
+    assert Roster(["Hamas"]).near("Hamaz") == "Hamas"
+
+
+def test_a_name_two_edits_away_is_near_a_swap_of_the_first_two_letters_being_one() -> None:
+    assert known_actors().near("Aktaib Hezbolah") == "Kata'ib Hezbollah"  # a swap and a deletion
+    assert known_actors().near("Kataeb Hezbolah") == "Kata'ib Hezbollah"  # a substitution and a deletion
 
 
 def test_the_nearest_name_is_suggested() -> None:
@@ -152,6 +167,7 @@ def test_the_names_a_filed_value_recorded_are_its_actors_names() -> None:
         "Saraya X",
     ]
     assert recorded_names(None) == [] and recorded_names({"name": ""}) == []
+    assert recorded_names([None, {"name": ""}, "KH"]) == ["Kata'ib Hezbollah"]  # what records nothing hides nothing
 
 
 # -- a bare name of a declared actor is that actor -------------------------------------------
@@ -241,3 +257,29 @@ def test_a_logged_value_that_no_longer_parses_hides_none_of_the_others() -> None
 
     assert later.actor.side.value == "iran_aligned"
     assert plain.actor.side.value == "unknown"  # a bare name in the log declares nothing
+
+
+def test_a_bare_name_holding_the_word_side_declares_nothing_so_the_declared_side_stands() -> None:
+    seaside = {"name": "Seaside Brigade", "side": "iran_aligned", "type": "militia"}
+
+    (later,) = resolved(drone_attack("bare", actor="Seaside Brigade"), logged=("Seaside Brigade", seaside))
+
+    assert (later.actor.side.value, later.actor.type.value) == ("iran_aligned", "militia")
+
+
+def test_an_actor_declared_in_the_report_keeps_its_side_though_the_log_declared_another() -> None:
+    other = {**SARAYA, "side": "host_nation", "type": "state_forces"}
+
+    (later,) = resolved(drone_attack("declared", actor=other), logged=(SARAYA,))
+
+    assert (later.actor.side.value, later.actor.type.value) == ("host_nation", "state_forces")
+
+
+def test_a_bare_name_after_a_declared_actor_still_takes_its_declared_side() -> None:
+    front = {"name": "Liwa al-Jabha", "side": "other", "type": "militia"}
+    answer = drone_attack("answer", actor=front, target_actor="Saraya Awliya al-Dam")
+
+    (later,) = resolved(answer, logged=(SARAYA,))
+
+    assert later.actor.side.value == "other"
+    assert [actor.side.value for actor in later.target_actor] == ["iran_aligned"]

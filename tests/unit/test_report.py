@@ -364,3 +364,137 @@ def test_a_claim_that_takes_the_reports_source_is_refused_once_for_its_published
         parse_report(report)
 
     assert [error.field for error in refused.value.errors] == ["sources[0].published"]
+
+
+def test_a_reports_envelope_carries_its_id_kind_dates_sources_place_and_notes() -> None:
+    from datetime import date
+
+    from flashpoint.domain import Occurred
+    from flashpoint.domain.report import Envelope
+    from flashpoint.domain.sources import Source
+
+    report = parse_report(
+        drone_attack(
+            place="Rukban",
+            country=["Jordan"],
+            lat=33.3,
+            lon=38.7,
+            responds_to=["earlier-1"],
+            notes="first of three",
+            sources=[{"name": "CENTCOM"}],
+        )
+    )
+
+    assert report.envelope() == Envelope(
+        "drone-1",
+        "drone_attack",
+        Occurred.on(date(2024, 1, 28)),
+        date(2024, 1, 28),
+        (Source("CENTCOM"),),
+        "Rukban",
+        ("Jordan",),
+        33.3,
+        38.7,
+        ("earlier-1",),
+        "first of three",
+    )
+
+
+def test_a_report_not_yet_dated_has_no_envelope_and_says_what_would_date_it() -> None:
+    concerning = {"id": "c", "kind": "casualty_report", "reported": "2024-01-29", "incident": "drone-1"}
+    report = parse_report({**concerning, "casualties": [{"party": "us_military", "killed": 3, "source": "CENTCOM"}]})
+
+    with pytest.raises(InvalidValue) as refused:
+        report.envelope()  # it takes its occurrence from drone-1, once that is found
+
+    assert (refused.value.field, refused.value.message) == (
+        "occurred",
+        "unknown: give occurred or an incident that is in the log",
+    )
+
+
+@pytest.mark.parametrize("target", ["K\x08H depot", ["Tower 22", "K\x08H depot"]])
+def test_a_control_character_in_a_list_of_text_is_refused_on_its_item_but_read_back_from_the_log(
+    target: object,
+) -> None:
+    index = 0 if isinstance(target, str) else 1
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(target=target))
+
+    assert refused.value.field == f"target[{index}]"
+    assert parse_report(drone_attack(target=target), as_filed=True).target[index] == "K\x08H depot"
+
+
+def test_a_single_target_actor_that_is_no_actor_is_refused_on_target_actor() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(target_actor=42))
+
+    assert (refused.value.field, refused.value.message) == (
+        "target_actor",
+        "expected a name or a mapping {name, side, type}",
+    )
+
+
+def test_a_refused_control_character_and_a_refused_id_are_shown_in_the_message() -> None:
+    with pytest.raises(InvalidValue) as control:
+        parse_report(drone_attack(place="Tower\x0822"))
+    with pytest.raises(InvalidValue) as bad_id:
+        parse_report(drone_attack(id="Drone-1"))
+
+    assert control.value.message == "holds a control character (\\x08), which no report text may hold"
+    assert bad_id.value.message == "'Drone-1' does not match [a-z0-9][a-z0-9._-]*"
+
+
+@pytest.mark.parametrize("many", ["single", "list"])
+def test_actors_and_sources_in_a_list_are_read_back_from_the_log_as_filed(many: str) -> None:
+    actor: object = "K\x08H" if many == "single" else ["K\x08H"]
+    document = drone_attack(target_actor=actor, sources=[{"name": "K\x08H"}])
+
+    with pytest.raises(InvalidValue):
+        parse_report(document)
+    filed = parse_report(document, as_filed=True)
+
+    assert filed.target_actor[0].name == "K\x08H" and filed.sources[0].name == "K\x08H"
+
+
+def test_an_airstrikes_details_and_a_statements_grounds_are_kept() -> None:
+    strike = parse_report(
+        drone_attack(
+            kind="airstrike",
+            aircraft=["F-15E"],
+            munitions="GBU-39",
+            ordered_by="President Biden",
+            outcome="aircraft returned safely",
+        )
+    )
+    statement = parse_report(
+        {"id": "s", "kind": "statement", "stance": "justification", "reported": "2024-02-03", "grounds": "Article 51"}
+    )
+
+    assert (strike.aircraft, strike.munitions, strike.ordered_by) == (("F-15E",), ("GBU-39",), "President Biden")
+    assert strike.outcome == "aircraft returned safely"
+    assert statement.grounds == ("Article 51",)
+    assert (statement.aircraft, statement.munitions, statement.ordered_by) == ((), (), None)
+
+
+def test_a_report_carries_the_digest_of_its_document_or_the_one_it_was_filed_with() -> None:
+    document = drone_attack()
+
+    assert parse_report(document).digest == digest_of(document) != ""
+    assert parse_report(document, "d" * 64).digest == "d" * 64
+
+
+def test_a_word_outside_a_vocabulary_is_refused_listing_the_words() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(damage="catastrophic"))
+
+    assert refused.value.message == "'catastrophic' is not one of: none, minor, moderate, heavy, destroyed, unknown"
+
+
+def test_the_digest_of_the_canonical_text_is_the_same_as_of_its_utf8_bytes() -> None:
+    from flashpoint.domain.report import digest_of_canonical
+
+    document = drone_attack(place="Tal Afar — Ninawa")
+
+    assert digest_of_canonical(canonical_json(document)) == digest_of(document)
+    assert digest_of(document) == hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()

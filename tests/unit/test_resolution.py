@@ -109,7 +109,10 @@ def test_a_response_that_ended_before_the_act_began_is_refused() -> None:
         check_responses(response("2024-01-20/2024-01-27", "tower-22"), {"tower-22": ACT})
 
     assert refused.value.field == "responds_to"
-    assert "'tower-22' began on 2024-01-28, after this response ended (2024-01-27)" in refused.value.message
+    assert refused.value.message == (
+        "'tower-22' began on 2024-01-28, after this response ended (2024-01-27):"
+        " a response cannot come before the act it answers"
+    )
 
 
 def refused(report: Report, answerable: dict[str, Report]) -> bool:

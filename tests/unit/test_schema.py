@@ -54,6 +54,8 @@ GOOD = [
     drone_attack(occurred="2099-12-31", reported="2099-12-31"),
     drone_attack(occurred="1900-01", reported="2099-12-31"),
     drone_attack(occurred="1900-01-01/2099-12-31", reported="2099-12-31"),
+    drone_attack(lat=90, lon=-180),  # the bounds are coordinates too
+    drone_attack(lat=-90, lon=180),
 ]
 BAD = [
     drone_attack(damge="minor"),
@@ -70,6 +72,8 @@ BAD = [
     drone_attack(occurred="2099-12-31", reported="2100-01-01"),
     drone_attack(occurred="2099-12-31/2100-01-01", reported="2100-01-01"),
     drone_attack(occurred="2100-01", reported="2100-01-31"),
+    drone_attack(lat=-90.5, lon=40),
+    drone_attack(lat=33.3, lon=-181),
 ]
 
 
@@ -134,3 +138,37 @@ def test_the_schema_describes_actors_sources_and_the_acled_row_naming_their_keys
     assert "{" + ", ".join(ACTOR_FIELDS) + "}" in actor
     assert "{" + ", ".join(SOURCE_KEYS) + "}" in source
     assert "flashpoint import acled" in acled["description"] and acled["type"] == "object"
+
+
+def _contract_shapes() -> list[Any]:
+    """Every field shape of the contract's tables, with the shapes inside them (list items, ids)."""
+    from flashpoint.domain.actors import ACTOR_FIELDS
+    from flashpoint.domain.claims import CLAIM_FIELDS
+    from flashpoint.domain.contract import ReportId, Texts
+    from flashpoint.domain.report import REPORT_FIELDS
+    from flashpoint.domain.sources import SOURCE_FIELDS
+
+    shapes = [*REPORT_FIELDS.values(), *CLAIM_FIELDS.values(), *SOURCE_FIELDS.values(), *ACTOR_FIELDS.values()]
+    return [*shapes, Texts.ITEM, ReportId()]
+
+
+def test_each_field_the_contract_describes_is_described_in_the_schema_and_no_other() -> None:
+    described = 0
+    for shape in _contract_shapes():
+        declared = getattr(shape, "description", None)
+        if not isinstance(declared, str):
+            continue  # a shape that words its own description (actors, sources, claims, the ACLED row)
+        schema = shape.json_schema()
+        if declared:
+            described += 1
+            assert schema["description"].startswith(declared), (shape, schema)
+        else:
+            assert "description" not in schema, (shape, schema)
+    assert described >= 20
+
+
+def test_a_report_id_is_at_most_two_hundred_characters() -> None:
+    from flashpoint.domain.contract import MAX_ID_LENGTH, is_report_id
+
+    assert MAX_ID_LENGTH == 200
+    assert is_report_id("a" * 200) and not is_report_id("a" * 201) and not is_report_id("Bad Id")
