@@ -334,7 +334,9 @@ class UrlOrPath(Shape):
         return schema | ({"description": self.description} if self.description else {})
 
 
-SHA256 = Matching("[0-9A-Fa-f]{64}", "64 hexadecimal digits (a SHA-256 digest)", "SHA-256 of the archived copy", lower=True)
+SHA256 = Matching(
+    "[0-9A-Fa-f]{64}", "64 hexadecimal digits (a SHA-256 digest)", "SHA-256 of the archived copy", lower=True
+)
 
 LANGUAGE_BODY = r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
 """A well-formed BCP 47 language tag, as far as sources need one: a primary language subtag of

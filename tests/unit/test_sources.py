@@ -190,7 +190,9 @@ def test_outlets_name_each_publisher_once_with_its_url_then_the_relay() -> None:
         Source("a US defense official", outlet="Military Times"),
         Source("Pentagon officials", outlet="military  times", url="https://www.militarytimes.com"),
         Source("two Iraqi militia officials", via="Associated Press", url="https://apnews.com"),
-        Source("SOHR", outlet="Syrian Observatory for Human Rights", via="Associated Press", url="https://www.syriahr.com"),
+        Source(
+            "SOHR", outlet="Syrian Observatory for Human Rights", via="Associated Press", url="https://www.syriahr.com"
+        ),
     ]
 
     assert outlets(sources) == [
