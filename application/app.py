@@ -27,10 +27,22 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoder
 from eventsourcing.utils import get_topic
 from flashpoint.desk import Desk
-from flashpoint.domain import Installation, InvalidValue, Report, ReportConflict, ReportFiling, parse_report
+from flashpoint.domain import (
+    CasualtyClaim,
+    Envelope,
+    Installation,
+    InvalidValue,
+    Operation,
+    Report,
+    ReportConflict,
+    ReportFiling,
+    Source,
+    parse_report,
+)
 from flashpoint.domain.corrections import Correction, Corrections
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.names import NameJudge, Roster, logged_actors
+from flashpoint.domain.report import REPORT_FIELDS
 from flashpoint.domain.resolution import check_correction, check_responses, concerning, including, is_new
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.reports.files import BadFile, BadReport, Submitted
@@ -93,6 +105,10 @@ class LoggedEvent:
     version: int
     recorded_at: datetime
     state: dict[str, Any]
+    sources: tuple[Source, ...] = ()
+    """The sources of the event's report (none for a registration, which records an installation or a group)."""
+    claim_source: Source | None = None
+    """Who made the claim, for a casualty claim."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +119,8 @@ class LoggedEvent:
             "aggregate_id": self.aggregate_id,
             "version": self.version,
             "recorded_at": self.recorded_at.isoformat(),
+            "sources": [source.as_dict() for source in self.sources],
+            "claim_source": None if self.claim_source is None else self.claim_source.as_dict(),
         }
 
 
@@ -345,6 +363,7 @@ class Flashpoint(Application[UUID]):
             actors,
             Roster(self._logged_installations_among(targets), self._logged_installation_names),
             declared,
+            Roster(load=self._logged_claim_source_names),
         )
         notes: list[str] = []
         refusals: list[BadReport] = []
@@ -393,6 +412,12 @@ class Flashpoint(Application[UUID]):
         """Every distinct ``actor`` and ``target_actor`` value the log's reports were filed with."""
         rows = self.distinct_stored(FILED_TOPIC, ("$.document.actor", "$.document.target_actor"))
         return [value for row in rows for value in row]
+
+    def _logged_claim_source_names(self) -> list[str]:
+        """The name of every distinct source of a claim in the log (on SQLite, one scan per claim topic)."""
+        return [
+            name for topic in CLAIM_TOPICS for (name,) in self.distinct_stored(topic, ("$.claim._data_.source.name",))
+        ]
 
     def _logged_installation_names(self) -> list[str]:
         return [name for (name,) in self.distinct_stored(INSTALLATION_TOPIC, ("$.name",))]
@@ -479,6 +504,7 @@ class Flashpoint(Application[UUID]):
             envelope = state.get("envelope")
             report_id = getattr(envelope, "report_id", None) or state.get("report_id") or state.get("first_report")
             aggregate, _, name = type(event).__qualname__.rpartition(".")
+            claim = state.get("claim")
             yield LoggedEvent(
                 position=position,
                 report_id=report_id,
@@ -488,6 +514,8 @@ class Flashpoint(Application[UUID]):
                 version=event.originator_version,
                 recorded_at=event.timestamp,
                 state=state,
+                sources=_sources_of(state),
+                claim_source=claim.source if isinstance(claim, CasualtyClaim) else None,
             )
 
     def filed_reports(self) -> Iterator[ReportFiling.ReportFiled]:
@@ -503,7 +531,9 @@ class Flashpoint(Application[UUID]):
 
 
 FILED_TOPIC = get_topic(ReportFiling.ReportFiled)
+SOURCES = REPORT_FIELDS["sources"]
 INSTALLATION_TOPIC = get_topic(Installation.Registered)
+CLAIM_TOPICS = (get_topic(Installation.CasualtiesReported), get_topic(Operation.CasualtiesReported))
 CORRECTION_TOPICS = (get_topic(ReportFiling.ReportsRetracted), get_topic(ReportFiling.ActsMerged))
 
 
@@ -514,9 +544,28 @@ def _reread(report_id: str, document: Mapping[str, Any]) -> Report:
         raise BadReport("<log>", report_id, None, f"stored report no longer valid: {error}") from None
 
 
+def _sources_of(state: Mapping[str, Any]) -> tuple[Source, ...]:
+    """The sources of a stored event's report: its envelope's, or, for a filing, its document's."""
+    envelope = state.get("envelope")
+    if isinstance(envelope, Envelope):
+        return envelope.sources
+    document = state.get("document")
+    if isinstance(document, Mapping):
+        return tuple(SOURCES.check(document.get("sources") or [], "sources", as_filed=True))
+    return ()
+
+
 def _at(state: Mapping[str, Any], path: str) -> Any:
-    """The value at a JSON path such as ``$.document.actor`` in a decoded event's state (None if absent)."""
+    """The value at a JSON path such as ``$.document.actor`` in a decoded event's state (None if absent).
+
+    A path through a stored value object (``$.claim._data_.source.name``) reads the decoded
+    object's attributes: ``_data_`` is where its fields are stored, and they are its attributes."""
     value: Any = state
     for key in path.removeprefix("$.").split("."):
-        value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, Mapping):
+            value = value.get(key)
+        elif not dataclasses.is_dataclass(value):
+            value = None
+        elif key != "_data_":
+            value = getattr(value, key, None)
     return value

@@ -37,6 +37,7 @@ UNSCHEMATIC_RULES = {
     "into-not-merged": "a merge's into is not among its merges",
     "range-order": "a casualty range's from is not above its to",
     "unique-ids": "the ids of one file are distinct",
+    "published-by-reported": "a source's published day is not after the report's reported day",
     "in-the-log": "incident, responds_to, retracts, merges and into name reports in the log or the same append"
     " (append's job, not validate's): no later than a retraction or merge naming them was reported;"
     " a merge names acts not merged elsewhere; retractions and merges form no cycle",
@@ -255,6 +256,96 @@ class When(Shape):
             "pattern": whole(rf"\s*({interval}|{MONTH_PATTERN}|{DAY_PATTERN})\s*"),
             "description": f"{self.description}: YYYY-MM-DD, YYYY-MM or YYYY-MM-DD/YYYY-MM-DD, days in {RANGE_TEXT}",
         }
+
+
+@dataclass(frozen=True)
+class Matching(Shape):
+    """Text matching one regular expression whole, the same in the validator and the schema
+    (written in the syntax Python's ``re`` and JSON Schema's ECMA 262 share). ``lower``: stored
+    lower-case (for values compared case-insensitively, such as hex digests)."""
+
+    body: str
+    expected: str
+    description: str = ""
+    max_length: int = 2048
+    lower: bool = False
+
+    def check(self, value: object, field: str, *, as_filed: bool = False) -> str:
+        if not isinstance(value, str):
+            raise InvalidValue(field, f"expected {self.expected}, got {type(value).__name__}")
+        if len(value) > self.max_length:
+            raise InvalidValue(field, f"longer than {self.max_length} characters")
+        if not as_filed:
+            refuse_control_characters(value, field)
+        self.refuse_near_misses(value, field)
+        if re.fullmatch(self.body, value) is None:
+            raise InvalidValue(field, f"{short(value)} is not {self.expected}")
+        return value.lower() if self.lower else value
+
+    def refuse_near_misses(self, value: str, field: str) -> None:
+        """A more precise refusal than "is not ..." for the usual slips (none here)."""
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = {"type": "string", "maxLength": self.max_length, "pattern": whole(self.body)}
+        return schema | ({"description": self.description} if self.description else {})
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+URL_BODY = (
+    r"[Hh][Tt][Tt][Pp][Ss]?://"
+    rf"([^\s/?#@:\[\]{CONTROL_CHARACTERS}]+|\[[0-9A-Fa-f:.]+\])"  # a host name (any script) or [IPv6]
+    r"(:[0-9]{1,5})?"  # a port
+    rf"([/?#][^\s{CONTROL_CHARACTERS}]*)?"  # path, query and fragment: anything but spaces
+)
+"""An absolute http(s) URL with a host: no user info, no spaces (percent-encode them)."""
+
+
+class Url(Matching):
+    """An absolute http or https URL with a host, e.g. ``https://apnews.com``."""
+
+    def __init__(self, description: str = "") -> None:
+        super().__init__(URL_BODY, "an http(s) URL with a host, e.g. https://apnews.com", description)
+
+    def refuse_near_misses(self, value: str, field: str) -> None:
+        scheme = _SCHEME.match(value)
+        if scheme is not None and scheme.group(1).lower() not in ("http", "https"):
+            raise InvalidValue(field, f"only http and https URLs are taken, got a {scheme.group(1)} URL")
+        if any(character.isspace() for character in value):
+            raise InvalidValue(field, f"{short(value)} holds a space, which no URL may (percent-encode it: %20)")
+
+
+_PATH = Text(blank="expected a URL or a path, got blank text")
+
+
+@dataclass(frozen=True)
+class UrlOrPath(Shape):
+    """An http(s) URL (anything holding ``://`` is read as one) or, otherwise, a path."""
+
+    description: str = ""
+
+    def check(self, value: object, field: str, *, as_filed: bool = False) -> str | None:
+        if isinstance(value, str) and "://" in value:
+            return Url().check(value, field, as_filed=as_filed)
+        return _PATH.check(value, field, as_filed=as_filed)
+
+    def json_schema(self) -> dict[str, Any]:
+        path = _PATH.json_schema()
+        path["pattern"] = "^(?![\\s\\S]*://)" + path["pattern"].removeprefix("^")
+        schema = {"anyOf": [Url().json_schema(), path]}
+        return schema | ({"description": self.description} if self.description else {})
+
+
+SHA256 = Matching(
+    "[0-9A-Fa-f]{64}", "64 hexadecimal digits (a SHA-256 digest)", "SHA-256 of the archived copy", lower=True
+)
+
+LANGUAGE_BODY = r"[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+"""A well-formed BCP 47 language tag, as far as sources need one: a primary language subtag of
+two or three letters (ISO 639), then optionally a script (four letters, ``Hant``), a region (two
+letters or three digits, ``US``, ``419``) and variants (five to eight letters or digits, or a digit
+and three more). Case does not matter. Extended-language, extension and private-use subtags are
+not taken; whether a subtag is registered is not checked."""
+LANGUAGE = Matching(LANGUAGE_BODY, "a BCP 47 language tag, e.g. en, ar, fa, en-US, zh-Hant-TW", "BCP 47 language tag")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ actors and their aliases, the actors already in the log and those earlier in the
   with a note naming the name it is near;
 - an installation name in ``target`` near one already in the log or in the same append is
   only noted (``Tower 22`` and ``Tower 23`` are both real), never refused;
+- the source of a claim (its own ``source``, or the report's first source speaking for it)
+  near the source of a claim already in the log or in the same append is warned about, never
+  refused: ``Syrian Observatory for Human Right`` is likely the Observatory, but a source's
+  name may be a description (``two Iraqi militia officials``), which only the analyst can
+  judge. Only claims' sources are compared: they are the ones whose track records are kept;
 - a bare name that is, after folding, an actor *declared* with a side in the log or earlier
   in the append (and not a known actor) means that actor: it takes the declared side and
   type, so a US strike answering it counts as a cycle only if the declared side differs. A
@@ -215,12 +220,16 @@ class NameJudge:
     append naming a dozen actors judges a dozen names.
     """
 
-    def __init__(self, actors: Roster, installations: Roster, declared: Declared | None = None) -> None:
+    def __init__(
+        self, actors: Roster, installations: Roster, declared: Declared | None = None, sources: Roster | None = None
+    ) -> None:
         self.actors = actors
         self.installations = installations
         self.declared = declared or Declared()
+        self.sources = sources or Roster()
         self._bare: set[str] = set()  # bare actor names judged already, as written
         self._sites: set[str] = set()  # target names judged already, as written
+        self._said: set[str] = set()  # claim source names judged already, as written
 
     def judge(self, report: Report, document: Mapping[str, object]) -> list[Note]:
         """The notes on this report's names; :class:`NearMiss` for a bare near-miss of an actor."""
@@ -232,6 +241,12 @@ class NameJudge:
                 note = self._installation("target" if single else f"target[{index}]", name)
                 if note is not None:
                     notes.append(note)
+        for field, name in _claim_sources(report, document):
+            if name not in self._said:
+                self._said.add(name)
+                near = self._new(name, self.sources)
+                if near is not None:
+                    notes.append(Note("warning", field, f'"{name}" recorded as a new source, near "{near}"'))
         return notes
 
     def _actor(self, field: str, value: object) -> Note | None:
@@ -300,6 +315,22 @@ def _actor_values(document: Mapping[str, object]) -> list[tuple[str, object]]:
     elif targets is not None:
         values.append(("target_actor", targets))
     return values
+
+
+def _claim_sources(report: Report, document: Mapping[str, object]) -> list[tuple[str, str]]:
+    """(field, name) of the source of each claim of a (validated) report: the claim's own
+    ``source``, or the report's first source, which speaks for a claim naming none."""
+    items = document.get("casualties")
+    found = []
+    for index, claim in enumerate(report.casualties):
+        item = items[index] if isinstance(items, list) else None
+        given = item.get("source") if isinstance(item, Mapping) else None
+        field = f"casualties[{index}].source" if given is not None else "sources[0]"
+        if given is None:
+            sources = document.get("sources")
+            given = sources[0] if isinstance(sources, list) else None
+        found.append((f"{field}.name" if isinstance(given, Mapping) else field, claim.source.name))
+    return found
 
 
 def _target_index(field: str) -> int | None:

@@ -338,7 +338,12 @@ def parse_report(document: object, digest: str | None = None, *, as_filed: bool 
         into=read["into"],
         digest=digest or digest_of(document),
     )
-    broken = [*_beyond_correction_fields(kind, document), *kind_rule_errors(report), *_reported_before_occurred(report)]
+    broken = [
+        *_beyond_correction_fields(kind, document),
+        *kind_rule_errors(report),
+        *_reported_before_occurred(report),
+        *_published_after_reported(report, document),
+    ]
     if broken:
         raise InvalidReport(broken)
     return report
@@ -404,6 +409,21 @@ def _reported_before_occurred(report: Report) -> list[InvalidValue]:
             InvalidValue("reported", f"{report.reported} is before the occurrence begins ({report.occurred.start})")
         ]
     return []
+
+
+def _published_after_reported(report: Report, document: Mapping[str, Any]) -> list[InvalidValue]:
+    """Each source (of the report, or a claim's own) published after the report was: the report
+    cannot have made public on its ``reported`` day what appeared only later."""
+    named = [(f"sources[{index}]", source) for index, source in enumerate(report.sources)]
+    items = document.get("casualties") or ()
+    for index, (item, claim) in enumerate(zip(items, report.casualties, strict=True)):
+        if isinstance(item, Mapping) and item.get("source") is not None:
+            named.append((f"casualties[{index}].source", claim.source))
+    return [
+        InvalidValue(f"{field}.published", f"{source.published} is after the report's reported day ({report.reported})")
+        for field, source in named
+        if source.published is not None and source.published > report.reported
+    ]
 
 
 def _claims(

@@ -29,6 +29,7 @@ from flashpoint.domain.estimates import (
     standing,
     total,
 )
+from flashpoint.domain.sources import PROVENANCE_KEYS
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.spans import (
     FIGURES,
@@ -43,6 +44,8 @@ from flashpoint.projections.spans import (
 from sqlite_utils import Database
 
 TABLES = ("claims",)
+PROVENANCE_COLUMNS = tuple(f"source_{key}" for key in PROVENANCE_KEYS)
+"""The claims table's columns for the provenance of the claim's source: ``source_url``, ..."""
 __all__ = ["FIGURES", "POLICIES", "casualties", "current_claims"]
 
 PARTY_SIDES = {
@@ -75,6 +78,7 @@ def create_tables(db: Database) -> None:
             "source": str,
             "source_key": str,
             "reported": str,
+            **dict.fromkeys(PROVENANCE_COLUMNS, str),
         },
         pk="position",
     )
@@ -97,6 +101,7 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
         "source": claim.source.label(),
         "source_key": name_key(claim.source.name),
         "reported": envelope.reported.isoformat(),
+        **{f"source_{key}": value for key, value in claim.source.provenance().items()},
     }
     for which in FIGURES:
         figure = claim.figure(which)
@@ -306,6 +311,7 @@ def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any
         "qualifier": claim["qualifier"],
         **{which: _figure_json(claim, which) for which in FIGURES},
         "current": is_current,
+        **{key: claim[f"source_{key}"] for key in PROVENANCE_KEYS},
     }
 
 

@@ -43,6 +43,7 @@ from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import canonical_bytes, digest_of_canonical
+from flashpoint.domain.sources import outlets
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.projections.spans import in_force, in_span
@@ -591,7 +592,7 @@ def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int 
         location=report.place or (report.target[0] if report.target else ""),
         latitude="" if report.lat is None else str(report.lat),
         longitude="" if report.lon is None else str(report.lon),
-        source="; ".join(source.label() for source in report.sources),
+        source="; ".join(name if url is None else f"{name} ({url})" for name, url in outlets(report.sources)),
         notes=report.notes or "",
         fatalities=str(killed or 0),
         timestamp=str(

@@ -36,15 +36,20 @@ class ValueTranscoding(Transcoding):
 def _encode_source(source: Source) -> dict[str, Any]:
     """A source with only the fields it has; the decoder defaults the rest (unset fields were 15% of the bytes)."""
     data: dict[str, Any] = {"name": source.name}
-    if source.role is not None:
-        data["role"] = source.role
-    if source.outlet is not None:
-        data["outlet"] = source.outlet
-    if source.via is not None:
-        data["via"] = source.via
+    for key in _SOURCE_TEXTS:
+        value = getattr(source, key)
+        if value is not None:
+            data[key] = value
     if source.anonymous:
         data["anonymous"] = True
+    if source.published is not None:
+        data["published"] = source.published.isoformat()
     return data
+
+
+_SOURCE_TEXTS = ("role", "outlet", "via", "url", "archived", "sha256", "title", "language")
+"""The text fields of a source, stored when given; a source stored before the provenance fields
+(``url`` on) reads back with them unset."""
 
 
 def _encode_occurred(occurred: Occurred) -> dict[str, str]:

@@ -446,3 +446,15 @@ def test_a_range_exports_as_its_best_the_conservative_from(tmp_path: Path) -> No
         analyst.close()
 
     assert exported["fatalities"] == "4"
+
+
+def test_a_native_act_exports_the_outlets_of_its_sources_with_their_home_pages(cli: Cli) -> None:
+    assert cli("demo").exit_code == 0
+
+    exported = {item["event_id_cnty"]: item for item in rows_of(cli("export", "acled").stdout)}
+
+    assert exported["us-strikes-2021-06-27"]["source"] == (
+        "John Kirby; Military Times (https://www.militarytimes.com); Associated Press (https://apnews.com); "
+        "Syrian Observatory for Human Rights (https://www.syriahr.com)"
+    )
+    assert exported["erbil-rockets-2021-02-15"]["source"] == "Military Times (https://www.militarytimes.com)"

@@ -75,6 +75,30 @@ def test_log_json_carries_the_audit_fields(db_path: Path, write_reports: WriteRe
     ]
 
 
+def test_log_json_shows_the_sources_of_each_events_report_with_their_provenance(
+    db_path: Path, write_reports: WriteReports
+) -> None:
+    source = {"name": "AP", "url": "https://apnews.com/x", "sha256": "F" * 64, "published": "2024-01-28"}
+    claim = {"party": "us_military", "killed": 3, "source": {"name": "CENTCOM", "language": "en"}}
+    flashpoint(
+        "append", str(write_reports([drone_attack("drone-1", sources=[source], casualties=[claim])])), db=db_path
+    )
+
+    events = {event["event"]: event for event in events_in(db_path)}
+
+    for name in ("DroneAttack", "CasualtiesReported", "ReportFiled"):
+        (shown,) = events[name]["sources"]
+        assert (shown["url"], shown["sha256"], shown["published"], shown["title"]) == (
+            "https://apnews.com/x",
+            "f" * 64,
+            "2024-01-28",
+            None,
+        )
+    assert events["CasualtiesReported"]["claim_source"]["language"] == "en"
+    assert events["DroneAttack"]["claim_source"] is None
+    assert events["Registered"]["sources"] == []
+
+
 def test_append_reads_standard_input(db_path: Path) -> None:
     result = flashpoint("append", "-", db=db_path, stdin=json.dumps([drone_attack("drone-1")]))
 
@@ -134,6 +158,11 @@ BAD_FILES: dict[str, tuple[str, str]] = {
     "negative figure": (
         "neg.json",
         json.dumps([drone_attack("drone-2", casualties=[{"party": "militia", "killed": -3, "source": "x"}])]),
+    ),
+    "ftp url": ("url.json", json.dumps([drone_attack("drone-2", sources=[{"name": "AP", "url": "ftp://apnews.com"}])])),
+    "published after reported": (
+        "published.json",
+        json.dumps([drone_attack("drone-2", sources=[{"name": "AP", "published": "2024-01-29"}])]),
     ),
     "python tag": ("tag.yaml", "- !!python/object/apply:os.system ['touch /tmp/flashpoint-hacked']\n"),
     "sql in id": ("sql.json", json.dumps([drone_attack("x'); drop table stored_events;--")])),

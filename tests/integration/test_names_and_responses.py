@@ -230,3 +230,60 @@ def test_a_bare_mention_of_an_actor_declared_in_the_log_takes_its_side(
         ("us-answer", True),
     }
     assert picture["cycles"] == 1
+
+
+def _claim(source: object, party: str = "militia") -> dict[str, Any]:
+    return {"party": party, "killed": 1, "source": source}
+
+
+def test_a_claim_source_near_one_in_the_log_is_appended_with_a_warning(
+    app: Flashpoint, write_reports: WriteReports, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    appended(app, write_reports([drone_attack("one", casualties=[_claim("Syrian Observatory for Human Rights")])]))
+    path = write_reports(
+        [
+            drone_attack("two", casualties=[_claim("US Central Command"), _claim({"name": "Syrian Observatry"})]),
+            drone_attack("three", casualties=[_claim("Syrian Observatory for Human Right")]),
+        ]
+    )
+
+    notes = appended(app, path)
+    monkeypatch.setattr(app_module, "distinct_json", lambda *_: None)  # as on a store without the SQL
+    again = appended(
+        app, write_reports([drone_attack("four", casualties=[_claim("Syrian Observatory of Human Rights")])])
+    )
+
+    assert notes == [
+        f'warning: {path}: report three: casualties[0].source: "Syrian Observatory for Human Right" '
+        'recorded as a new source, near "Syrian Observatory for Human Rights"'
+    ]
+    assert len(again) == 1 and 'near "Syrian Observatory for Human Rights"' in again[0]
+    assert app.count_reports() == 4
+
+
+def test_a_claim_source_near_one_earlier_in_the_append_is_warned_about_where_it_is_named(
+    app: Flashpoint, write_reports: WriteReports
+) -> None:
+    path = write_reports(
+        [
+            drone_attack("one", casualties=[_claim({"name": "Associated Press"})]),
+            drone_attack("two", casualties=[_claim({"name": "Asociated Press", "url": "https://apnews.com"})]),
+            drone_attack(
+                "three", sources=[{"name": "Associated Pres"}], casualties=[{"party": "militia", "killed": 2}]
+            ),
+        ]
+    )
+
+    assert appended(app, path) == [
+        f'warning: {path}: report two: casualties[0].source.name: "Asociated Press" recorded as a new source, '
+        'near "Associated Press"',
+        f'warning: {path}: report three: sources[0].name: "Associated Pres" recorded as a new source, '
+        'near "Associated Press"',
+    ]
+
+
+def test_only_the_sources_of_claims_are_compared(app: Flashpoint, write_reports: WriteReports) -> None:
+    appended(app, write_reports([drone_attack("one", sources=[{"name": "Associated Press"}])]))
+
+    assert appended(app, write_reports([drone_attack("two", sources=[{"name": "Associated Pres"}])])) == []
+    assert appended(app, write_reports([drone_attack("three", casualties=[_claim("Associated Pres")])])) == []

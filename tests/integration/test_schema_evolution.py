@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flashpoint.app import Flashpoint
 from flashpoint.domain import Installation
+from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation
@@ -114,3 +115,16 @@ def test_claims_stored_before_ranges_read_as_they_did_and_a_range_appended_later
     old = [(item.killed, item.injured) for item in claims[:-1]]
     assert old and all(isinstance(figure, int | str | None) for pair in old for figure in pair)
     assert [(source["killed"], source["injured"]) for source in sources][:-1] == old
+
+
+def test_claims_stored_before_sources_had_provenance_answer_with_none(old_log: Path, tmp_path: Path) -> None:
+    with Flashpoint(old_log) as app, ReadModels(tmp_path / "views.db") as views:
+        views.catch_up(app)
+        toll = casualties(views.db, Cut())
+        logged = [item.as_dict() for item in app.audit_trail()]
+
+    entries = [source for row in toll["incidents"] for source in row["sources"]]
+    assert entries and all(entry["url"] is None and entry["published"] is None for entry in entries)
+    claims = [item for item in logged if item["event"] == "CasualtiesReported"]
+    assert claims and all(item["claim_source"]["url"] is None for item in claims)
+    assert all(source["sha256"] is None for item in logged for source in item["sources"])

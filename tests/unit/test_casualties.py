@@ -246,6 +246,7 @@ def test_each_source_entry_shows_its_report_day_qualifier_and_figures(analyst: A
             "killed": "several",
             "injured": "a few",
             "current": True,
+            **NO_PROVENANCE,
         },
         {
             "source": "officials",
@@ -255,8 +256,85 @@ def test_each_source_entry_shows_its_report_day_qualifier_and_figures(analyst: A
             "killed": 4,
             "injured": 2,
             "current": True,
+            **NO_PROVENANCE,
         },
     ]
+
+
+NO_PROVENANCE = dict.fromkeys(("url", "archived", "sha256", "title", "published", "language"))
+
+SOHR = {
+    "name": "Syrian Observatory for Human Rights",
+    "via": "Associated Press",
+    "url": "https://www.syriahr.com",
+    "archived": "archive/sohr.html",
+    "sha256": "AB" * 32,
+    "title": "Five Iraqi fighters killed",
+    "published": "2024-01-27",
+    "language": "ar",
+}
+
+
+def test_each_source_entry_shows_the_provenance_of_the_claims_source(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[{"party": "militia", "killed": 5, "qualifier": "at_least", "source": SOHR}])
+    )
+
+    (entry,) = row(analyst.casualties(), "a", "militia")["sources"]
+
+    assert entry["source"] == "Syrian Observatory for Human Rights via Associated Press"
+    assert {key: entry[key] for key in NO_PROVENANCE} == {
+        "url": "https://www.syriahr.com",
+        "archived": "archive/sohr.html",
+        "sha256": "ab" * 32,
+        "title": "Five Iraqi fighters killed",
+        "published": "2024-01-27",
+        "language": "ar",
+    }
+
+
+def test_the_claims_table_holds_the_claims_source_provenance_in_its_own_columns(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack(
+            "a",
+            casualties=[
+                {"party": "militia", "killed": 5, "source": SOHR},
+                {"party": "civilian", "killed": 1, "source": "medics"},
+            ],
+        )
+    )
+    analyst.views.catch_up(analyst.app)
+
+    rows = list(
+        analyst.views.db.query(
+            "SELECT party, source_url, source_sha256, source_published, source_language FROM claims ORDER BY party"
+        )
+    )
+
+    assert rows == [
+        {
+            "party": "civilian",
+            "source_url": None,
+            "source_sha256": None,
+            "source_published": None,
+            "source_language": None,
+        },
+        {
+            "party": "militia",
+            "source_url": "https://www.syriahr.com",
+            "source_sha256": "ab" * 32,
+            "source_published": "2024-01-27",
+            "source_language": "ar",
+        },
+    ]
+
+
+def test_datasette_describes_every_provenance_column_of_the_claims_table() -> None:
+    from flashpoint.browse import metadata
+
+    described = metadata("log.db")["databases"]["flashpoint"]["tables"]["claims"]["columns"]
+
+    assert {f"source_{key}" for key in NO_PROVENANCE} <= set(described)
 
 
 def test_a_claim_on_one_figure_stays_current_when_its_source_later_speaks_of_the_other(analyst: Analyst) -> None:

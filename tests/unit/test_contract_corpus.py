@@ -271,6 +271,62 @@ def range_variants(qualifiers: tuple[str | None, ...]) -> Iterator[Case]:
     yield Case("claim between range and a null", _claimed(both | {"injured": None, "qualifier": "between"}))
 
 
+PROVENANCE: dict[str, dict[str, Any]] = {
+    "url": {"url": "https://apnews.com/article/x?id=1#p"},
+    "url http upper case": {"url": "HTTP://APNEWS.COM"},
+    "url of an IPv6 host": {"url": "https://[2001:db8::1]:8443/x"},
+    "url of an Arabic host": {"url": "https://مثال.إختبار/خبر"},
+    "url ftp": {"url": "ftp://apnews.com/x"},
+    "url without scheme": {"url": "apnews.com"},
+    "url without host": {"url": "https:///x"},
+    "url with user": {"url": "https://me@apnews.com"},
+    "url with a space": {"url": "https://apnews.com/a b"},
+    "url with a trailing newline": {"url": "https://apnews.com\n"},
+    "url with a long port": {"url": "https://apnews.com:123456"},
+    "url with an escape": {"url": "https://apnews.com/\x1b[31m"},
+    "url too long": {"url": "https://apnews.com/" + "x" * 2100},
+    "url a number": {"url": 42},
+    "url null": {"url": None},
+    "archived url": {"archived": "https://web.archive.org/web/2021/https://apnews.com/x"},
+    "archived path": {"archived": "archive/2021-06-27 ap.html"},
+    "archived windows path": {"archived": "C:\\archive\\ap.pdf"},
+    "archived file url": {"archived": "file:///archive/ap.html"},
+    "archived blank": {"archived": "  "},
+    "archived url with a space": {"archived": "https://a b"},
+    "sha256": {"sha256": "0123456789abcdef" * 4},
+    "sha256 upper case": {"sha256": "0123456789ABCDEF" * 4},
+    "sha256 short": {"sha256": "0" * 63},
+    "sha256 long": {"sha256": "0" * 65},
+    "sha256 not hex": {"sha256": "z" * 64},
+    "sha256 with a newline": {"sha256": "0" * 64 + "\n"},
+    "title": {"title": "US strikes militias"},
+    "title blank": {"title": "  "},
+    "title an escape": {"title": "a\x1bb"},
+    "published": {"published": "2024-01-28"},
+    "published on reported": {"published": "2024-01-29"},
+    "published no day": {"published": "2024-02-30"},
+    "published a month": {"published": "2024-01"},
+    "language en": {"language": "en"},
+    "language zh-Hant-TW": {"language": "zh-Hant-TW"},
+    "language es-419": {"language": "es-419"},
+    "language english": {"language": "english"},
+    "language e": {"language": "e"},
+    "language en_US": {"language": "en_US"},
+    "language en-": {"language": "en-"},
+    "language with a newline": {"language": "en\n"},
+    "language empty": {"language": ""},
+    "all of it": {
+        "url": "https://apnews.com/x",
+        "archived": "archive/ap.html",
+        "sha256": "a" * 64,
+        "title": "t",
+        "published": "2024-01-28",
+        "language": "en-US",
+    },
+}
+"""Provenance fields of a source (reported 2024-01-29 in the statement and casualty report bases)."""
+
+
 def source_and_actor_variants() -> Iterator[Case]:
     sources: dict[str, Any] = {
         "a name": "AP",
@@ -282,12 +338,27 @@ def source_and_actor_variants() -> Iterator[Case]:
         "no name": {"role": "wire"},
         "anonymous yes": {"name": "AP", "anonymous": "yes"},
         "anonymous null": {"name": "AP", "anonymous": None},
-        "unknown key": {"name": "AP", "url": "https://apnews.com"},
+        "unknown key": {"name": "AP", "link": "https://apnews.com"},
         "escape in outlet": {"name": "AP", "outlet": "A\x1bP"},
         "a number": 7,
     }
     for label, source in sources.items():
         yield Case(f"source {label}", _with("statement", sources=[source]))
+    for label, provenance in PROVENANCE.items():
+        yield Case(f"source {label}", _with("statement", sources=[{"name": "AP", **provenance}]))
+        yield Case(
+            f"claim source {label}", _claimed({"party": "militia", "killed": 1, "source": {"name": "AP", **provenance}})
+        )
+    yield Case(
+        "source published after reported",
+        _with("statement", sources=[{"name": "AP", "published": "2024-01-30"}]),
+        unschematic="published-by-reported",
+    )
+    yield Case(
+        "claim source published after reported",
+        _claimed({"party": "militia", "killed": 1, "source": {"name": "AP", "published": "2024-02-01"}}),
+        unschematic="published-by-reported",
+    )
     actors: dict[str, Any] = {
         "known": "Kataib Hezbollah",
         "unknown": "unknown",

@@ -63,7 +63,8 @@ def test_content_digest_ignores_key_order() -> None:
         ({"lat": 95, "lon": 40}, "lat", "outside"),
         ({"target": [""]}, "target[0]", "non-empty"),
         ({"responds_to": ["Not An Id"]}, "responds_to[0]", "does not match"),
-        ({"sources": [{"name": "AP", "url": "x"}]}, "sources[0].url", "unknown key"),
+        ({"sources": [{"name": "AP", "link": "x"}]}, "sources[0].link", "unknown key"),
+        ({"sources": [{"name": "AP", "url": "x"}]}, "sources[0].url", "is not an http(s) URL"),
         ({"notes": 42}, "notes", "expected text"),
     ],
 )
@@ -310,6 +311,59 @@ def test_a_report_read_back_as_filed_keeps_a_control_character_its_casualty_word
     assert parse_report(filed, as_filed=True).casualties[0].killed == "a\x1bfew"
     with pytest.raises(InvalidValue, match="control character"):
         parse_report(filed)
+
+
+def _published_on(day: str) -> dict[str, Any]:
+    return {"name": "Associated Press", "url": "https://apnews.com", "published": day}
+
+
+def test_a_source_may_be_published_on_or_before_the_day_its_report_was() -> None:
+    report = parse_report(
+        drone_attack(
+            reported="2024-01-29",
+            sources=[_published_on("2024-01-29")],
+            casualties=[{"party": "us_military", "killed": 3, "source": _published_on("2024-01-28")}],
+        )
+    )
+
+    assert str(report.sources[0].published) == "2024-01-29"
+    assert str(report.casualties[0].source.published) == "2024-01-28"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"sources": [{"name": "CENTCOM"}, _published_on("2024-01-30")]}, "sources[1].published"),
+        (
+            {
+                "casualties": [
+                    {"party": "us_military", "killed": 3},
+                    {"party": "militia", "killed": 1, "source": _published_on("2024-02-01")},
+                ]
+            },
+            "casualties[1].source.published",
+        ),
+    ],
+)
+def test_a_source_published_after_its_report_was_is_refused_naming_it(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(reported="2024-01-29", **changes))
+
+    assert refused.value.field == field
+    assert "is after the report's reported day (2024-01-29)" in refused.value.message
+
+
+def test_a_claim_that_takes_the_reports_source_is_refused_once_for_its_published_day() -> None:
+    report = drone_attack(
+        reported="2024-01-29",
+        sources=[_published_on("2024-01-30")],
+        casualties=[{"party": "us_military", "killed": 3, "qualifier": "exact"}],
+    )
+
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(report)
+
+    assert [error.field for error in refused.value.errors] == ["sources[0].published"]
 
 
 def test_a_reports_envelope_carries_its_id_kind_dates_sources_place_and_notes() -> None:

@@ -86,7 +86,20 @@ def claims() -> list[CasualtyClaim]:
         CasualtyClaim(Party.MILITIA, Qualifier.AT_LEAST, Source("SOHR", anonymous=True), killed=0, injured="several"),
         CasualtyClaim(Party.CIVILIAN, Qualifier.APPROXIMATELY, Source("medics", via="AFP"), killed=None, injured=40),
         CasualtyClaim(Party.MILITIA, Qualifier.BETWEEN, Source("officials"), killed=FigureRange(4, 7), injured=None),
+        CasualtyClaim(Party.MILITIA, Qualifier.EXACT, PROVENANCED, killed=4),
     ]
+
+
+PROVENANCED = Source(
+    "Syrian Observatory for Human Rights",
+    via="Associated Press",
+    url="https://www.syriahr.com",
+    archived="archive/sohr-2021-06-27.html",
+    sha256="0" * 64,
+    title="Iraqi militiamen killed",
+    published=date(2021, 6, 27),
+    language="ar",
+)
 
 
 @pytest.mark.parametrize("value", [*envelopes(), *claims()], ids=lambda value: type(value).__name__)
@@ -120,6 +133,24 @@ def test_events_stored_with_every_field_spelled_out_still_decode(fast, value):
     else:
         spelled = {"_type_": "claim", "_data_": value.as_dict()}
     assert fast.decode(json.dumps({"value": spelled}).encode())["value"] == value
+
+
+def test_a_source_stored_before_the_provenance_fields_reads_back_without_them(fast):
+    stored = {"name": "SOHR", "role": "monitor", "outlet": None, "via": "AP", "anonymous": False}
+    spelled = {"_type_": "claim", "_data_": {"party": "militia", "qualifier": "exact", "killed": 5, "source": stored}}
+
+    claim = fast.decode(json.dumps({"value": spelled}).encode())["value"]
+
+    assert claim.source == Source("SOHR", role="monitor", via="AP")
+    assert claim.source.provenance() == dict.fromkeys(("url", "archived", "sha256", "title", "published", "language"))
+
+
+def test_a_sources_provenance_is_stored_as_plain_json(fast):
+    stored = json.loads(fast.encode({"claim": claims()[-1]}))["claim"]["_data_"]["source"]
+
+    assert stored["published"] == "2021-06-27"
+    assert stored["url"] == "https://www.syriahr.com"
+    assert "role" not in stored
 
 
 @given(st.datetimes(timezones=st.just(UTC)))
