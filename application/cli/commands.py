@@ -496,11 +496,20 @@ def refuse_unless_only_the_seed(app: Flashpoint, seed: list[Submitted]) -> None:
 
     Refused with 65: what the log holds (its data) is what rules the demo out.
     """
-    others = app.count_reports() - len(app.filed_digests([item.report.id for item in seed]))
+    filed = app.filed_digests([item.report.id for item in seed])
+    others = app.count_reports() - len(filed)
     if others:
         raise Failure(
             f"{app.db_path}: holds {others} report(s) besides the seed story, and demo writes only into a new "
             "log or one holding just the seed story; give it a new file: flashpoint --db demo.db demo",
+            EX_DATAERR,
+        )
+    older = [item.report.id for item in seed if filed.get(item.report.id, item.report.digest) != item.report.digest]
+    if older:
+        raise Failure(
+            f"{app.db_path}: holds the seed story as an earlier version of flashpoint wrote it ({len(older)} of its "
+            "reports have changed since, and the log never rewrites a report); give demo a new file: "
+            "flashpoint --db demo.db demo",
             EX_DATAERR,
         )
 

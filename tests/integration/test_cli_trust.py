@@ -137,6 +137,30 @@ def test_demo_refuses_a_log_holding_other_reports_and_leaves_it_untouched(
     assert answer("--db", str(db_path), "log") == before
 
 
+def test_demo_on_the_seed_story_of_an_earlier_version_says_so_and_leaves_it_untouched(
+    db_path: Path, write_reports: WriteReports
+) -> None:
+    """The seed's sources gained outlets and links: a log holding the older seed conflicts with it."""
+    import yaml
+    from flashpoint.reports.files import seed_path
+
+    older = yaml.safe_load(Path(seed_path()).read_text(encoding="utf-8"))
+    for report in older:
+        report["notes"] = "as an earlier version wrote it"
+    assert invoke("--db", str(db_path), "append", str(write_reports(older))).exit_code == 0
+    before = answer("--db", str(db_path), "log")
+
+    result = invoke("--db", str(db_path), "demo")
+
+    assert result.exit_code == 65 and result.stdout == ""
+    assert result.stderr == (
+        f"error: {db_path}: holds the seed story as an earlier version of flashpoint wrote it ({len(older)} of its "
+        "reports have changed since, and the log never rewrites a report); give demo a new file: "
+        "flashpoint --db demo.db demo\n"
+    )
+    assert answer("--db", str(db_path), "log") == before
+
+
 # -- unknown ids in options ------------------------------------------------------------------
 
 
