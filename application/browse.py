@@ -146,6 +146,8 @@ def metadata(log: str) -> dict[str, Any]:
                             "injured_word": "injured, as a word",
                             "qualifier": "exact, at_least, at_most, approximately, unquantified, not_assessed, between",
                             "source": "who made the claim",
+                            "source_name": "the claim's source, as its report spells it (folded: source_key)",
+                            "source_via": "the relay it came through, if any (the source keeps the credit)",
                             "reported": "the day the claim became public",
                             "source_url": "where the claim's source published it (an http(s) URL)",
                             "source_archived": "an archived copy of it: a URL or a path",

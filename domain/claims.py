@@ -117,6 +117,18 @@ def figure_text(qualifier: str, figure: Figure | FigureJSON) -> str:
     return f"{SIGNS.get(qualifier, '')}{figure}" if isinstance(figure, int) else str(figure)
 
 
+WORDS = {"at_least": "at least ", "at_most": "at most ", "approximately": "about "}
+"""How a hedged figure reads in a sentence: ``at least 5``, ``at most 10``, ``about 10``."""
+
+
+def figure_words(qualifier: str, figure: Figure | FigureJSON) -> str:
+    """One claimed figure as words, for a citation: ``at least 5``, ``4``, ``4 to 7``, ``several``."""
+    figure = figure_from_json(figure)
+    if isinstance(figure, FigureRange):
+        return f"{figure.start}{RANGE_WORD}{figure.end}"
+    return f"{WORDS.get(qualifier, '')}{figure}" if isinstance(figure, int) else str(figure)
+
+
 def claim_text(qualifier: str, killed: Figure | FigureJSON, injured: Figure | FigureJSON) -> str:
     """What a claim says, as text: ``≥34 injured``, ``4 killed, ~10 injured``, ``4 to 7 killed``,
     ``not yet assessed``."""

@@ -123,6 +123,17 @@ def estimate_text(figures: Estimate) -> str:
     return f"{low}–{high} (best {best})"
 
 
+def estimate_words(figures: Estimate) -> str:
+    """An estimate in a sentence: ``4 to 5`` (low to high), ``4`` (one figure), ``at least 1``
+    (open above), ``none`` (no figure)."""
+    low, high = figures["low"], figures["high"]
+    if low is None:
+        return "none"
+    if high is None:
+        return f"at least {low}"
+    return str(low) if low == high else f"{low} to {high}"
+
+
 def no_figure() -> Estimate:
     return {"low": None, "best": None, "high": None}
 

@@ -77,6 +77,8 @@ def create_tables(db: Database) -> None:
             "qualifier": str,
             "source": str,
             "source_key": str,
+            "source_name": str,
+            "source_via": str,
             "reported": str,
             **dict.fromkeys(PROVENANCE_COLUMNS, str),
         },
@@ -100,6 +102,8 @@ def on_claim(position: int, event: Any) -> Iterator[tuple[str, dict[str, Any]]]:
         "qualifier": claim.qualifier.value,
         "source": claim.source.label(),
         "source_key": name_key(claim.source.name),
+        "source_name": claim.source.name,
+        "source_via": claim.source.via,
         "reported": envelope.reported.isoformat(),
         **{f"source_{key}": value for key, value in claim.source.provenance().items()},
     }
@@ -184,27 +188,10 @@ def claims_in_cut(
     the act merged into, whose dates then decide). ``incidents``: only the claims counting for
     these acts. ``state``: the corrections in force at the cut."""
     state = in_force(db, cut.known_text) if state is None else state
-    merged = sorted(state.parents)
-    wanted = set(incidents or ())
-    about = counting_for(state, wanted)
-    only = f"AND claims.incident IN {IN_IDS}" if incidents is not None else ""
-    rows = list(
-        db.query(
-            f"""
-            SELECT claims.* FROM claims JOIN acts ON acts.report_id = claims.incident
-            WHERE claims.reported <= :known AND acts.reported <= :known
-              AND (acts.occurred_from <= :to OR claims.incident IN (SELECT value FROM json_each(:merged))) {only}
-            """,
-            {
-                "known": cut.known_text,
-                "to": cut.to_text,
-                "ids": ids_json(about),
-                "merged": ids_json(merged),
-            },
-        )
-    )
+    rows = _public_claims(db, cut, incidents, state)
     if state.is_empty:
         return rows
+    wanted = set(incidents or ())
     counted = []
     for row in rows:
         act = state.about(row["report_id"], row["incident"])
@@ -221,6 +208,38 @@ def claims_in_cut(
         }
         counted = [row for row in counted if row["incident"] not in late]
     return counted
+
+
+def withdrawn_claims(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+    """Claims public by the knowledge cut, about acts that occurred by the valid cut, that a
+    retraction in force withdrew (their own report's, or their act's)."""
+    if not state.withdrawn:
+        return []
+    return [
+        row for row in _public_claims(db, cut, None, state) if state.about(row["report_id"], row["incident"]) is None
+    ]
+
+
+def _public_claims(db: Database, cut: Cut, incidents: Collection[str] | None, state: InForce) -> list[dict[str, Any]]:
+    """Claims public by the knowledge cut about acts public by then that began by the valid cut,
+    or that a merge in force may move to such an act (``incidents``: about these acts)."""
+    merged = sorted(state.parents)
+    only = f"AND claims.incident IN {IN_IDS}" if incidents is not None else ""
+    return list(
+        db.query(
+            f"""
+            SELECT claims.* FROM claims JOIN acts ON acts.report_id = claims.incident
+            WHERE claims.reported <= :known AND acts.reported <= :known
+              AND (acts.occurred_from <= :to OR claims.incident IN (SELECT value FROM json_each(:merged))) {only}
+            """,
+            {
+                "known": cut.known_text,
+                "to": cut.to_text,
+                "ids": ids_json(counting_for(state, incidents or ())),
+                "merged": ids_json(merged),
+            },
+        )
+    )
 
 
 def casualties(

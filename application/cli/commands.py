@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
+from flashpoint.citations import citation_lines
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import DAY_SHAPE, check_day_in_range
@@ -32,6 +33,7 @@ from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.estimates import estimate_text
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
+from flashpoint.domain.vocabulary import Party
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.changes import changes, nothing_changed
@@ -39,6 +41,7 @@ from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
+from flashpoint.projections.sources import cite, sources
 from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, known_act, verify, views_for
@@ -969,6 +972,108 @@ def responses_changed(responses: dict[str, Any]) -> list[Changed]:
             crossing = ", tit-for-tat" if row["tit_for_tat"] else ""
             found.append((f"{row['response']} answering {row['act']} {change}{crossing}", row["because"]))
     return found
+
+
+@main.command("sources")
+@cut_options
+@click.option(
+    "--best",
+    "policy",
+    type=click.Choice(POLICIES),
+    default="conservative",
+    show_default=True,
+    help="How the incident's best, that each source is compared with, is chosen.",
+)
+@json_option
+@pass_settings
+def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool) -> None:
+    """Each source's track record, hindsight-free: figures given and revised (up, down), the median
+    final÷first and days to the final figure, agreement with the incident's best, withdrawn claims."""
+    cut = Cut(as_of(to), as_of(known_on))
+    answer = ask(settings, lambda _, views: sources(views.db, cut, policy))
+    if as_json:
+        click.echo(json.dumps(answer, indent=2))
+        return
+    if not answer["sources"]:
+        out.print(f"No casualty claims {cut_words(cut)}.", highlight=False)
+        return
+    table = titled("Sources' track records", cut)
+    for column in SOURCE_COLUMNS:
+        table.add_column(column, **ID_COLUMN if column == "source" else {"overflow": "fold", "justify": "right"})
+    for record in sorted(answer["sources"], key=lambda record: -record["claims"]):
+        table.add_row(*map(cell, source_row(record)))
+    out.print(table)
+
+
+SOURCE_COLUMNS = (
+    "source",
+    "claims",
+    "incidents",
+    "figures",
+    "revised ↑/↓",
+    "final÷first",
+    "days",
+    "=/>/< best",
+    "withdrawn",
+)
+"""The track record table's columns: revised (up/down); median final÷first and days to the final
+figure; its latest numbers equal to, above and below the incident's best."""
+
+
+def source_row(record: dict[str, Any]) -> tuple[str, ...]:
+    def median(value: float | None) -> str:
+        return "—" if value is None else f"{value:g}"
+
+    return (
+        record["source"],
+        str(record["claims"]),
+        str(record["incidents"]),
+        str(record["figures"]),
+        f"{record['revised']} ({record['revised_up']}/{record['revised_down']})",
+        median(record["median_final_over_first"]),
+        median(record["median_days_to_final"]),
+        f"{record['agreed']}/{record['above_best']}/{record['below_best']}",
+        str(record["withdrawn"]),
+    )
+
+
+@main.command("cite")
+@click.argument("incident")
+@click.option(
+    "--party", type=click.Choice([party.value for party in Party]), default=None, help="Only this party's figures."
+)
+@click.option("--known-on", "known_on", type=DAY, default=None, help="Knowledge cut: only reports public by this day.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="A sentence per figure, the same in markdown with links to sources and archived copies, or JSON.",
+)
+@click.option("--history", is_flag=True, help="Also name the figures each source's later claim superseded, and when.")
+@pass_settings
+def cite_command(settings: Settings, incident: str, party: str | None, known_on: Any, form: str, history: bool) -> None:
+    """The ready-to-publish attribution of every current figure of INCIDENT (a report id)."""
+    cut = Cut(None, as_of(known_on))
+
+    def cited(views: ReadModels) -> dict[str, Any]:
+        asked = known_act(views.db, "INCIDENT", incident)
+        standing = standing_of(views.db, cut.known_text, asked)
+        if standing.into is not None:
+            notice(f"{asked} is merged into {standing.into} {cut_words(cut)}: citing {standing.into}")
+            asked = standing.into
+        return cite(views.db, asked, cut, party, history=history)
+
+    answer = ask(settings, lambda _, views: cited(views))
+    if form == "json":
+        click.echo(json.dumps(answer, indent=2))
+        return
+    lines = citation_lines(answer, markdown=form == "markdown")
+    if not lines:
+        click.echo(f"No current casualty figures for {literal(answer['incident'])} {cut_words(cut)}.")
+    for line in lines:
+        click.echo(line if form == "markdown" else literal(line))
 
 
 @main.group("import")

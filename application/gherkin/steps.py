@@ -26,6 +26,7 @@ from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation, logged_acts
+from flashpoint.projections.sources import sources
 from flashpoint.projections.spans import standing_of
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
 from flashpoint.storage.stores import SCENARIO_STORE, scratch_schema, with_schema
@@ -790,6 +791,42 @@ def change_because(flashpoint_world: World, party: str, which: str, incident: st
     raise AssertionError(
         f'the change to {party} {which} in "{incident}": expected one, actual: the figure did not change'
     )
+
+
+# -- Then: sources ---------------------------------------------------------------------------
+
+
+def _source_record(world: World, name: str) -> dict[str, Any]:
+    """The track record of the source of that (folded) name at the cut; a name no claim in the
+    whole log gives is mistyped, and fails naming the nearest."""
+    records: list[dict[str, Any]] = sources(world.views.db, world.cut)["sources"]
+    for record in records:
+        if name_key(record["source"]) == name_key(name):
+            return record
+    logged = {record["source"] for record in sources(world.views.db, Cut())["sources"]}
+    if not any(name_key(known) == name_key(name) for known in logged):
+        raise UnknownId("source", name, sorted(logged))
+    return {"source": name, "figures": 0, "revised": 0, "revised_up": 0, "revised_down": 0}
+
+
+@then(parsers.re(r'the source "(?P<name>[^"]+)" revised (?P<revised>\d+) of its (?P<figures>\d+) figures?'))
+def source_revised_of(flashpoint_world: World, name: str, revised: str, figures: str) -> None:
+    """How many of the figures a source gave it later revised (only what was known at the cut)."""
+    record = _source_record(flashpoint_world, name)
+    _expect(
+        (record["revised"], record["figures"]) == (int(revised), int(figures)),
+        f"{revised} of {figures} figures revised",
+        f"{record['revised']} of {record['figures']}",
+        f'the source "{name}"',
+    )
+
+
+@then(parsers.re(r'the source "(?P<name>[^"]+)" revised (?P<count>\d+) figures? (?P<way>upward|downward)'))
+def source_revised_way(flashpoint_world: World, name: str, count: str, way: str) -> None:
+    """How many figures a source revised up (its last number above its first), or down."""
+    record = _source_record(flashpoint_world, name)
+    actual = record["revised_up" if way == "upward" else "revised_down"]
+    _expect(actual == int(count), f"{count} revised {way}", actual, f'the source "{name}"')
 
 
 # -- Then: the log ---------------------------------------------------------------------------------------

@@ -163,6 +163,8 @@ COVERED = {
     "append",
     "casualties",
     "changes",
+    "cite",
+    "sources",
     "chart",
     "check",
     "copy",
@@ -464,6 +466,43 @@ def test_changes_says_so_when_nothing_changed(tower_22: Cli) -> None:
     assert only_line(result.stdout) == (
         "Nothing changed since 2024-02-01, as known on 2024-02-05 (0 report(s) published in between)."
     )
+
+
+def test_sources_tables_each_track_record_as_the_json_gives_it(tower_22: Cli) -> None:
+    (table,) = tables_in(ok(tower_22("sources")).stdout)
+    records = tower_22.json("sources")["sources"]
+
+    assert table.title == "Sources' track records in the log"
+    assert table.rows == [
+        ["US Department of Defense", "3", "1", "2", "1 (1/0)", "1.36", "1", "2/0/0", "0"],
+        ["a US official", "1", "1", "1", "0 (0/0)", "—", "—", "0/1/0", "0"],
+    ]
+    assert [record["source"] for record in records] == ["a US official", "US Department of Defense"]
+
+
+def test_cite_words_each_current_figure_with_its_sources_and_what_it_superseded(tower_22: Cli) -> None:
+    text = ok(tower_22("cite", "tower-22-2024-01-28", "--history")).stdout.splitlines()
+    markdown = ok(tower_22("cite", "tower-22-2024-01-28", "--party", "us_military", "--format", "markdown")).stdout
+
+    assert text == [
+        "US military killed in tower-22-2024-01-28, as known on 2024-02-06: 3 — 3 (US Department of Defense).",
+        "US military injured in tower-22-2024-01-28, as known on 2024-02-06: 34 to 40, disputed — "
+        "34 (US Department of Defense); about 40 (a US official, via Associated Press).",
+        "  Superseded: at least 25 (US Department of Defense), reported 2024-01-29.",
+    ]
+    assert "`tower-22-2024-01-28`" in markdown and "about 40 (a US official, via Associated Press)" in markdown
+
+
+def test_cite_names_the_seed_figures_as_the_brief_shows_them(seeded: Seeded) -> None:
+    line = ok(seeded.cli("cite", "us-strikes-2021-06-27", "--known-on", "2021-06-28")).stdout.strip()
+    markdown = ok(seeded.cli("cite", "us-strikes-2021-06-27", "--format", "markdown")).stdout
+
+    assert line == (
+        "Militia killed in us-strikes-2021-06-27, as known on 2021-06-28: 4 to 5, disputed — 4 (two Iraqi militia "
+        "officials, via Associated Press); at least 5 (Syrian Observatory for Human Rights, via Associated Press); "
+        "several (Associated Press)."
+    )
+    assert "[Syrian Observatory for Human Rights](https://www.syriahr.com)" in markdown
 
 
 def test_casualties_csv_has_a_row_per_incident_and_party(seeded: Seeded) -> None:
