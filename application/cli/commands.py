@@ -999,7 +999,9 @@ def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_
         return
     table = titled("Sources' track records", cut)
     for column in SOURCE_COLUMNS:
-        table.add_column(column, **ID_COLUMN if column == "source" else {"overflow": "fold", "justify": "right"})
+        table.add_column(
+            column, **{"overflow": "fold"} if column == "source" else {"no_wrap": True, "justify": "right"}
+        )
     for record in sorted(answer["sources"], key=lambda record: -record["claims"]):
         table.add_row(*map(cell, source_row(record)))
     out.print(table)
