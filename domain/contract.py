@@ -53,6 +53,18 @@ def whole(body: str) -> str:
     return f"^(?:{body})$(?!\\n)"
 
 
+def checked_text(value: object, field: str, expected: str, max_length: int, *, as_filed: bool = False) -> str:
+    """``value`` if it is text of at most ``max_length`` characters, without control characters
+    (unless read back from the log, ``as_filed``); else the refusal, naming ``field``."""
+    if not isinstance(value, str):
+        raise InvalidValue(field, f"{expected}, got {type(value).__name__}")
+    if len(value) > max_length:
+        raise InvalidValue(field, f"longer than {max_length} characters")
+    if not as_filed:
+        refuse_control_characters(value, field)
+    return value
+
+
 def refuse_control_characters(text: str, field: str) -> None:
     """Text from a report is data: a control character (an escape sequence, a NUL, a backspace) is refused."""
     if not text.isprintable():
@@ -95,12 +107,7 @@ class Text(Shape):
     got: str = "expected text"
 
     def check(self, value: object, field: str, *, as_filed: bool = False) -> str | None:
-        if not isinstance(value, str):
-            raise InvalidValue(field, f"{self.got}, got {type(value).__name__}")
-        if len(value) > self.max_length:
-            raise InvalidValue(field, f"longer than {self.max_length} characters")
-        if not as_filed:
-            refuse_control_characters(value, field)
+        value = checked_text(value, field, self.got, self.max_length, as_filed=as_filed)
         text = " ".join(value.split()) if self.fold else value.strip()
         if text:
             return text
@@ -271,12 +278,7 @@ class Matching(Shape):
     lower: bool = False
 
     def check(self, value: object, field: str, *, as_filed: bool = False) -> str:
-        if not isinstance(value, str):
-            raise InvalidValue(field, f"expected {self.expected}, got {type(value).__name__}")
-        if len(value) > self.max_length:
-            raise InvalidValue(field, f"longer than {self.max_length} characters")
-        if not as_filed:
-            refuse_control_characters(value, field)
+        value = checked_text(value, field, f"expected {self.expected}", self.max_length, as_filed=as_filed)
         self.refuse_near_misses(value, field)
         if re.fullmatch(self.body, value) is None:
             raise InvalidValue(field, f"{short(value)} is not {self.expected}")

@@ -793,16 +793,16 @@ def print_level(picture: dict[str, Any], window: int) -> None:
     )
 
 
+def best_option(purpose: str) -> Callable[[F], F]:
+    """--best: the policy that picks the best estimate among the sources' figures."""
+    return click.option(
+        "--best", "policy", type=click.Choice(POLICIES), default="conservative", show_default=True, help=purpose
+    )
+
+
 @main.command("casualties")
 @cut_options
-@click.option(
-    "--best",
-    "policy",
-    type=click.Choice(POLICIES),
-    default="conservative",
-    show_default=True,
-    help="How the best estimate is chosen among the sources' figures.",
-)
+@best_option("How the best estimate is chosen among the sources' figures.")
 @click.option("--incident", default=None, help="Only this act (a report id; an unknown one is refused).")
 @limit_option("incidents and parties")
 @json_option
@@ -976,14 +976,7 @@ def responses_changed(responses: dict[str, Any]) -> list[Changed]:
 
 @main.command("sources")
 @cut_options
-@click.option(
-    "--best",
-    "policy",
-    type=click.Choice(POLICIES),
-    default="conservative",
-    show_default=True,
-    help="How the incident's best, that each source is compared with, is chosen.",
-)
+@best_option("How the incident's best, that each source is compared with, is chosen.")
 @json_option
 @pass_settings
 def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool) -> None:
