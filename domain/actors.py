@@ -19,15 +19,28 @@ from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.vocabulary import ActorType, Side
 
 _APOSTROPHES = re.compile(r"['’‘`ʼ.]")
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"[\W_]+")
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
 @lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
-    """A spelling-insensitive key: case, accents, apostrophes and punctuation folded."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """A spelling-insensitive key, the one names are matched by: NFKD, combining marks dropped
+    (accents), lower-case, apostrophes and periods deleted, every other run of characters that
+    are not letters or digits (in any script) one separator. ``Kata'ib Ḥizbullāh`` and
+    ``kataib hizbullah`` are one name; two names in Arabic stay two."""
+    text = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
     text = _APOSTROPHES.sub("", text.lower())
     return _SEPARATORS.sub("-", text).strip("-")
+
+
+def id_key(name: str) -> str:
+    """The key aggregate ids were derived from when logs began, kept as it was for good (stored
+    events name their aggregates by it): like :func:`name_key`, but every letter outside ASCII
+    dropped. Never change it; match names with :func:`name_key`."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = _APOSTROPHES.sub("", text.lower())
+    return _ASCII_SEPARATORS.sub("-", text).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

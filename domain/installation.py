@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
-from flashpoint.domain.actors import Actor, name_key
+from flashpoint.domain.actors import Actor, id_key
 from flashpoint.domain.claims import CasualtyClaim
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.domain.ids import natural_id
@@ -38,7 +38,7 @@ class Installation(Aggregate):
 
     @staticmethod
     def create_id(name: str) -> UUID:
-        return natural_id("installations", name_key(name))
+        return natural_id("installations", id_key(name))
 
     @event("Registered")
     def __init__(self, name: str, side: str, first_report: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
-from flashpoint.domain.actors import Actor, canonical_name, name_key
+from flashpoint.domain.actors import Actor, canonical_name, id_key
 from flashpoint.domain.ids import natural_id
 from flashpoint.domain.report import Envelope
 
@@ -14,7 +14,7 @@ class MilitiaGroup(Aggregate):
     @staticmethod
     def create_id(name: str) -> UUID:
         """Aliases (``KH``, ``Kataib Hezbollah``) land on the same group."""
-        return natural_id("militia-groups", name_key(canonical_name(name)))
+        return natural_id("militia-groups", id_key(canonical_name(name)))
 
     @event("Registered")
     def __init__(self, name: str, side: str, first_report: str) -> None:

@@ -10,6 +10,8 @@ from flashpoint.domain import (
     parse_actor,
 )
 from flashpoint.domain.actors import UNKNOWN_ACTOR
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @pytest.mark.parametrize("alias", ["Kata'ib Hezbollah", "Kataib Hezbollah", "KH", "kata’ib hezbollah"])
@@ -105,3 +107,29 @@ def test_a_mapping_of_an_unknown_name_keeps_it_with_spaces_folded() -> None:
     actor = parse_actor({"name": "  Saraya  Awliya al-Dam ", "side": "iran_aligned"}, "actor")
 
     assert (actor.name, actor.side, actor.type) == ("Saraya Awliya al-Dam", Side.IRAN_ALIGNED, ActorType.UNKNOWN)
+
+
+def test_names_in_any_script_fold_to_keys_of_their_own() -> None:
+    """BRIEF detail 15: accents (combining marks) drop, letters of every script stay."""
+    from flashpoint.domain.actors import name_key
+
+    assert name_key("الجزيرة") != name_key("العربية")
+    assert name_key("مُحَمَّد") == name_key("محمد") == "محمد"
+    assert name_key("Straße") == "straße" and name_key("U.S. Central Command") == "us-central-command"
+    assert name_key("Kata'ib Ḥizbullāh") == name_key("kataib hizbullah")
+
+
+def test_aggregate_ids_stay_what_logs_were_written_with() -> None:
+    """Stored events name their aggregates by these ids: a new folding of names must not move them."""
+    from flashpoint.domain import Installation, MilitiaGroup
+
+    assert str(Installation.create_id("Tower 22")) == "ba6d447b-0764-5262-8ef0-c907431f2f11"
+    assert str(Installation.create_id("قاعدة عين الأسد")) == "91b9176a-2e63-597d-ae06-dcae104d6290"
+    assert str(MilitiaGroup.create_id("KH")) == "ed474650-ebb2-5e9d-84ae-e09e12d3d39d"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_names_fold_as_they_always_did(name: str) -> None:
+    from flashpoint.domain.actors import id_key, name_key
+
+    assert name_key(name) == id_key(name)

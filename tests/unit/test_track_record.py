@@ -114,3 +114,15 @@ def test_after_a_merge_a_sources_claims_on_the_merged_acts_are_one_figure(analys
 
     assert (before["figures"], before["revised"]) == (2, 0)
     assert (after["figures"], after["revised_up"], after["incidents"]) == (1, 1, 1)
+
+
+def test_sources_named_in_arabic_are_two_sources_not_one(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", reported="2024-01-28", casualties=[claim("militia", "قناة الجزيرة", killed=2)]),
+        casualty_report("t", "a", "2024-01-29", claim("militia", "قناة العربية", killed=3)),
+    )
+    analyst.views.catch_up(analyst.app)
+
+    names = [record["source"] for record in sources(analyst.views.db, cut())["sources"]]
+
+    assert sorted(names) == ["قناة الجزيرة", "قناة العربية"]
