@@ -33,6 +33,7 @@ from flashpoint.projections.changes import changes
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
+from flashpoint.projections.sources import sources
 from flashpoint.reports.files import load
 from generate import START, write_files
 
@@ -278,6 +279,27 @@ def main() -> None:
                 )
             )
             last_window = windows[0]
+            known_days = [since for since, _ in windows[:3]]
+            records = [timed(lambda day=day: sources(views.db, Cut(None, day)))[0] for day in known_days]
+            peers = [
+                timed(
+                    lambda day=day: (
+                        casualties(views.db, Cut(None, day)),
+                        sum(1 for _ in views.db.query("SELECT * FROM claims")),
+                    )
+                )[0]
+                for day in known_days
+            ]
+            s50, p50_peer = statistics.median(records), statistics.median(peers)
+            figures.update(sources_p50=s50, sources_peer_p50=p50_peer)
+            rows.append(
+                (
+                    "sources, as known on a day (ms)",
+                    f"p50 {s50 * 1000:,.0f}",
+                    f"casualties as of then + one pass over claims: {p50_peer * 1000:,.0f} ms",
+                    f"{s50 / p50_peer:.2f}× (target ≤ 2×)",
+                )
+            )
         app.close()
 
         cli = []
