@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 from flashpoint.cli import main
 
+from ..conftest import WriteReports, retraction
+
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -67,3 +69,18 @@ def test_without_matplotlib_chart_says_how_to_install_it(
         "error: charts need matplotlib, which is not installed: pip install 'flashpoint[charts]'"
     )
     assert not (tmp_path / "x.png").exists()
+
+
+def test_chart_leaves_out_an_act_a_retraction_withdrew_from_its_day_on(
+    db_path: Path, tmp_path: Path, write_reports: WriteReports
+) -> None:
+    pytest.importorskip("matplotlib")
+    assert invoke(db_path, "demo").exit_code == 0
+    retracted = retraction("retract-june-strikes", "us-strikes-2021-06-27", reported="2021-06-30")
+    assert invoke(db_path, "append", str(write_reports([retracted]))).exit_code == 0
+
+    before = invoke(db_path, "chart", "--known-on", "2021-06-29", "--out", str(tmp_path / "before.png"))
+    after = invoke(db_path, "chart", "--out", str(tmp_path / "after.png"))
+
+    assert "drew 4 act(s)" in before.stderr
+    assert "drew 3 act(s)" in after.stderr
