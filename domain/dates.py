@@ -75,6 +75,11 @@ def _outside(shown: str) -> str:
     return f"{shown} is outside {RANGE_TEXT}, the days flashpoint accepts"
 
 
+def days_between(earlier: str, later: str) -> int:
+    """Days from one ISO day to another (negative when ``later`` comes first)."""
+    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
+
+
 def shifted(day: date, days: float) -> date:
     """``day`` moved by ``days``, held at ``date.min``/``date.max`` instead of overflowing.
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
+
+from flashpoint.domain.dates import days_between
 
 Figure = tuple[str, str, str]
 """(incident, party, killed|injured): what a number is about."""
@@ -59,10 +60,6 @@ def _median(values: Sequence[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _days(earlier: str, later: str) -> int:
-    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
-
-
 def track_record(
     name: str,
     *,
@@ -77,6 +74,7 @@ def track_record(
     ups = sum(1 for said in revised.values() if direction(said) > 0)
     ratios = [max(said).ends[0] / min(said).ends[0] for said in revised.values() if min(said).ends[0] > 0]
     verdicts = [agreement(max(said).ends, bests.get(figure)) for figure, said in figures.items()]
+    days = [days_between(min(said).reported, max(said).reported) for said in revised.values()]
     return {
         "source": name,
         "claims": claims,
@@ -86,7 +84,7 @@ def track_record(
         "revised_up": ups,
         "revised_down": len(revised) - ups,
         "median_final_over_first": _median(ratios),
-        "median_days_to_final": _median([_days(min(said).reported, max(said).reported) for said in revised.values()]),
+        "median_days_to_final": _median(days),
         "agreed": verdicts.count("agreed"),
         "above_best": verdicts.count("above"),
         "below_best": verdicts.count("below"),

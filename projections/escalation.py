@@ -15,7 +15,7 @@ from typing import Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
 from flashpoint.domain.corrections import InForce
-from flashpoint.domain.dates import shifted
+from flashpoint.domain.dates import days_between, shifted
 from flashpoint.domain.estimates import reports_harm
 from flashpoint.domain.ladder import (
     DAMAGING,
@@ -317,8 +317,8 @@ def stated_responses(
             {
                 "act": answered["report_id"],
                 "response": response["report_id"],
-                "lag_min": _days(answered["occurred_to"], response["occurred_from"]),
-                "lag_max": _days(answered["occurred_from"], response["occurred_to"]),
+                "lag_min": days_between(answered["occurred_to"], response["occurred_from"]),
+                "lag_max": days_between(answered["occurred_from"], response["occurred_to"]),
                 "act_side": answered["side"],
                 "response_side": response["side"],
                 "tit_for_tat": crosses(answered["side"], response["side"]),
@@ -462,10 +462,6 @@ def _latest_known_day(db: Database, cut: Cut) -> date | None:
         if row:
             days.append(row["occurred_to"])
     return date.fromisoformat(max(days)) if days else None
-
-
-def _days(earlier: str, later: str) -> int:
-    return (date.fromisoformat(later) - date.fromisoformat(earlier)).days
 
 
 def act_json(act: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from flashpoint.domain.estimates import check_policy, disputed, estimate
 from flashpoint.domain.track_record import Figure, Said, track_record
 from flashpoint.projections.casualties import FIGURES, claims_in_cut, current_claims, withdrawn_claims
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.spans import in_force, stated
+from flashpoint.projections.spans import in_force, in_force_about, stated
 from sqlite_utils import Database
 
 
@@ -103,7 +103,7 @@ def cite(
     to attribute; ``history``: also the claims they superseded, with their days."""
     check_policy(policy)
     with db.atomic():
-        state = in_force(db, cut.known_text)
+        state = in_force_about(db, cut.known_text, [incident])
         claims = claims_in_cut(db, cut, {incident}, state)
         latest = db.execute(LATEST_REPORT, {"known": cut.known_text}).fetchone()[0]
     figures = []

@@ -15,15 +15,9 @@ from flashpoint.cli import main
 from flashpoint.domain import Occurred, ReportFiling
 from flashpoint.reports.files import BadReport, load
 
-from ..conftest import WriteReports, drone_attack, merge, retraction
+from ..conftest import WriteReports, casualty_report, claim, drone_attack, merge, retraction
 
-TOLL = {
-    "id": "toll-1",
-    "kind": "casualty_report",
-    "reported": "2024-01-29",
-    "incident": "drone-1",
-    "casualties": [{"party": "us_military", "killed": 3, "source": "Pentagon"}],
-}
+TOLL = casualty_report("toll-1", "drone-1", "2024-01-29", claim("us_military", "Pentagon", killed=3))
 ACTS = [drone_attack("drone-1"), drone_attack("drone-1b", reported="2024-01-29"), drone_attack("drone-2"), TOLL]
 
 
