@@ -9,15 +9,24 @@ parameters mean "no cut".
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
+import sqlite3
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flashpoint.domain.ladder import RUNGS
+from flashpoint.domain.track_record import FIELDS
 from flashpoint.errors import MissingExtra
 from flashpoint.projections.casualties import claim_text_sql, stands_sql
+from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import RUNG_AT_CUT
+from flashpoint.projections.sources import sources
 from flashpoint.projections.spans import counted_sql, in_span
+from sqlite_utils import Database
 
 DATABASE = "flashpoint"
 SOURCE = "Reports appended to the flashpoint log; every figure is a claim attributed to its source"
@@ -92,6 +101,42 @@ JOIN acts a ON a.report_id = p.act
 WHERE {in_span("p", KNOWN)} AND r.occurred_from <= {TO} AND a.occurred_from <= {TO}
 ORDER BY r.occurred_from, r.position
 """
+
+SOURCES_FUNCTION = "flashpoint_sources"
+"""An SQL function of the served database: the track records at a cut (``to``, ``known_on``; blank
+or NULL for none) as the JSON list ``flashpoint sources --json`` gives, worked out by
+:func:`flashpoint.projections.sources.sources` itself rather than by a second copy of its rules in SQL."""
+
+TRACK_RECORDS = f"""
+SELECT {", ".join(f"json_extract(value, '$.{field}') AS {field}" for field in FIELDS)}
+FROM json_each({SOURCES_FUNCTION}(:to, :known_on))
+ORDER BY claims DESC, key
+"""
+"""Each source's track record at the cut, most claims first (as the CLI's table)."""
+
+
+def track_records(views: Path) -> Callable[[str | None, str | None], str]:
+    """The Python function behind :data:`SOURCES_FUNCTION`, reading ``views`` on a connection of its own."""
+
+    def answer(to: str | None, known_on: str | None) -> str:
+        cut = Cut(_day("to", to), _day("known_on", known_on))
+        connection = sqlite3.connect(f"{views.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return json.dumps(sources(Database(connection), cut)["sources"])
+        finally:
+            connection.close()
+
+    return answer
+
+
+def _day(name: str, value: str | None) -> date | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{name}: {value!r} is not a day (YYYY-MM-DD)") from None
+
 
 CUT_HELP = "to: valid-time cut (YYYY-MM-DD), known_on: knowledge cut (YYYY-MM-DD); leave blank for none."
 
@@ -209,6 +254,14 @@ def metadata(log: str) -> dict[str, Any]:
                         + CUT_HELP,
                         "sql": DISPUTED,
                     },
+                    "track_records": {
+                        "title": "Sources' track records",
+                        "description": "Each source's figures, revisions (up, down), median final÷first and days "
+                        "to its final figure, agreement with the incident's best, withdrawn claims, counting only "
+                        "the claims reported by :known_on (no hindsight); a relayed claim counts for its source. "
+                        + CUT_HELP,
+                        "sql": TRACK_RECORDS,
+                    },
                     "response_lags": {
                         "title": "Response lags",
                         "description": "How many days after an act its stated response came (a range when either "
@@ -219,6 +272,26 @@ def metadata(log: str) -> dict[str, Any]:
             }
         },
     }
+
+
+FUNCTIONS_PLUGIN = "flashpoint-functions"
+
+
+def functions(views: Path) -> ModuleType:
+    """A Datasette plugin giving the served database :data:`SOURCES_FUNCTION` (a module, as
+    Datasette lists its plugins by module name)."""
+    from datasette import hookimpl
+
+    answer = track_records(views)
+
+    @hookimpl  # type: ignore[untyped-decorator]
+    def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
+        if database == DATABASE:
+            conn.create_function(SOURCES_FUNCTION, 2, answer)
+
+    plugin = ModuleType(FUNCTIONS_PLUGIN)
+    plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    return plugin
 
 
 class BrowsingUnavailable(MissingExtra):
@@ -263,7 +336,10 @@ def serve(views: Path, log: str, listener: socket.socket) -> None:
     import uvicorn
     from datasette.app import Datasette
     from datasette.database import Database
+    from datasette.plugins import pm
 
+    if not pm.has_plugin(FUNCTIONS_PLUGIN):
+        pm.register(functions(views), name=FUNCTIONS_PLUGIN)
     datasette = Datasette([], metadata=metadata(log), settings={"sql_time_limit_ms": 5000})
     datasette.add_database(Database(datasette, path=str(views), is_mutable=True), name=DATABASE)
     asyncio.run(datasette.invoke_startup())

@@ -26,6 +26,23 @@ from typing import Any
 
 from flashpoint.domain.dates import days_between
 
+FIELDS = (
+    "source",
+    "claims",
+    "incidents",
+    "figures",
+    "revised",
+    "revised_up",
+    "revised_down",
+    "median_final_over_first",
+    "median_days_to_final",
+    "agreed",
+    "above_best",
+    "below_best",
+    "withdrawn",
+)
+"""The keys of a track record, in order: the JSON record, the CSV columns and Datasette's query."""
+
 Figure = tuple[str, str, str]
 """(incident, party, killed|injured): what a number is about."""
 

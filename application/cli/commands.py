@@ -33,6 +33,7 @@ from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.estimates import estimate_text
 from flashpoint.domain.external import ACLED_COLUMNS
 from flashpoint.domain.ladder import RUNGS
+from flashpoint.domain.track_record import FIELDS as TRACK_RECORD_FIELDS
 from flashpoint.domain.vocabulary import Party
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, casualties
@@ -978,14 +979,21 @@ def responses_changed(responses: dict[str, Any]) -> list[Changed]:
 @cut_options
 @best_option("How the incident's best, that each source is compared with, is chosen.")
 @json_option
+@csv_option
 @pass_settings
-def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool) -> None:
+def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_json: bool, as_csv: bool) -> None:
     """Each source's track record, hindsight-free: figures given and revised (up, down), the median
-    final÷first and days to the final figure, agreement with the incident's best, withdrawn claims."""
+    final÷first and days to the final figure, agreement with the incident's best, withdrawn claims.
+
+    --csv prints one row per source, with the JSON record's keys as columns, sorted as the JSON is."""
+    one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
     answer = ask(settings, lambda _, views: sources(views.db, cut, policy))
     if as_json:
         click.echo(json.dumps(answer, indent=2))
+        return
+    if as_csv:
+        emit_csv(answer["sources"], TRACK_RECORD_FIELDS)
         return
     if not answer["sources"]:
         out.print(f"No casualty claims {cut_words(cut)}.", highlight=False)

@@ -480,6 +480,14 @@ def test_sources_tables_each_track_record_as_the_json_gives_it(tower_22: Cli) ->
     assert [record["source"] for record in records] == ["a US official", "US Department of Defense"]
 
 
+def test_sources_csv_gives_each_json_record_as_a_row(tower_22: Cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(ok(tower_22("sources", "--csv")).stdout)))
+    records = tower_22.json("sources")["sources"]
+
+    assert rows == [{key: "" if value is None else str(value) for key, value in record.items()} for record in records]
+    assert rows[1]["median_final_over_first"] == str(records[1]["median_final_over_first"]) != ""
+
+
 def test_cite_words_each_current_figure_with_its_sources_and_what_it_superseded(tower_22: Cli) -> None:
     text = ok(tower_22("cite", "tower-22-2024-01-28", "--history")).stdout.splitlines()
     markdown = ok(tower_22("cite", "tower-22-2024-01-28", "--party", "us_military", "--format", "markdown")).stdout

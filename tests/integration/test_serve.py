@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,9 +42,12 @@ def served(db_path: Path) -> Iterator[str]:
     assert CliRunner().invoke(main, ["--db", str(db_path), "demo"]).exit_code == 0
     dispute = db_path.parent / "dispute.yaml"
     dispute.write_text(
-        "id: erbil-toll-kurdish\nkind: casualty_report\nincident: erbil-rockets-2021-02-15\n"
-        "reported: 2021-02-20\nsources: [Kurdish officials]\n"
-        "casualties: [{party: contractor, killed: 2, qualifier: exact}]\n",
+        "- id: erbil-toll-kurdish\n  kind: casualty_report\n  incident: erbil-rockets-2021-02-15\n"
+        "  reported: 2021-02-20\n  sources: [Kurdish officials]\n"
+        "  casualties: [{party: contractor, killed: 2, qualifier: exact}]\n"
+        "- id: erbil-toll-kurdish-revised\n  kind: casualty_report\n  incident: erbil-rockets-2021-02-15\n"
+        "  reported: 2021-02-23\n  sources: [Kurdish officials]\n"
+        "  casualties: [{party: contractor, killed: 3, qualifier: exact}]\n",
         encoding="utf-8",
     )
     assert CliRunner().invoke(main, ["--db", str(db_path), "append", str(dispute)]).exit_code == 0
@@ -109,6 +113,46 @@ def test_response_lags_and_disputed_tolls_match_the_cli(served: str, db_path: Pa
     assert len(expected) == 2
     before = get(f"{served}/flashpoint/disputed_tolls.json?_shape=array&known_on=2021-02-19")
     assert before == []
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [
+        ("", []),
+        ("&known_on=2021-02-21", ["--known-on", "2021-02-21"]),
+        ("&to=2021-02-28&known_on=", ["--to", "2021-02-28"]),
+    ],
+)
+def test_the_track_records_query_gives_the_cli_sources_at_the_same_cut(
+    served: str, db_path: Path, query: str, options: list[str]
+) -> None:
+    rows = get(f"{served}/flashpoint/track_records.json?_shape=array{query}")
+    records = cli_json(db_path, "sources", *options)["sources"]
+
+    assert rows == sorted(records, key=lambda record: -record["claims"])
+    kurdish = next(row for row in rows if row["source"] == "Kurdish officials")
+    assert kurdish["claims"] == (1 if options[:1] == ["--known-on"] else 2)
+
+
+def test_the_track_records_query_refuses_a_day_that_is_not_one(served: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(f"{served}/flashpoint/track_records.json?_shape=array&known_on=2021-02-31")
+
+    assert refused.value.code == 400  # SQLite words it "user-defined function raised exception"
+    assert json.loads(refused.value.read())["ok"] is False
+
+
+def test_the_track_records_function_names_the_parameter_that_is_not_a_day(db_path: Path) -> None:
+    pytest.importorskip("datasette")
+    from flashpoint.browse import track_records
+
+    assert CliRunner().invoke(main, ["--db", str(db_path), "demo"]).exit_code == 0
+    views = db_path.with_name(db_path.stem + ".views.db")
+    answer = track_records(views)
+
+    with pytest.raises(ValueError, match=r"^known_on: '2021-02-31' is not a day \(YYYY-MM-DD\)$"):
+        answer("", "2021-02-31")
+    assert json.loads(answer(None, " ")) == cli_json(db_path, "sources")["sources"]
 
 
 def test_without_datasette_serve_says_how_to_install_it(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

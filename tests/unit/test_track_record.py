@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flashpoint.domain.track_record import Said, agreement, direction, track_record
+from flashpoint.domain.track_record import FIELDS, Said, agreement, direction, track_record
 from flashpoint.projections.sources import sources
 
 from ..conftest import Analyst, casualty_report, claim, cut, drone_attack, merge, retraction
@@ -58,6 +58,7 @@ def test_a_track_record_by_hand() -> None:
         "below_best": 1,
         "withdrawn": 2,
     }
+    assert tuple(record) == FIELDS  # the CSV's columns and Datasette's query read these keys
 
 
 def test_nothing_to_take_a_median_over_is_null() -> None:
