@@ -96,6 +96,10 @@ class InForce:
 NOTHING = InForce()
 
 
+REMEMBERED_CUTS = 64
+"""How many knowledge cuts :meth:`Corrections.in_force` remembers (the oldest is forgotten first)."""
+
+
 class Corrections:
     """Every retraction and merge in the log, asked what holds at a knowledge cut."""
 
@@ -119,6 +123,8 @@ class Corrections:
         if not self.items:
             return NOTHING
         if known not in self._decided:
+            if len(self._decided) >= REMEMBERED_CUTS:  # watch asks at every publication day: stay flat
+                del self._decided[next(iter(self._decided))]
             self._decided[known] = self._in_force(known)
         return self._decided[known]
 

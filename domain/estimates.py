@@ -146,14 +146,38 @@ def disputed(stated: Iterable[Stated]) -> bool:
 def total(parts: Iterable[Estimate]) -> Estimate:
     """The sum of estimates, bound by bound. A part with no figure adds nothing; a part open
     above (a low but no high) leaves the total's high open (``None``)."""
-    summed = no_figure()
-    open_above = False
+    summed = RunningTotal()
     for part in parts:
+        summed.add(part)
+    return summed.value()
+
+
+class RunningTotal:
+    """:func:`total` kept as parts come and go (``flashpoint watch`` moves its cut one day at a time)."""
+
+    __slots__ = ("counted", "open_above", "sums")
+
+    def __init__(self) -> None:
+        self.counted = 0  # parts with a figure
+        self.open_above = 0  # of them, parts with a low but no high
+        self.sums = {"low": 0, "best": 0, "high": 0}
+
+    def add(self, part: Estimate, sign: int = 1) -> None:
         if part["low"] is None:
-            continue
+            return
+        self.counted += sign
+        self.open_above += sign * (part["high"] is None)
         for bound in ("low", "best", "high"):
-            summed[bound] = (summed[bound] or 0) + (part[bound] or 0)
-        open_above = open_above or part["high"] is None
-    if open_above:
-        summed["high"] = None
-    return summed
+            self.sums[bound] += sign * (part[bound] or 0)
+
+    def remove(self, part: Estimate) -> None:
+        self.add(part, -1)
+
+    def value(self) -> Estimate:
+        if not self.counted:
+            return no_figure()
+        return {
+            "low": self.sums["low"],
+            "best": self.sums["best"],
+            "high": None if self.open_above else self.sums["high"],
+        }

@@ -89,7 +89,7 @@ def changes(
         first, second = (
             _side(db, cut, state, touched, policy) for cut, state in zip(cuts, because.states, strict=True)
         )
-        reports = _reports_between(db, because.since, because.known)
+        reports = reports_between(db, because.since, because.known)
     return {
         "cut": {
             "to": to.isoformat() if to else None,
@@ -131,7 +131,9 @@ def _side(db: Database, cut: Cut, state: InForce, touched: set[str], policy: str
 LINKS_OF = f"SELECT response, act FROM responses WHERE response IN {IN_IDS} OR act IN {IN_IDS}"
 
 
-def _reports_between(db: Database, since: str, known: str) -> list[dict[str, Any]]:
+def reports_between(db: Database, since: str, known: str) -> list[dict[str, Any]]:
+    """Every report published in (``since``, ``known``], each once: ``{id, kind, reported}`` by
+    ``reported``, then log order."""
     seen: dict[str, dict[str, Any]] = {}
     rows = db.query(REPORTS_BETWEEN, {"since": since, "known": known})
     for row in sorted(rows, key=lambda row: (row["rank"], row["position"])):

@@ -349,19 +349,73 @@ def main(context: click.Context, db: str, store: str | None, views: str | None) 
 @main.command()
 # No dir_okay or readable checks here: reading the file says what is wrong with it, and exits 66.
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
+@click.option(
+    "--watch",
+    "watched",
+    multiple=True,
+    type=click.Path(),
+    metavar="FEATURE",
+    help="After the append, print the flips of these features' @standing scenarios that the new reports "
+    "cause (judged as known on each day from the earliest of their reported days). Repeatable.",
+)
 @json_option
 @pass_settings
-def append(settings: Settings, files: tuple[str, ...], as_json: bool) -> None:
+def append(settings: Settings, files: tuple[str, ...], watched: tuple[str, ...], as_json: bool) -> None:
     """Append report files (YAML or JSON; '-' reads standard input). All or nothing."""
     batch = load_all(files)
+    scenarios = standing_of_features(watched) if watched else []
+    since = min((date.fromisoformat(str(item.document["reported"])) for item in batch), default=None)
+    before = backtest_of(settings, scenarios, since) if scenarios and since and log_exists(settings) else None
     with opened(settings.db, create=True) as app:
         outcome = append_batch(app, batch)
+    caused = None
+    if scenarios and since and outcome.appended:
+        after = backtest_of(settings, scenarios, since)
+        earlier = {(flip.day, flip.scenario, flip.holds) for flip in (before.flips if before else [])}
+        caused = [flip for flip in after.flips if (flip.day, flip.scenario, flip.holds) not in earlier]
     if as_json:
-        click.echo(json.dumps({"appended": outcome.appended, "unchanged": outcome.unchanged, "events": outcome.events}))
+        answer: dict[str, Any] = {
+            "appended": outcome.appended,
+            "unchanged": outcome.unchanged,
+            "events": outcome.events,
+        }
+        if scenarios:
+            answer["flips"] = [flip.as_dict() for flip in caused or []]
+        click.echo(json.dumps(answer))
+    elif caused:
+        for flip in caused:
+            out.print(literal(flip.line()), highlight=False, soft_wrap=True)
     say(
         f"appended {len(outcome.appended)} report(s), {outcome.events} event(s); "
         f"{len(outcome.unchanged)} already in the log unchanged"
+        + (f"; {len(caused or [])} flip(s) of the watched scenarios" if scenarios else "")
     )
+
+
+def log_exists(settings: Settings) -> bool:
+    store = store_of(settings.db)
+    return store.is_postgres or store.in_memory or Path(store.location).exists()
+
+
+def standing_of_features(paths: tuple[str, ...]) -> list[Any]:
+    """The ``@standing`` scenarios of ``paths``; none at all is a data error (65)."""
+    from flashpoint.gherkin.standing import NotStanding, standing_scenarios  # pytest-bdd loads only here
+
+    found = standing_scenarios(paths)
+    if not found:
+        raise NotStanding(f"no @standing scenario in {', '.join(paths)}")
+    return found
+
+
+def backtest_of(settings: Settings, scenarios: list[Any], since: date | None, window: int | None = None) -> Any:
+    """The standing scenarios judged on every publication day of the log (from ``since``)."""
+    from flashpoint.gherkin.standing import backtest
+
+    def judged(app: Flashpoint, views: ReadModels, bar: Any) -> Any:
+        progress = None if bar is None else lambda done, total: bar(done, total, "judging days")
+        return backtest(app, views, scenarios, since, window, progress=progress)
+
+    return ask_long(settings, judged)
 
 
 @main.command()
@@ -589,9 +643,14 @@ def ask(settings: Settings, question: Callable[[Flashpoint, ReadModels], T]) -> 
     A damaged read-model file is rebuilt and the question asked again; a read-model failure
     names the read-model file, not the log.
     """
+    return ask_long(settings, lambda app, views, _: question(app, views))
+
+
+def ask_long(settings: Settings, question: Callable[[Flashpoint, ReadModels, Any], T]) -> T:
+    """:func:`ask` for a long question, given the progress bar too (``bar(done, total, description)``)."""
     with opened(settings.db) as app, progress_bar("catching up") as progress:
         try:
-            return answered(app, lambda views: question(app, views), settings.views, progress, notice)
+            return answered(app, lambda views: question(app, views, progress), settings.views, progress, notice)
         except (sqlite3.Error, NotReadModels) as error:
             where = settings.views or views_for(app, None)
             raise Failure(f"{where}: cannot use the read models: {one_line(error)}", error) from None
@@ -631,8 +690,8 @@ def progress_bar(description: str) -> Iterator[Any]:
     ) as bar:
         task = bar.add_task(literal(description), total=None)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def advance(done: int, total: int, now: str | None = None) -> None:
+            bar.update(task, completed=done, total=total, description=literal(now or description))
 
         yield advance
 
@@ -1038,6 +1097,33 @@ def source_row(record: dict[str, Any]) -> tuple[str, ...]:
         f"{record['agreed']}/{record['above_best']}/{record['below_best']}",
         str(record["withdrawn"]),
     )
+
+
+@main.command("watch")
+@click.argument("features", nargs=-1, required=True, type=click.Path())
+@click.option("--since", type=DAY, default=None, help="Judge from this day on (the verdict before it is not printed).")
+@click.option("--exit-status", "exit_status", is_flag=True, help="Exit 1 when a scenario holds on the last judged day.")
+@window_option("the level and trend the scenarios read")
+@json_option
+@pass_settings
+def watch(
+    settings: Settings, features: tuple[str, ...], since: Any, exit_status: bool, window: int, as_json: bool
+) -> None:
+    """Re-judge the @standing scenarios of FEATURE... as known on each day a report was published,
+    and print one line per flip: the day, the scenario, now holds or no longer holds, and the reports
+    published that day ("(window)" when the sliding window alone flipped it). Never writes the log."""
+    scenarios = standing_of_features(features)
+    result = backtest_of(settings, scenarios, as_of(since), window)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        for flip in result.flips:
+            out.print(literal(flip.line()), highlight=False, soft_wrap=True)
+        holding = [scenario.name for scenario, holds in zip(scenarios, result.verdicts, strict=True) if holds]
+        span = f"{result.days} day(s) judged" + (f", the last {result.last_day}" if result.last_day else "")
+        say(f"{span}; {len(result.flips)} flip(s); holding now: {', '.join(holding) or 'none'}")
+    if exit_status and result.holding():
+        raise click.exceptions.Exit(1)
 
 
 @main.command("cite")

@@ -25,11 +25,12 @@ from flashpoint.projections.casualties import casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
-from flashpoint.projections.escalation import escalation, logged_acts
+from flashpoint.projections.escalation import act_json, escalation, escalation_summary, logged_acts, rated_acts
 from flashpoint.projections.sources import sources
-from flashpoint.projections.spans import standing_of
+from flashpoint.projections.spans import in_force_about, standing_of
+from flashpoint.questions import open_read_models
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
-from flashpoint.storage.stores import SCENARIO_STORE, scratch_schema, with_schema
+from flashpoint.storage.stores import SCENARIO_STORE, parse_store, scratch_schema, with_schema
 from pytest_bdd import given, parsers, then, when
 
 DAY = r"\d{4}-\d{2}-\d{2}"
@@ -55,6 +56,7 @@ class World:
     _views: ReadModels | None = None
 
     store: str | None = None  # a PostgreSQL URL with a scenario's own schema, else a SQLite file
+    watched: bool = False  # the scenario reads a log it must not write (Given the event log)
 
     @property
     def app(self) -> Flashpoint:
@@ -66,7 +68,8 @@ class World:
     def views(self) -> ReadModels:
         if self._views is None:
             self._views = ReadModels(self.directory / "flashpoint.views.db")
-        self._views.catch_up(self.app)
+        if not self.watched:  # a watched log is not written meanwhile: caught up once
+            self._views.catch_up(self.app)
         return self._views
 
     def close(self) -> None:
@@ -76,6 +79,7 @@ class World:
             self._app.close()
             if self.store is not None:
                 self._app.store.drop_schema()
+        self._app = self._views = None
 
     def resolve(self, path: str) -> Path:
         """Paths in steps are relative to the feature file."""
@@ -83,14 +87,45 @@ class World:
         return candidate if candidate.is_absolute() else self.feature_dir / candidate
 
     def append(self, batch: list[Submitted]) -> AppendOutcome:
+        if self.watched:
+            raise AssertionError("the event log is watched, not written: a scenario on it appends nothing")
         self.outcome = self.app.append(batch)
         return self.outcome
+
+    def watch(self, app: Flashpoint, views: ReadModels) -> None:
+        """From here on the scenario reads this log (``Given the event log``), and never writes it."""
+        self.close()
+        self._app, self._views, self.store, self.watched = app, views, None, True
 
     def escalation(self) -> dict[str, Any]:
         return escalation(self.views.db, self.cut)
 
     def casualties(self) -> dict[str, Any]:
         return casualties(self.views.db, self.cut)
+
+    def summary(self) -> dict[str, Any]:
+        """Level, trend and cycles at the cut (the full listing's, from the indexed tables)."""
+        return escalation_summary(self.views.db, self.cut)
+
+    def totals(self) -> dict[str, Any]:
+        """The casualty totals per party at the cut."""
+        totals: dict[str, Any] = self.casualties()["totals"]
+        return totals
+
+    def act(self, act_id: str) -> dict[str, Any] | None:
+        """The act as the timeline lists it at the cut, or None when it is not listed there."""
+        db, cut = self.views.db, self.cut
+        listed = rated_acts(db, cut, in_force_about(db, cut.known_text, [act_id]), [act_id])
+        return act_json(listed[0]) if listed else None
+
+    def incident(self, incident: str, cut: Cut | None = None) -> list[dict[str, Any]]:
+        """The casualty rows (one per party) of one incident at the cut."""
+        rows: list[dict[str, Any]] = casualties(self.views.db, cut or self.cut, incident=incident)["incidents"]
+        return rows
+
+    def logged_acts(self) -> list[str]:
+        """Every act the log holds, at any cut."""
+        return logged_acts(self.views.db)
 
 
 @pytest.fixture
@@ -241,6 +276,30 @@ def empty_log(flashpoint_world: World) -> None:
     assert flashpoint_world.app.recorder.max_notification_id() in (None, 0)
 
 
+WATCHED_LOG = "FLASHPOINT_CHECK_LOG"
+"""The log ``Given the event log`` reads under ``flashpoint check``: its ``--db`` (and, in
+``FLASHPOINT_CHECK_VIEWS``, its ``--views``)."""
+WATCHED_VIEWS = "FLASHPOINT_CHECK_VIEWS"
+
+
+@given("the event log")
+def the_event_log(flashpoint_world: World) -> None:
+    """Standing scenarios: the log itself, not an empty one (``check``: its --db log, read-only)."""
+    if flashpoint_world.watched:
+        return
+    location = os.environ.get(WATCHED_LOG)
+    if not location:
+        raise AssertionError("the event log: no log to read (flashpoint check --db names it)")
+    app = Flashpoint(parse_store(location))
+    try:
+        views = open_read_models(app, os.environ.get(WATCHED_VIEWS) or None)
+    except BaseException:
+        app.close()
+        raise
+    views.catch_up(app)
+    flashpoint_world.watch(app, views)
+
+
 @given("the seed reports are appended")
 def seed_reports(flashpoint_world: World) -> None:
     """The founding June 2021 article, as shipped with flashpoint."""
@@ -336,21 +395,20 @@ def _logged_act(world: World, act_id: str) -> None:
     Asked of the whole log (no cut, withdrawn and merged acts too), so that an act outside the
     cut is still told apart from a typo.
     """
-    logged = logged_acts(world.views.db)
+    logged = world.logged_acts()
     if act_id not in logged:
         raise UnknownId("act", act_id, logged)
 
 
 def _act(world: World, act_id: str) -> dict[str, Any]:
     _logged_act(world, act_id)
-    acts: list[dict[str, Any]] = world.escalation()["acts"]
-    for act in acts:
-        if act["id"] == act_id:
-            return act
-    raise AssertionError(
-        f'act "{act_id}": expected it on the timeline at {_cut_text(world.cut)}, actual timeline: '
-        f"{[act['id'] for act in acts]}"
-    )
+    act = world.act(act_id)
+    if act is not None:
+        return act
+    standing = _standing_text(standing_of(world.views.db, world.cut.known_text, act_id))
+    begun = next(iter(world.views.db.execute("SELECT occurred_from FROM acts WHERE report_id = ?", [act_id])))[0]
+    why = standing if standing != "listed" else f"it begins {begun}"
+    raise AssertionError(f'act "{act_id}": expected it on the timeline at {_cut_text(world.cut)}, actual: {why}')
 
 
 def _cut_text(cut: Cut) -> str:
@@ -468,7 +526,7 @@ def responds_after_range(flashpoint_world: World, response: str, act: str, low: 
 @then(parsers.parse('the escalation level is "{name}"'))
 def escalation_level(flashpoint_world: World, name: str) -> None:
     """The highest rung in the trailing window at the cut."""
-    level = flashpoint_world.escalation()["level"]
+    level = flashpoint_world.summary()["level"]
     _expect(
         level["name"] == name.strip().lower(),
         f'"{name}"',
@@ -480,14 +538,14 @@ def escalation_level(flashpoint_world: World, name: str) -> None:
 @then(parsers.parse('the escalation trend is "{trend}"'))
 def escalation_trend(flashpoint_world: World, trend: str) -> None:
     """escalating, de-escalating or stable: this window against the one before."""
-    actual = flashpoint_world.escalation()["trend"]
+    actual = flashpoint_world.summary()["trend"]
     _expect(actual == trend.strip().lower(), f'"{trend}"', f'"{actual}"', "escalation trend")
 
 
 @then(parsers.re(r"the tit-for-tat cycles number (?P<count>\d+)"))
 def cycles_number(flashpoint_world: World, count: str) -> None:
     """Stated responses across sides."""
-    actual = flashpoint_world.escalation()["cycles"]
+    actual = flashpoint_world.summary()["cycles"]
     _expect(actual == int(count), count, actual, "tit-for-tat cycles")
 
 
@@ -516,9 +574,8 @@ def _show(estimate: dict[str, Any]) -> str:
 
 def _incident_estimate(world: World, party: str, incident: str, which: str, cut: Cut | None = None) -> dict[str, Any]:
     _logged_act(world, incident)
-    picture = casualties(world.views.db, cut or world.cut)
-    for row in picture["incidents"]:
-        if row["incident"] == incident and row["party"] == _party(party):
+    for row in world.incident(incident, cut):
+        if row["party"] == _party(party):
             return dict(row[which])
     return {"low": None, "best": None, "high": None}
 
@@ -542,7 +599,7 @@ def figures_in(flashpoint_world: World, party: str, which: str, incident: str, l
 def figures_disputed(flashpoint_world: World, incident: str, verdict: str) -> None:
     """Whether the current figures of different sources differ, for any party."""
     _act(flashpoint_world, incident)  # the incident itself must be on the timeline at the cut
-    rows = [row for row in flashpoint_world.casualties()["incidents"] if row["incident"] == incident]
+    rows = flashpoint_world.incident(incident)
     disputed = [row["party"] for row in rows if row["disputed"]]
     actual = ("disputed (" + ", ".join(disputed) + ")") if disputed else "undisputed"
     _expect(bool(disputed) == (verdict == "disputed"), verdict, actual, f'casualty figures for "{incident}"')
@@ -551,7 +608,7 @@ def figures_disputed(flashpoint_world: World, incident: str, verdict: str) -> No
 @then(parsers.re(rf"the total (?P<party>{PARTY}) (?P<which>killed|injured) are {FIGURES}"))
 def total(flashpoint_world: World, party: str, which: str, low: str, best: str, high: str) -> None:
     """Totals per party over every incident in the cut."""
-    totals = flashpoint_world.casualties()["totals"]
+    totals = flashpoint_world.totals()
     estimate = totals.get(_party(party), {}).get(which, {"low": None, "best": None, "high": None})
     _expect(
         _figures_match(estimate, low, best, high),
@@ -596,7 +653,7 @@ def _standing_text(standing: Any) -> str:
 def level_at_least(flashpoint_world: World, name: str) -> None:
     """The level's rung is this rung or higher."""
     wanted = _rung_named(name)
-    level = flashpoint_world.escalation()["level"]
+    level = flashpoint_world.summary()["level"]
     _expect(
         level["rung"] >= wanted,
         f'at least "{RUNGS[wanted]}" (rung {wanted})',
@@ -615,14 +672,14 @@ def _rung_named(name: str) -> int:
 @then(parsers.re(r"the tit-for-tat cycles number at least (?P<count>\d+)"))
 def cycles_at_least(flashpoint_world: World, count: str) -> None:
     """At least this many stated responses across sides."""
-    actual = flashpoint_world.escalation()["cycles"]
+    actual = flashpoint_world.summary()["cycles"]
     _expect(actual >= int(count), f"at least {count}", actual, "tit-for-tat cycles")
 
 
 @then(parsers.re(rf"the total (?P<party>{PARTY}) (?P<which>killed|injured) are at least (?P<count>\d+)"))
 def total_at_least(flashpoint_world: World, party: str, which: str, count: str) -> None:
     """The best total for a party is this many or more (no claims: 0)."""
-    totals = flashpoint_world.casualties()["totals"]
+    totals = flashpoint_world.totals()
     best = totals.get(_party(party), {}).get(which, {}).get("best") or 0
     _expect(best >= int(count), f"at least {count}", best, f"total {party} {which} (best)")
 

@@ -6,6 +6,8 @@ import pytest
 from flashpoint.domain.claims import FigureRange
 from flashpoint.domain.estimates import (
     POLICIES,
+    Estimate,
+    RunningTotal,
     Stated,
     check_policy,
     disputed,
@@ -16,6 +18,8 @@ from flashpoint.domain.estimates import (
     standing,
     total,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 def said(
@@ -142,6 +146,34 @@ def test_a_total_that_adds_an_open_high_is_open_above() -> None:
 
     assert total([{"low": 4, "best": 4, "high": 5}, opened]) == {"low": 5, "best": 5, "high": None}
     assert total([opened, {"low": 4, "best": 4, "high": 5}]) == {"low": 5, "best": 5, "high": None}
+
+
+ESTIMATES = st.one_of(
+    st.just(no_figure()),
+    st.builds(
+        lambda low, more, more_high, open_above: {
+            "low": low,
+            "best": low + more,
+            "high": None if open_above else low + more + more_high,
+        },
+        st.integers(0, 50),
+        st.integers(0, 50),
+        st.integers(0, 50),
+        st.booleans(),
+    ),
+)
+
+
+@given(st.lists(ESTIMATES, max_size=12), st.data())
+def test_a_running_total_is_the_total_of_the_parts_it_holds(parts: list[Estimate], data: st.DataObject) -> None:
+    running = RunningTotal()
+    for part in parts:
+        running.add(part)
+    gone = data.draw(st.sets(st.integers(0, max(len(parts) - 1, 0))) if parts else st.just(set[int]()))
+    for index in sorted(gone):
+        running.remove(parts[index])
+
+    assert running.value() == total(part for index, part in enumerate(parts) if index not in gone)
 
 
 @pytest.mark.parametrize(
