@@ -1,0 +1,216 @@
+"""``flashpoint watch`` over generated histories: the moving cut's answers are the answers asked
+afresh each day, and no verdict uses a report published after its day (hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flashpoint.gherkin.standing import Standing, Watching, backtest, standing_scenarios
+from flashpoint.gherkin.steps import World
+from flashpoint.projections.casualties import casualties
+from flashpoint.projections.cuts import Cut
+from flashpoint.projections.watch import MovingTotals, publication_days
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ..conftest import Analyst
+from .test_projection_properties import histories, in_append_order
+
+STANDING = """
+Feature: generated
+  @standing
+  Scenario: casualty attacks
+    Given the event log
+    Then the escalation level is at least "casualty attacks"
+
+  @standing
+  Scenario: militia dead and a cycle
+    Given the event log
+    Then the total militia killed are at least 2
+    And the tit-for-tat cycles number at least 1
+
+  @standing
+  Scenario: escalating
+    Given the event log
+    Then the escalation trend is "escalating"
+
+  @standing
+  Scenario: the first act
+    Given the event log
+    Then the act "act-0" is on rung 5
+
+  @standing
+  Scenario: its militia figures
+    Given the event log
+    Then militia killed in "act-0" are low 0, best 0, high 5
+"""
+
+
+def scenarios_of(directory: Path, text: str = STANDING) -> list[Standing]:
+    feature = directory / "standing.feature"
+    feature.write_text(text, encoding="utf-8")
+    return standing_scenarios((str(feature),))
+
+
+def day_cut(day: str, known: str | None = None) -> Cut:
+    return Cut(date.fromisoformat(day), date.fromisoformat(known or day))
+
+
+def fresh_world(analyst: Analyst, cut: Cut) -> World:
+    """A world that asks every question afresh, of the whole picture (what ``check`` does)."""
+    world = World(Path(analyst.views.path).parent, cut=cut)
+    world._app, world._views, world.watched = analyst.app, analyst.views, True
+    return world
+
+
+def logged(reports: list[dict[str, Any]], directory: Path) -> Analyst:
+    analyst = Analyst(directory)
+    analyst.append(*in_append_order(reports))
+    analyst.views.catch_up(analyst.app)
+    return analyst
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_the_moving_totals_are_the_totals_asked_afresh_at_every_cut(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    days = sorted({report["reported"] for report in reports})
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = logged(reports, Path(scratch))
+        try:
+            db = analyst.views.db
+            moving = MovingTotals(db)
+            for index, known in enumerate(days):  # the cut watch moves along, then a jump of either axis
+                for cut in (day_cut(known), day_cut(data.draw(st.sampled_from(days[index:])), known)):
+                    moving.move(cut)
+                    assert moving.totals() == casualties(db, cut)["totals"], cut
+            everything = MovingTotals(db)
+            for to in days:  # all known, the valid-time cut moving: acts known long before enter the cut
+                everything.move(day_cut(to, days[-1]))
+                assert everything.totals() == casualties(db, day_cut(to, days[-1]))["totals"], to
+        finally:
+            analyst.close()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories())
+def test_each_days_verdict_is_the_verdict_asked_afresh_that_day(reports: list[dict[str, Any]]) -> None:
+    """The backtest equals judging every scenario with fresh, full answers on every publication
+    day, and a flip is the window's exactly when judging at --known-on K-1 --to K gives it already."""
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch)
+        analyst = logged(reports, directory)
+        try:
+            scenarios = scenarios_of(directory)
+            result = backtest(analyst.app, analyst.views, scenarios)
+            expected, verdicts = [], [False] * len(scenarios)
+            for day, ids in publication_days(analyst.views.db):
+                for index, scenario in enumerate(scenarios):
+                    holds = scenario.holds(fresh_world(analyst, day_cut(day)))
+                    if holds != verdicts[index]:
+                        before = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+                        window = scenario.holds(fresh_world(analyst, day_cut(day, before))) == holds
+                        expected.append((day, scenario.name, holds, tuple(ids), window))
+                        verdicts[index] = holds
+        finally:
+            analyst.close()
+
+    assert [(f.day, f.scenario, f.holds, f.reports, f.window) for f in result.flips] == expected
+    assert result.verdicts == verdicts
+    for index in range(len(scenarios)):
+        held = result.held[index]
+        starts = [flip.day for flip in result.flips if flip.scenario == scenarios[index].name and flip.holds]
+        assert [interval.start for interval in held] == starts
+        assert all(interval.until is not None for interval in held[:-1])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_no_flip_is_caused_by_a_report_published_after_its_day(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """The backtest of the whole log and of the log holding only the reports published by day D
+    agree on every flip up to D."""
+    days = sorted({report["reported"] for report in reports})
+    last = data.draw(st.sampled_from(days))
+    early = [report for report in reports if report["reported"] <= last]
+    text = STANDING.split("  @standing\n  Scenario: the first act")[0]  # no step naming an act
+    flips = []
+    for kept in (reports, early):
+        with tempfile.TemporaryDirectory() as scratch:
+            directory = Path(scratch)
+            analyst = logged(kept, directory)
+            try:
+                result = backtest(analyst.app, analyst.views, scenarios_of(directory, text))
+            finally:
+                analyst.close()
+        flips.append([(f.day, f.scenario, f.holds, f.window) for f in result.flips if f.day <= last])
+
+    assert flips[0] == flips[1]
+
+
+def test_a_scenario_judged_from_since_starts_from_the_verdict_of_the_day_before(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(
+        {
+            "id": "kh-drone-2024-01-05",
+            "kind": "drone_attack",
+            "occurred": "2024-01-05",
+            "reported": "2024-01-05",
+            "actor": "KH",
+            "target": ["Al Asad"],
+            "casualties": [{"party": "us_military", "injured": 2, "source": "CENTCOM"}],
+        },
+        {
+            "id": "kh-vow-2024-01-20",
+            "kind": "statement",
+            "stance": "vow_revenge",
+            "occurred": "2024-01-20",
+            "reported": "2024-01-20",
+            "actor": "KH",
+        },
+        {
+            "id": "us-strike-2024-02-20",
+            "kind": "airstrike",
+            "occurred": "2024-02-20",
+            "reported": "2024-02-21",
+            "actor": "United States",
+            "target": ["depot"],
+            "target_actor": "KH",
+        },
+    )
+    analyst.views.catch_up(analyst.app)
+    try:
+        (scenario,) = [s for s in scenarios_of(tmp_path) if s.name == "casualty attacks"]
+        whole = backtest(analyst.app, analyst.views, [scenario])
+        later = backtest(analyst.app, analyst.views, [scenario], since=date(2024, 1, 20))
+        after = backtest(analyst.app, analyst.views, [scenario], since=date(2024, 2, 22))
+    finally:
+        analyst.close()
+
+    # 01-05: injuries (rung 4) → holds; 01-20: the vow, still in the window; 02-21: the
+    # injuries left the 30-day window (and the strike is harassment): no longer holds
+    assert [(f.day, f.holds, f.reports, f.window) for f in whole.flips] == [
+        ("2024-01-05", True, ("kh-drone-2024-01-05",), False),
+        ("2024-02-21", False, ("us-strike-2024-02-20",), True),
+    ]
+    assert [(f.day, f.holds) for f in later.flips] == [("2024-02-21", False)]
+    assert [held.as_dict() for held in later.held[0]] == [{"from": None, "until": "2024-02-21", "because": []}]
+    assert (after.days, after.flips, after.verdicts) == (0, [], [False])
+
+
+def test_watching_reads_the_log_it_is_given_and_writes_nothing(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(
+        {"id": "kh-drone-2024-01-05", "kind": "drone_attack", "occurred": "2024-01-05", "reported": "2024-01-05"}
+    )
+    analyst.views.catch_up(analyst.app)
+    world = Watching(analyst.app, analyst.views)
+    try:
+        with pytest.raises(AssertionError, match="watched, not written"):
+            world.append([])
+    finally:
+        analyst.close()
