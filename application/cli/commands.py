@@ -1501,6 +1501,8 @@ def check(
             keyword=keyword,
             verbose=not quiet,
             store=store.location if store.is_postgres else None,
+            log=settings.db,
+            views=settings.views,
         )
     if status == 5:
         raise Failure("no scenarios were run (check the feature files and --tags/-k)", 1)

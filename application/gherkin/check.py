@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from flashpoint.gherkin.cucumber import CucumberJson
 from flashpoint.reports.files import NoInput
-from flashpoint.storage.stores import SCENARIO_STORE
+from flashpoint.storage.stores import SCENARIO_STORE, WATCHED_LOG, WATCHED_VIEWS
 from pytest_bdd.gherkin_terminal_reporter import GherkinTerminalReporter
 from pytest_bdd.scenario import scenario_wrapper_template_registry
 
@@ -89,10 +89,18 @@ class NoFeatures(NoInput):
     """A named feature path that does not exist, or a directory holding no ``.feature`` files (exit 66)."""
 
 
-def bundled_features() -> list[Path]:
-    """The features shipped inside the package (they run after a plain ``pip install``)."""
+STANDING_FOLDER = "standing"
+"""Bundled features that watch a log (``flashpoint watch``) rather than test the rules: a bare
+``flashpoint check`` leaves them out, as they judge whatever log ``--db`` names."""
+
+
+def bundled_features(standing: bool = False) -> list[Path]:
+    """The features shipped inside the package (they run after a plain ``pip install``);
+    ``standing``: the standing ones, for ``watch``, instead."""
     root = Path(str(resources.files("flashpoint.features")))
-    return sorted(root.rglob("*.feature"))
+    return sorted(
+        path for path in root.rglob("*.feature") if (STANDING_FOLDER in path.relative_to(root).parts) == standing
+    )
 
 
 def feature_files(paths: tuple[str, ...]) -> list[Path]:
@@ -121,10 +129,14 @@ def run_features(
     keyword: str | None = None,
     verbose: bool = True,
     store: str | None = None,
+    log: str | None = None,
+    views: str | None = None,
 ) -> int:
     """Run the scenarios of the given features; pytest's exit status (0 only if every scenario passed).
 
     With ``store`` (a PostgreSQL URL), each scenario's log is a schema of its own in that database.
+    ``log`` (and ``views``, its read-model file) is what ``Given the event log`` reads: standing
+    scenarios are judged once on it, at full knowledge, and nothing writes it.
     """
     features = feature_files(paths)
     with tempfile.TemporaryDirectory(prefix="flashpoint-check-") as scratch:
@@ -157,21 +169,23 @@ def run_features(
         plugins: list[object] = [_ScenarioSummary(), *([_UseScenarioReporter()] if verbose else [])]
         if cucumber_json:
             plugins.append(CucumberJson(Path(cucumber_json).resolve(), Path.cwd()))
-        with _environment(store):
+        given = {SCENARIO_STORE: store, WATCHED_LOG: log, WATCHED_VIEWS: views}
+        with _environment({name: value for name, value in given.items() if value}):
             return int(pytest.main(arguments, plugins=plugins))
 
 
 @contextlib.contextmanager
-def _environment(store: str | None) -> Iterator[None]:
+def _environment(given: dict[str, str]) -> Iterator[None]:
     """The environment of one check, restored afterwards: no ``PYTEST_*`` variable, whose options,
     plugins or disabled plugins would change what passes (``PYTEST_ADDOPTS=-x`` exits 4), and the
-    scenario store, set exactly when ``store`` is given."""
-    ours = [name for name in os.environ if name.startswith("PYTEST_") or name == SCENARIO_STORE]
+    scenario store and watched log, set exactly when given."""
+    names = (SCENARIO_STORE, WATCHED_LOG, WATCHED_VIEWS)
+    ours = [name for name in os.environ if name.startswith("PYTEST_") or name in names]
     saved = {name: os.environ.pop(name) for name in ours}
-    if store:
-        os.environ[SCENARIO_STORE] = store
+    os.environ.update(given)
     try:
         yield
     finally:
-        os.environ.pop(SCENARIO_STORE, None)
+        for name in names:
+            os.environ.pop(name, None)
         os.environ.update(saved)

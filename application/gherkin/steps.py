@@ -30,7 +30,14 @@ from flashpoint.projections.sources import sources
 from flashpoint.projections.spans import in_force_about, standing_of
 from flashpoint.questions import open_read_models
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
-from flashpoint.storage.stores import SCENARIO_STORE, parse_store, scratch_schema, with_schema
+from flashpoint.storage.stores import (
+    SCENARIO_STORE,
+    WATCHED_LOG,
+    WATCHED_VIEWS,
+    parse_store,
+    scratch_schema,
+    with_schema,
+)
 from pytest_bdd import given, parsers, then, when
 
 DAY = r"\d{4}-\d{2}-\d{2}"
@@ -143,6 +150,14 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     """Remember where the feature file is, so that paths in its steps resolve beside it."""
     world: World = request.getfixturevalue("flashpoint_world")
     world.feature_dir = Path(feature.filename).resolve().parent
+    if "standing" in {*scenario.tags, *feature.tags}:
+        for step in scenario.steps:
+            if step.type != "then" and not (step.type == "given" and step.name.strip() == "the event log"):
+                pytest.fail(
+                    f'scenario "{scenario.name}" is @standing: it holds only "Given the event log" and Then '
+                    f'steps, not "{step.keyword.strip()} {step.name}"',
+                    pytrace=False,
+                )
 
 
 # -- reading tables -----------------------------------------------------------------------------
@@ -276,12 +291,6 @@ def empty_log(flashpoint_world: World) -> None:
     assert flashpoint_world.app.recorder.max_notification_id() in (None, 0)
 
 
-WATCHED_LOG = "FLASHPOINT_CHECK_LOG"
-"""The log ``Given the event log`` reads under ``flashpoint check``: its ``--db`` (and, in
-``FLASHPOINT_CHECK_VIEWS``, its ``--views``)."""
-WATCHED_VIEWS = "FLASHPOINT_CHECK_VIEWS"
-
-
 @given("the event log")
 def the_event_log(flashpoint_world: World) -> None:
     """Standing scenarios: the log itself, not an empty one (``check``: its --db log, read-only)."""
@@ -290,7 +299,7 @@ def the_event_log(flashpoint_world: World) -> None:
     location = os.environ.get(WATCHED_LOG)
     if not location:
         raise AssertionError("the event log: no log to read (flashpoint check --db names it)")
-    app = Flashpoint(parse_store(location))
+    app = Flashpoint(parse_store(location), create=False)  # a mistyped --db is no empty log
     try:
         views = open_read_models(app, os.environ.get(WATCHED_VIEWS) or None)
     except BaseException:

@@ -37,6 +37,10 @@ IDENTITY_TABLE = "flashpoint_log"
 """Beside eventsourcing's tables: the log's identity, a random id given when the log is created."""
 SCENARIO_STORE = "FLASHPOINT_SCENARIO_STORE"
 """A PostgreSQL URL for ``flashpoint check``: each scenario's log gets its own schema there (dropped after)."""
+WATCHED_LOG = "FLASHPOINT_CHECK_LOG"
+"""The log ``Given the event log`` reads under ``flashpoint check`` (its ``--db``), never writing it."""
+WATCHED_VIEWS = "FLASHPOINT_CHECK_VIEWS"
+"""That log's read-model file, when ``--views`` names one."""
 TABLES = ("flashpoint_events", "flashpoint_snapshots")  # eventsourcing's names for the application "flashpoint"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
