@@ -28,6 +28,7 @@ from eventsourcing.domain import Aggregate, event
 
 sys.path.insert(0, str(Path(__file__).parent))
 from flashpoint.app import Flashpoint
+from flashpoint.gherkin.standing import backtest, standing_scenarios
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.changes import changes
 from flashpoint.projections.cuts import Cut
@@ -36,6 +37,10 @@ from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.sources import sources
 from flashpoint.reports.files import load
 from generate import START, write_files
+
+WATCHED = Path(__file__).resolve().parents[1] / "features" / "standing" / "campaign.feature"
+"""The standing scenarios ``watch`` is timed with: the level at least lethal with US dead, at
+least casualty attacks, and at least three tit-for-tat cycles."""
 
 
 class Ledger(Aggregate):
@@ -137,6 +142,23 @@ def peak_rss_of_changes(db: Path, views: Path, since: date, known_on: date) -> i
         "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
     )
     args = [sys.executable, "-c", code, str(views), since.isoformat(), known_on.isoformat()]
+    output = subprocess.run(args, capture_output=True, text=True, check=True)
+    return int(output.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_of_watch(db: Path, views: Path) -> int:
+    """Peak RSS (KiB) of a process that backtests the bundled standing scenarios on caught-up read models."""
+    code = (
+        "import sys\n"
+        "from flashpoint.app import Flashpoint\n"
+        "from flashpoint.gherkin.standing import backtest, standing_scenarios\n"
+        "from flashpoint.projections.engine import ReadModels\n"
+        "app = Flashpoint(sys.argv[1])\n"
+        "with ReadModels(sys.argv[2]) as views:\n"
+        "    backtest(app, views, standing_scenarios((sys.argv[3],)))\n"
+        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+    )
+    args = [sys.executable, "-c", code, str(db), str(views), str(WATCHED)]
     output = subprocess.run(args, capture_output=True, text=True, check=True)
     return int(output.stdout.strip().splitlines()[-1])
 
@@ -300,6 +322,17 @@ def main() -> None:
                     f"{s50 / p50_peer:.2f}× (target ≤ 2×)",
                 )
             )
+            print("backtesting the standing scenarios on every publication day …", file=sys.stderr)
+            watch_seconds, judged = timed(lambda: backtest(app, views, standing_scenarios((str(WATCHED),))))
+            figures.update(watch_seconds=watch_seconds, watch_days=judged.days, watch_flips=len(judged.flips))
+            rows.append(
+                (
+                    "watch, every publication day (s)",
+                    f"{watch_seconds:,.1f} ({judged.days:,} days, {len(judged.flips):,} flips)",
+                    f"one rebuild of the read models: {rebuild_seconds:,.1f} s",
+                    f"{watch_seconds / rebuild_seconds:.2f}× (target ≤ 3×)",
+                )
+            )
         app.close()
 
         cli = []
@@ -321,11 +354,14 @@ def main() -> None:
         )
 
         changes_rss_n = peak_rss_of_changes(db, views_path, *last_window)
+        watch_rss_n = peak_rss_of_watch(db, views_path)
+        figures.update(watch_rss_n_kib=watch_rss_n)
         if options.skip_memory:
             rss_n = peak_rss_of_rebuild(db)
             figures.update(rss_n_kib=rss_n, changes_rss_n_kib=changes_rss_n)
             rows.append(("rebuild peak RSS (MiB)", f"N: {rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("changes peak RSS (MiB)", f"N: {changes_rss_n / 1024:.0f}", "(2N skipped)", ""))
+            rows.append(("watch peak RSS (MiB)", f"N: {watch_rss_n / 1024:.0f}", "(2N skipped)", ""))
         else:
             print(f"building a log of {2 * n:,} reports for the memory check …", file=sys.stderr)
             double_db, *_ = build_log(directory, 2 * n, "double")
@@ -334,6 +370,8 @@ def main() -> None:
             with ReadModels(double_views) as views:
                 views.catch_up(Flashpoint(double_db))
             changes_rss_2n = peak_rss_of_changes(double_db, double_views, *last_window)
+            watch_rss_2n = peak_rss_of_watch(double_db, double_views)
+            figures.update(watch_rss_2n_kib=watch_rss_2n)
             figures.update(
                 rss_n_kib=rss_n, rss_2n_kib=rss_2n, changes_rss_n_kib=changes_rss_n, changes_rss_2n_kib=changes_rss_2n
             )
@@ -351,6 +389,14 @@ def main() -> None:
                     f"N: {changes_rss_n / 1024:.0f} · 2N: {changes_rss_2n / 1024:.0f}",
                     "",
                     f"{changes_rss_2n / changes_rss_n:.2f}× (flat: ≤ 1.3×)",
+                )
+            )
+            rows.append(
+                (
+                    "watch peak RSS (MiB)",
+                    f"N: {watch_rss_n / 1024:.0f} · 2N: {watch_rss_2n / 1024:.0f}",
+                    "",
+                    f"{watch_rss_2n / watch_rss_n:.2f}× (flat: ≤ 1.3×)",
                 )
             )
 

@@ -178,6 +178,7 @@ COVERED = {
     "serve",
     "validate",
     "verify",
+    "watch",
 }
 
 
@@ -486,6 +487,26 @@ def test_sources_csv_gives_each_json_record_as_a_row(tower_22: Cli) -> None:
 
     assert rows == [{key: "" if value is None else str(value) for key, value in record.items()} for record in records]
     assert rows[1]["median_final_over_first"] == str(records[1]["median_final_over_first"]) != ""
+
+
+def test_watch_prints_a_flip_a_line_scenario_names_literally_and_a_summary_on_stderr(
+    tower_22: Cli, tmp_path: Path
+) -> None:
+    feature = tmp_path / "w.feature"
+    feature.write_text(
+        "Feature: w\n  @standing\n  Scenario: [bold]dead[/bold] at Tower 22\n    Given the event log\n"
+        "    Then the total us_military killed are at least 3\n",
+        encoding="utf-8",
+    )
+
+    result = ok(tower_22("watch", str(feature)))
+
+    assert result.stdout.splitlines() == [
+        "2024-01-29  [bold]dead[/bold] at Tower 22  now holds  tower-22-toll-2024-01-29"
+    ]
+    assert only_line(result.stderr) == (
+        "4 day(s) judged, the last 2024-02-06; 1 flip(s); holding now: [bold]dead[/bold] at Tower 22"
+    )
 
 
 def test_cite_words_each_current_figure_with_its_sources_and_what_it_superseded(tower_22: Cli) -> None:
