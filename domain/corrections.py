@@ -17,6 +17,7 @@ an act merged twice, a correction published before what it names): see
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -108,7 +109,8 @@ class Corrections:
         self.by_id = {item.report_id: item for item in self.items}
         self._retracted_by: dict[str, list[Correction]] = defaultdict(list)
         self._merged_by: dict[str, list[Correction]] = defaultdict(list)
-        self._decided: dict[str | None, InForce] = {}
+        self._decided: dict[int, InForce] = {}  # by how many corrections are public
+        self._days = [item.reported for item in self.items]
         for item in self.items:
             for name in item.retracts:
                 self._retracted_by[name].append(item)
@@ -122,11 +124,14 @@ class Corrections:
         """What the corrections published by ``known`` (None: all of them) decide (remembered per cut)."""
         if not self.items:
             return NOTHING
-        if known not in self._decided:
+        # What holds depends only on which corrections are public: remembered by how many are,
+        # so that two cuts with no correction published between them share one answer.
+        public = len(self.items) if known is None else bisect_right(self._days, known)
+        if public not in self._decided:
             if len(self._decided) >= REMEMBERED_CUTS:  # watch asks at every publication day: stay flat
                 del self._decided[next(iter(self._decided))]
-            self._decided[known] = self._in_force(known)
-        return self._decided[known]
+            self._decided[public] = self._in_force(known)
+        return self._decided[public]
 
     def _in_force(self, known: str | None) -> InForce:
         public = [item for item in self.items if known is None or item.reported <= known]
@@ -170,6 +175,10 @@ class Corrections:
                 stack.pop()
                 verdicts[current] = any(not verdicts.get(other, False) for other in public(current))
         return {report_id for report_id, withdrawn in verdicts.items() if withdrawn}
+
+    def published_between(self, since: str, known: str) -> list[Correction]:
+        """The corrections published after ``since`` and by ``known`` (ISO days), in order."""
+        return self.items[bisect_right(self._days, since) : bisect_right(self._days, known)]
 
     def merges_of(self, act: str) -> list[Correction]:
         """The merges (in force or not) that name ``act`` among the acts they merge."""

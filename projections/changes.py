@@ -156,7 +156,7 @@ class Because:
         published then name (through the corrections they name), and every act merged with them."""
         window = {"since": self.since, "known": self.known}
         acts = {row["act"] for sql in WINDOW_ACTS for row in self.db.query(sql, window)}
-        fresh = [item.report_id for item in self.everything.items if self.since < item.reported <= self.known]
+        fresh = [item.report_id for item in self.everything.published_between(self.since, self.known)]
         if fresh:
             named = {"ids": ids_json(self.everything.named_by(fresh))}
             acts.update(row["act"] for sql in NAMED_ACTS for row in self.db.query(sql, named))

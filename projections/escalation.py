@@ -332,7 +332,7 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
     acts = rated_acts(db, cut, state)
     statements = statements_in_cut(db, cut, state)
     responses = stated_responses(db, state, acts)
-    items = [_on_ladder(row) for row in (*acts, *statements)]
+    items = [on_ladder(row) for row in (*acts, *statements)]
     level_day = cut.to or max((item.last for item in items), default=None)
     level = level_at(items, level_day, cut.window) if level_day is not None else Level(0, "stable")
     return {
@@ -346,7 +346,7 @@ def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
     }
 
 
-def _on_ladder(row: dict[str, Any]) -> Rung:
+def on_ladder(row: dict[str, Any]) -> Rung:
     return Rung(date.fromisoformat(row["occurred_from"]), date.fromisoformat(row["occurred_to"]), row["rung"])
 
 
@@ -413,7 +413,7 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
                       AND a.reported <= :known AND a.occurred_from <= :to AND {counted_sql("a")}
                 )
                 """,
-                        parameters | {"lowest": _lowest_start(db, table, previous_first)},
+                        parameters | {"lowest": lowest_start(db, table, previous_first)},
                     )
                 )
             )
@@ -423,23 +423,29 @@ def _summary(db: Database, cut: Cut) -> dict[str, Any]:
         level = current_max
         if current_sum != previous_sum:
             trend = "escalating" if current_sum > previous_sum else "de-escalating"
-    cycles = next(
-        iter(
-            db.query(
-                f"SELECT count(*) AS n FROM pairs p WHERE crossing = 1 AND pair_from <= :to AND {in_span('p')}",
-                {"to": cut.to_text, "known": cut.known_text},
-            )
-        )
-    )["n"]
+    return summary_json(cut, level_day, Level(level, trend), cycles_at(db, cut))
+
+
+CYCLES = f"SELECT count(*) FROM pairs p WHERE crossing = 1 AND pair_from <= :to AND {in_span('p')}"
+"""The tit-for-tat cycles at the cut: stated responses across sides, both acts counted (indexed)."""
+
+
+def cycles_at(db: Database, cut: Cut) -> int:
+    found: int = db.execute(CYCLES, {"to": cut.to_text, "known": cut.known_text}).fetchone()[0]
+    return found
+
+
+def summary_json(cut: Cut, level_day: date | None, level: Level, cycles: int) -> dict[str, Any]:
+    """``escalation --summary --json``: the level and trend on ``level_day``, and the cycles."""
     return {
         "cut": cut.as_dict() | {"level_date": level_day.isoformat() if level_day else None},
-        "level": {"rung": level, "name": RUNGS[level]},
-        "trend": trend,
+        "level": {"rung": level.rung, "name": RUNGS[level.rung]},
+        "trend": level.trend,
         "cycles": cycles,
     }
 
 
-def _lowest_start(db: Database, table: str, first: date) -> str:
+def lowest_start(db: Database, table: str, first: date) -> str:
     """The earliest start an item overlapping a window from ``first`` can have (longest interval back)."""
     longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
     return shifted(first, -longest).isoformat()

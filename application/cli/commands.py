@@ -53,7 +53,7 @@ from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, see
 from flashpoint.reports.schema import report_file_schema
 from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
-from flashpoint.storage.stores import BadStore, Store, parse_store
+from flashpoint.storage.stores import BadStore, NoLog, Store, parse_store
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
@@ -365,7 +365,7 @@ def append(settings: Settings, files: tuple[str, ...], watched: tuple[str, ...],
     batch = load_all(files)
     scenarios = standing_of_features(watched) if watched else []
     since = min((date.fromisoformat(str(item.document["reported"])) for item in batch), default=None)
-    before = backtest_of(settings, scenarios, since) if scenarios and since and log_exists(settings) else None
+    before = backtest_before(settings, scenarios, since) if scenarios and since else None
     with opened(settings.db, create=True) as app:
         outcome = append_batch(app, batch)
     caused = None
@@ -392,9 +392,12 @@ def append(settings: Settings, files: tuple[str, ...], watched: tuple[str, ...],
     )
 
 
-def log_exists(settings: Settings) -> bool:
-    store = store_of(settings.db)
-    return store.is_postgres or store.in_memory or Path(store.location).exists()
+def backtest_before(settings: Settings, scenarios: list[Any], since: date) -> Any:
+    """The backtest of the log as it is before an append (None: there is no log yet)."""
+    try:
+        return backtest_of(settings, scenarios, since)
+    except NoLog:
+        return None
 
 
 def standing_of_features(paths: tuple[str, ...]) -> list[Any]:

@@ -24,13 +24,13 @@ from typing import Any
 from flashpoint.app import Flashpoint
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.gherkin import steps as step_library
-from flashpoint.gherkin.check import feature_files
+from flashpoint.gherkin.check import NoFeatures, feature_files
 from flashpoint.gherkin.steps import World
 from flashpoint.nearest import UnknownId
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
-from flashpoint.projections.watch import MovingTotals, last_publication_before, publication_days
-from pytest_bdd.exceptions import FeatureError
+from flashpoint.projections.watch import Moving, last_publication_before, publication_days
+from pytest_bdd.exceptions import FeatureError, GherkinParseError
 from pytest_bdd.parser import FeatureParser, Scenario, ScenarioTemplate, Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
 
@@ -87,7 +87,9 @@ def standing_scenarios(paths: tuple[str, ...]) -> list[Standing]:
     for path in feature_files(paths):
         try:
             feature = FeatureParser(str(path.parent), path.name).parse()
-        except (FeatureError, Exception) as error:  # pytest-bdd's parse errors have no common base
+        except OSError as error:
+            raise NoFeatures(str(path), error.strerror or str(error)) from None
+        except (FeatureError, GherkinParseError, UnicodeDecodeError) as error:
             raise NotStanding(f"{path}: cannot read the feature: {str(error).splitlines()[0]}") from None
         for template in feature.scenarios.values():
             if TAG in template.tags or TAG in feature.tags:
@@ -141,20 +143,18 @@ class Watching(World):
     def __init__(self, app: Flashpoint, views: ReadModels) -> None:
         super().__init__(Path(views.path).parent)
         self._app, self._views, self.watched = app, views, True
-        self.moving = MovingTotals(views.db)
-        self._summary: tuple[Cut, dict[str, Any]] | None = None
+        self.moving = Moving(views.db)
         self._logged: list[str] | None = None
 
     def close(self) -> None:  # the log and read models are the caller's
         return None
 
     def summary(self) -> dict[str, Any]:
-        if self._summary is None or self._summary[0] != self.cut:
-            self._summary = (self.cut, super().summary())
-        return self._summary[1]
+        self.moving.at(self.cut)
+        return self.moving.summary()
 
     def totals(self) -> dict[str, Any]:
-        self.moving.move(self.cut)
+        self.moving.at(self.cut)
         return self.moving.totals()
 
     def logged_acts(self) -> list[str]:
