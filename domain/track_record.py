@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flashpoint.domain.dates import days_between
@@ -87,23 +87,55 @@ def track_record(
     withdrawn: int,
 ) -> dict[str, Any]:
     """One source's track record, in the JSON shape of ``flashpoint sources --json``."""
-    revised = {figure: said for figure, said in figures.items() if direction(said) != 0}
-    ups = sum(1 for said in revised.values() if direction(said) > 0)
-    ratios = [max(said).ends[0] / min(said).ends[0] for said in revised.values() if min(said).ends[0] > 0]
-    verdicts = [agreement(max(said).ends, bests.get(figure)) for figure, said in figures.items()]
-    days = [days_between(min(said).reported, max(said).reported) for said in revised.values()]
-    return {
-        "source": name,
-        "claims": claims,
-        "incidents": incidents,
-        "figures": len(figures),
-        "revised": len(revised),
-        "revised_up": ups,
-        "revised_down": len(revised) - ups,
-        "median_final_over_first": _median(ratios),
-        "median_days_to_final": _median(days),
-        "agreed": verdicts.count("agreed"),
-        "above_best": verdicts.count("above"),
-        "below_best": verdicts.count("below"),
-        "withdrawn": withdrawn,
-    }
+    record = TrackRecord(claims=claims, incidents=incidents, withdrawn=withdrawn)
+    for figure, said in figures.items():
+        record.add_figure(said, bests.get(figure))
+    return record.as_dict(name)
+
+
+@dataclass(slots=True)
+class TrackRecord:
+    """A track record added up one figure at a time, so that a log's claims can be read a page
+    at a time: what a figure adds is worked out when it is added, and only the numbers the
+    medians are taken over are kept."""
+
+    claims: int = 0
+    incidents: int = 0
+    withdrawn: int = 0
+    figures: int = 0
+    revised: int = 0
+    revised_up: int = 0
+    ratios: list[float] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    verdicts: dict[str | None, int] = field(default_factory=lambda: {"agreed": 0, "above": 0, "below": 0, None: 0})
+
+    def add_figure(self, said: Sequence[Said], best: int | None) -> None:
+        """One figure the source stated a number on: every number it gave on it, and the incident's best."""
+        first, last = min(said), max(said)
+        self.figures += 1
+        self.verdicts[agreement(last.ends, best)] += 1
+        way = direction(said)
+        if way == 0:
+            return
+        self.revised += 1
+        self.revised_up += way > 0
+        if first.ends[0] > 0:
+            self.ratios.append(last.ends[0] / first.ends[0])
+        self.days.append(days_between(first.reported, last.reported))
+
+    def as_dict(self, name: str) -> dict[str, Any]:
+        return {
+            "source": name,
+            "claims": self.claims,
+            "incidents": self.incidents,
+            "figures": self.figures,
+            "revised": self.revised,
+            "revised_up": self.revised_up,
+            "revised_down": self.revised - self.revised_up,
+            "median_final_over_first": _median(self.ratios),
+            "median_days_to_final": _median(self.days),
+            "agreed": self.verdicts["agreed"],
+            "above_best": self.verdicts["above"],
+            "below_best": self.verdicts["below"],
+            "withdrawn": self.withdrawn,
+        }
