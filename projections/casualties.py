@@ -210,14 +210,54 @@ def claims_in_cut(
     return counted
 
 
-def withdrawn_claims(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+def withdrawn_claims(
+    db: Database, cut: Cut, state: InForce, incidents: Collection[str] | None = None
+) -> list[dict[str, Any]]:
     """Claims public by the knowledge cut, about acts that occurred by the valid cut, that a
-    retraction in force withdrew (their own report's, or their act's)."""
+    retraction in force withdrew (their own report's, or their act's); ``incidents``: only
+    the claims about these acts (as stored, before any merge)."""
     if not state.withdrawn:
         return []
     return [
-        row for row in _public_claims(db, cut, None, state) if state.about(row["report_id"], row["incident"]) is None
+        row
+        for row in _public_claims(db, cut, incidents, state)
+        if state.about(row["report_id"], row["incident"]) is None
     ]
+
+
+PAGE = 1000
+"""How many incidents a paged read takes at a time."""
+PAGE_OF_INCIDENTS = "SELECT DISTINCT incident FROM claims WHERE incident > :after ORDER BY incident LIMIT :size"
+
+
+def incident_pages(db: Database, size: int = PAGE) -> Iterator[list[str]]:
+    """The incidents the claims are about (as stored), a page at a time in id order (keyset on
+    the claims' incident index): a read of every claim that never holds more than a page."""
+    after = ""
+    while True:
+        page = [row[0] for row in db.execute(PAGE_OF_INCIDENTS, {"after": after, "size": size})]
+        if not page:
+            return
+        yield page
+        after = page[-1]
+
+
+def counted_pages(db: Database, state: InForce, size: int = PAGE) -> Iterator[tuple[list[str], list[str]]]:
+    """Each page of :func:`incident_pages`, with the acts its claims count for at the cut: each
+    act once over all pages, so that every figure is read whole (after a merge, with the act
+    merged into, the first time a page holds one of its acts), and once."""
+    merged_into = {state.root(act) for act in state.parents}
+    seen: set[str] = set()  # acts merged into, already read
+    for page in incident_pages(db, size):
+        roots = []
+        for incident in page:
+            root = state.root(incident)
+            if root in merged_into:
+                if root in seen:
+                    continue
+                seen.add(root)
+            roots.append(root)
+        yield page, roots
 
 
 def _public_claims(db: Database, cut: Cut, incidents: Collection[str] | None, state: InForce) -> list[dict[str, Any]]:

@@ -10,72 +10,81 @@ that made it; sources are matched by folded name, as actors are.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flashpoint.domain.estimates import check_policy, disputed, estimate
-from flashpoint.domain.track_record import Figure, Said, track_record
-from flashpoint.projections.casualties import FIGURES, claims_in_cut, current_claims, withdrawn_claims
+from flashpoint.domain.track_record import Figure, Said, TrackRecord
+from flashpoint.projections.casualties import (
+    FIGURES,
+    PAGE,
+    claims_in_cut,
+    counted_pages,
+    current_claims,
+    withdrawn_claims,
+)
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.spans import in_force, in_force_about, stated
 from sqlite_utils import Database
 
 
-def sources(db: Database, cut: Cut, policy: str = "conservative") -> dict[str, Any]:
+def sources(db: Database, cut: Cut, policy: str = "conservative", page: int = PAGE) -> dict[str, Any]:
     """Each source's track record at the cut, in the JSON shape of the CLI contract, sorted by
-    folded name. Read in one transaction: one pass over the claims in the cut."""
+    folded name. Read in one transaction, ``page`` incidents at a time (memory stays flat)."""
     check_policy(policy)
+    records: dict[str, TrackRecord] = defaultdict(TrackRecord)
+    named: dict[str, tuple[str, int, str]] = {}  # the first claim of each source: its spelling
+    named_withdrawn: dict[str, tuple[str, int, str]] = {}  # … among its withdrawn claims
     with db.atomic():
         state = in_force(db, cut.known_text)
-        counted = claims_in_cut(db, cut, state=state)
-        withdrawn = withdrawn_claims(db, cut, state)
+        for incidents, roots in counted_pages(db, state, page):
+            counted = claims_in_cut(db, cut, roots, state)
+            _add(records, named, counted, policy)
+            for claim in withdrawn_claims(db, cut, state, incidents):
+                records[claim["source_key"]].withdrawn += 1
+                _first(named_withdrawn, claim)
+    found = [
+        records[key].as_dict(named.get(key, named_withdrawn.get(key, ("", 0, key)))[2])
+        for key in sorted(set(named) | set(named_withdrawn))
+    ]
+    return {"cut": cut.as_dict() | {"policy": policy}, "sources": found}
+
+
+def _add(
+    records: dict[str, TrackRecord], named: dict[str, tuple[str, int, str]], claims: list[dict[str, Any]], policy: str
+) -> None:
+    """What a page of claims adds to each source's record: its claims, the incidents they are
+    about, and each figure it stated a number on (every such figure is on one page, whole)."""
     bests = {
         (incident, party, which): estimate(now.stated[which], policy)["best"]
-        for (incident, party), now in current_claims(counted).items()
+        for (incident, party), now in current_claims(claims).items()
         for which in FIGURES
     }
     by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in counted:
-        by_source[claim["source_key"]].append(claim)
-    gone: dict[str, int] = defaultdict(int)
-    for claim in withdrawn:
-        gone[claim["source_key"]] += 1
-    records = [
-        _record(key, by_source.get(key, []), bests, gone.get(key, 0), withdrawn)
-        for key in sorted(set(by_source) | set(gone))
-    ]
-    return {"cut": cut.as_dict() | {"policy": policy}, "sources": records}
-
-
-def _record(
-    key: str,
-    claims: list[dict[str, Any]],
-    bests: Mapping[Figure, int | None],
-    withdrawn: int,
-    withdrawn_rows: Iterable[dict[str, Any]],
-) -> dict[str, Any]:
-    """One source's track record from its claims in the cut (shown as its first claim spelled it)."""
-    first = min(claims or [row for row in withdrawn_rows if row["source_key"] == key], key=_order)
-    figures: dict[Figure, list[Said]] = defaultdict(list)
     for claim in claims:
-        for which in FIGURES:
-            item = stated(claim, which)
-            if item is not None and item.ends is not None:
-                figures[(claim["incident"], claim["party"], which)].append(
-                    Said(claim["reported"], claim["position"], item.ends)
-                )
-    return track_record(
-        first["source_name"],
-        claims=len(claims),
-        incidents=len({claim["incident"] for claim in claims}),
-        figures=figures,
-        bests=bests,
-        withdrawn=withdrawn,
-    )
+        by_source[claim["source_key"]].append(claim)
+        _first(named, claim)
+    for key, made in by_source.items():
+        record = records[key]
+        record.claims += len(made)
+        record.incidents += len({claim["incident"] for claim in made})
+        figures: dict[Figure, list[Said]] = defaultdict(list)
+        for claim in made:
+            for which in FIGURES:
+                item = stated(claim, which)
+                if item is not None and item.ends is not None:
+                    figures[(claim["incident"], claim["party"], which)].append(
+                        Said(claim["reported"], claim["position"], item.ends)
+                    )
+        for figure, said in figures.items():
+            record.add_figure(said, bests.get(figure))
 
 
-def _order(claim: Mapping[str, Any]) -> tuple[str, int]:
-    return claim["reported"], claim["position"]
+def _first(named: dict[str, tuple[str, int, str]], claim: Mapping[str, Any]) -> None:
+    """Keep the earliest claim of its source (by ``reported``, then log order) and its spelling."""
+    key, seen = claim["source_key"], (claim["reported"], claim["position"], claim["source_name"])
+    if key not in named or seen < named[key]:
+        named[key] = seen
 
 
 PARTY_WORDS = {

@@ -19,7 +19,7 @@ from typing import Any
 from flashpoint.domain.dates import shifted
 from flashpoint.domain.estimates import Estimate, RunningTotal
 from flashpoint.domain.ladder import Rung, level_at
-from flashpoint.projections.casualties import FIGURES, casualties
+from flashpoint.projections.casualties import FIGURES, casualties, counted_pages
 from flashpoint.projections.changes import Because, reports_between
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import RUNG_AT_CUT, cycles_at, lowest_start, summary_json
@@ -174,7 +174,9 @@ class MovingTotals:
         self.db, self.policy, self.cut = db, policy, cut
         self.sums: dict[str, dict[str, RunningTotal]] = defaultdict(_running)
         self.parties: dict[str, int] = defaultdict(int)  # party → incidents with a row at the cut
-        self._count(casualties(db, cut, policy)["incidents"], 1)
+        state = in_force(db, cut.known_text)
+        for _page, roots in counted_pages(db, state):  # a page at a time: memory stays flat
+            self._count(casualties(db, cut, policy, incidents=roots, state=state)["incidents"], 1)
 
     def move(self, cut: Cut, moved: Move) -> None:
         if moved.acts:

@@ -408,3 +408,66 @@ def test_the_changes_applied_to_the_earlier_answer_give_the_later_one(
         *(entry["because"] for entry in asked["casualties"]),
     ]
     assert all(set(because) <= window_ids for because in causes)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports=histories(), data=st.data())
+def test_track_records_read_a_page_at_a_time_are_those_of_every_claim_at_once(
+    reports: list[dict[str, Any]], data: st.DataObject
+) -> None:
+    """sources() reads the claims a page of incidents at a time (merged acts with the act merged
+    into); the reference takes every claim of the cut at once and applies the domain rule."""
+    from collections import defaultdict
+
+    from flashpoint.domain.estimates import estimate
+    from flashpoint.domain.track_record import Said, track_record
+    from flashpoint.projections.casualties import claims_in_cut, current_claims, withdrawn_claims
+    from flashpoint.projections.sources import sources
+    from flashpoint.projections.spans import in_force, stated
+
+    to = data.draw(st.none() | st.integers(0, 130).map(day))
+    known = data.draw(st.none() | st.integers(0, 130).map(day))
+    page = data.draw(st.sampled_from([1, 2, 3, 1000]))
+    with tempfile.TemporaryDirectory() as scratch:
+        analyst = Analyst(Path(scratch))
+        try:
+            analyst.append(*in_append_order(reports))
+            analyst.views.catch_up(analyst.app)
+            db, at = analyst.views.db, cut(to, known)
+            paged = sources(db, at, page=page)["sources"]
+            state = in_force(db, at.known_text)
+            counted, gone = claims_in_cut(db, at, state=state), withdrawn_claims(db, at, state)
+        finally:
+            analyst.close()
+    bests = {
+        (incident, party, which): estimate(now.stated[which])["best"]
+        for (incident, party), now in current_claims(counted).items()
+        for which in ("killed", "injured")
+    }
+    expected = []
+    for key in sorted({claim["source_key"] for claim in (*counted, *gone)}):
+        made = [claim for claim in counted if claim["source_key"] == key]
+        figures: dict[Any, list[Said]] = defaultdict(list)
+        for claim in made:
+            for which in ("killed", "injured"):
+                item = stated(claim, which)
+                if item is not None and item.ends is not None:
+                    figures[(claim["incident"], claim["party"], which)].append(
+                        Said(claim["reported"], claim["position"], item.ends)
+                    )
+        first = min(
+            made or [claim for claim in gone if claim["source_key"] == key],
+            key=lambda c: (c["reported"], c["position"]),
+        )
+        expected.append(
+            track_record(
+                first["source_name"],
+                claims=len(made),
+                incidents=len({claim["incident"] for claim in made}),
+                figures=figures,
+                bests=bests,
+                withdrawn=sum(1 for claim in gone if claim["source_key"] == key),
+            )
+        )
+
+    assert paged == expected
