@@ -163,6 +163,21 @@ def peak_rss_of_watch(db: Path, views: Path) -> int:
     return int(output.stdout.strip().splitlines()[-1])
 
 
+def peak_rss_of_sources(views: Path) -> int:
+    """Peak RSS (KiB) of a process that asks ``sources`` at full knowledge of caught-up read models."""
+    code = (
+        "import sys\n"
+        "from flashpoint.projections.cuts import Cut\n"
+        "from flashpoint.projections.engine import ReadModels\n"
+        "from flashpoint.projections.sources import sources\n"
+        "with ReadModels(sys.argv[1]) as views:\n"
+        "    sources(views.db, Cut())\n"
+        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code, str(views)], capture_output=True, text=True, check=True)
+    return int(output.stdout.strip().splitlines()[-1])
+
+
 def change_windows(count: int, span_days: int, seed: int = 11) -> list[tuple[date, date]]:
     """Knowledge windows an analyst asks about: a day, a week or a month, anywhere in the log."""
     rng = random.Random(seed)
@@ -194,6 +209,9 @@ def main() -> None:
     parser.add_argument("--skip-baseline-append", action="store_true", help="(1M runs) skip the bare append")
     parser.add_argument("--skip-memory", action="store_true", help="measure the rebuild's RSS at N only, not at 2N")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--watch-only", action="store_true", help="(1M runs) only the append, catch-up, rebuild and watch"
+    )
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -253,6 +271,24 @@ def main() -> None:
                     f"{rebuild_rate / read_rate:.2f}× (target ≥ 0.6×)",
                 )
             )
+
+            print("backtesting the standing scenarios on every publication day …", file=sys.stderr)
+            watch_seconds, judged = timed(lambda: backtest(app, views, standing_scenarios((str(WATCHED),))))
+            figures.update(watch_seconds=watch_seconds, watch_days=judged.days, watch_flips=len(judged.flips))
+            rows.append(
+                (
+                    "watch, every publication day (s)",
+                    f"{watch_seconds:,.1f} ({judged.days:,} days, {len(judged.flips):,} flips)",
+                    f"one rebuild of the read models: {rebuild_seconds:,.1f} s",
+                    f"{watch_seconds / rebuild_seconds:.2f}× (target ≤ 3×)",
+                )
+            )
+            if options.watch_only:
+                watch_rss = peak_rss_of_watch(db, views_path)
+                figures.update(watch_rss_n_kib=watch_rss)
+                rows.append(("watch peak RSS (MiB)", f"N: {watch_rss / 1024:.0f}", "(2N skipped)", ""))
+                report(n, figures, rows, options.json)
+                return
 
             span = (date.fromisoformat(max_day(views)) - START).days
             cuts = random_cuts(options.queries, span)
@@ -322,17 +358,6 @@ def main() -> None:
                     f"{s50 / p50_peer:.2f}× (target ≤ 2×)",
                 )
             )
-            print("backtesting the standing scenarios on every publication day …", file=sys.stderr)
-            watch_seconds, judged = timed(lambda: backtest(app, views, standing_scenarios((str(WATCHED),))))
-            figures.update(watch_seconds=watch_seconds, watch_days=judged.days, watch_flips=len(judged.flips))
-            rows.append(
-                (
-                    "watch, every publication day (s)",
-                    f"{watch_seconds:,.1f} ({judged.days:,} days, {len(judged.flips):,} flips)",
-                    f"one rebuild of the read models: {rebuild_seconds:,.1f} s",
-                    f"{watch_seconds / rebuild_seconds:.2f}× (target ≤ 3×)",
-                )
-            )
         app.close()
 
         cli = []
@@ -355,13 +380,15 @@ def main() -> None:
 
         changes_rss_n = peak_rss_of_changes(db, views_path, *last_window)
         watch_rss_n = peak_rss_of_watch(db, views_path)
-        figures.update(watch_rss_n_kib=watch_rss_n)
+        sources_rss_n = peak_rss_of_sources(views_path)
+        figures.update(watch_rss_n_kib=watch_rss_n, sources_rss_n_kib=sources_rss_n)
         if options.skip_memory:
             rss_n = peak_rss_of_rebuild(db)
             figures.update(rss_n_kib=rss_n, changes_rss_n_kib=changes_rss_n)
             rows.append(("rebuild peak RSS (MiB)", f"N: {rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("changes peak RSS (MiB)", f"N: {changes_rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("watch peak RSS (MiB)", f"N: {watch_rss_n / 1024:.0f}", "(2N skipped)", ""))
+            rows.append(("sources peak RSS (MiB)", f"N: {sources_rss_n / 1024:.0f}", "(2N skipped)", ""))
         else:
             print(f"building a log of {2 * n:,} reports for the memory check …", file=sys.stderr)
             double_db, *_ = build_log(directory, 2 * n, "double")
@@ -371,7 +398,8 @@ def main() -> None:
                 views.catch_up(Flashpoint(double_db))
             changes_rss_2n = peak_rss_of_changes(double_db, double_views, *last_window)
             watch_rss_2n = peak_rss_of_watch(double_db, double_views)
-            figures.update(watch_rss_2n_kib=watch_rss_2n)
+            sources_rss_2n = peak_rss_of_sources(double_views)
+            figures.update(watch_rss_2n_kib=watch_rss_2n, sources_rss_2n_kib=sources_rss_2n)
             figures.update(
                 rss_n_kib=rss_n, rss_2n_kib=rss_2n, changes_rss_n_kib=changes_rss_n, changes_rss_2n_kib=changes_rss_2n
             )
@@ -399,7 +427,20 @@ def main() -> None:
                     f"{watch_rss_2n / watch_rss_n:.2f}× (flat: ≤ 1.3×)",
                 )
             )
+            rows.append(
+                (
+                    "sources peak RSS (MiB)",
+                    f"N: {sources_rss_n / 1024:.0f} · 2N: {sources_rss_2n / 1024:.0f}",
+                    "",
+                    f"{sources_rss_2n / sources_rss_n:.2f}× (flat: ≤ 1.3×)",
+                )
+            )
 
+    report(n, figures, rows, options.json)
+
+
+def report(n: int, figures: dict[str, Any], rows: list[tuple[str, str, str, str]], out: Path | None) -> None:
+    """Print the table of figures (and write them as JSON to ``out``)."""
     print(
         f"\nflashpoint benchmark: {n:,} reports, {figures['events']:,} events, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}\n"
@@ -409,8 +450,8 @@ def main() -> None:
     widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
     for row in (header, tuple("-" * w for w in widths), *rows):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    if options.json:
-        options.json.write_text(json.dumps(figures, indent=2))
+    if out:
+        out.write_text(json.dumps(figures, indent=2))
 
 
 def max_day(views: ReadModels) -> str:

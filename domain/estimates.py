@@ -18,9 +18,9 @@ injured separately); the claims left standing give UCDP-style ``low`` / ``best``
 - disputed: the standing figures of different sources differ, as ``(from, to)`` pairs (a
   number n is ``(n, n)``, so ``{from: 4, to: 4}`` is exact 4 in every rule here).
 
-The read models keep supersession in SQL too (``projections/casualties.py``,
-``SUPERSESSION``: a claim's ``killed_until``/``injured_until``, read by the rung in SQL,
-the Datasette queries and the ACLED export); a property test holds them equal to these rules.
+The read models keep supersession in SQL too (``projections/spans.py``: the knowledge spans
+of ``claim_spans``, read by the rung in SQL, the Datasette queries and the ACLED export); a
+property test holds them equal to these rules.
 """
 
 from __future__ import annotations
