@@ -31,14 +31,26 @@ FIRST_DAY = "0000-12-31"
 """Sorts below every stored day: "published after it" means every report."""
 
 
-def publication_days(db: Database, since: date | None = None) -> list[tuple[str, list[str]]]:
-    """Each day on which a report was published (from ``since``, inclusive), in order, with the
-    ids of the reports published on it in log order (retractions and merges included)."""
+def publication_days(db: Database, since: date | None = None) -> list[str]:
+    """Each day on which a report was published (from ``since``, inclusive), in order;
+    retractions and merges included."""
     after = FIRST_DAY if since is None or since == date.min else shifted(since, -1).isoformat()
-    days: dict[str, list[str]] = {}
-    for report in reports_between(db, after, "9999-12-31"):
-        days.setdefault(report["reported"], []).append(report["id"])
-    return list(days.items())
+    return [row[0] for row in db.execute(PUBLICATION_DAYS, {"after": after})]
+
+
+PUBLICATION_DAYS = (
+    " UNION ".join(
+        f"SELECT DISTINCT reported FROM {table} WHERE reported > :after"
+        for table in ("acts", "statements", "claims", "damage", "corrections")
+    )
+    + " ORDER BY 1"
+)
+"""The days reports were published on (each table indexed on ``reported``)."""
+
+
+def reports_on(db: Database, day: str) -> list[str]:
+    """The ids of the reports published on ``day``, in log order."""
+    return [report["id"] for report in reports_between(db, shifted(date.fromisoformat(day), -1).isoformat(), day)]
 
 
 def last_publication_before(db: Database, day: date) -> str | None:

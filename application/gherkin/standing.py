@@ -29,7 +29,7 @@ from flashpoint.gherkin.steps import World
 from flashpoint.nearest import UnknownId
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
-from flashpoint.projections.watch import Moving, last_publication_before, publication_days
+from flashpoint.projections.watch import Moving, last_publication_before, publication_days, reports_on
 from pytest_bdd.exceptions import FeatureError, GherkinParseError
 from pytest_bdd.parser import FeatureParser, Scenario, ScenarioTemplate, Step
 from pytest_bdd.steps import StepFunctionContext, step_function_context_registry
@@ -144,7 +144,6 @@ class Watching(World):
         super().__init__(Path(views.path).parent)
         self._app, self._views, self.watched = app, views, True
         self.moving = Moving(views.db)
-        self._logged: list[str] | None = None
 
     def close(self) -> None:  # the log and read models are the caller's
         return None
@@ -156,11 +155,6 @@ class Watching(World):
     def totals(self) -> dict[str, Any]:
         self.moving.at(self.cut)
         return self.moving.totals()
-
-    def logged_acts(self) -> list[str]:
-        if self._logged is None:
-            self._logged = super().logged_acts()
-        return self._logged
 
 
 @dataclass
@@ -266,7 +260,7 @@ def backtest(
                 if holds:
                     result.held[index].append(Held(None, []))
     days = publication_days(views.db, since)
-    for count, (day, reports) in enumerate(days, 1):
+    for count, day in enumerate(days, 1):
         world.cut = cut_of(day, day)
         for index, scenario in enumerate(scenarios):
             holds = scenario.holds(world)
@@ -274,6 +268,7 @@ def backtest(
                 continue
             before.cut = cut_of(day, _day_before(day))
             window_flip = scenario.holds(before) == holds
+            reports = reports_on(views.db, day)
             result.flips.append(Flip(day, scenario.name, holds, tuple(reports), window_flip))
             if holds:
                 result.held[index].append(Held(day, [] if window_flip else list(reports)))
@@ -282,7 +277,7 @@ def backtest(
             verdicts[index] = holds
         if progress is not None:
             progress(count, len(days))
-    result.days, result.last_day, result.verdicts = len(days), days[-1][0] if days else None, verdicts
+    result.days, result.last_day, result.verdicts = len(days), days[-1] if days else None, verdicts
     return result
 
 

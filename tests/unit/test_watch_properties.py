@@ -14,7 +14,7 @@ from flashpoint.gherkin.steps import World
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import escalation_summary
-from flashpoint.projections.watch import Moving, publication_days
+from flashpoint.projections.watch import Moving, publication_days, reports_on
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -112,7 +112,8 @@ def test_each_days_verdict_is_the_verdict_asked_afresh_that_day(reports: list[di
             scenarios = scenarios_of(directory)
             result = backtest(analyst.app, analyst.views, scenarios)
             expected, verdicts = [], [False] * len(scenarios)
-            for day, ids in publication_days(analyst.views.db):
+            for day in publication_days(analyst.views.db):
+                ids = reports_on(analyst.views.db, day)
                 for index, scenario in enumerate(scenarios):
                     holds = scenario.holds(fresh_world(analyst, day_cut(day)))
                     if holds != verdicts[index]:
