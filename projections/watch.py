@@ -48,6 +48,22 @@ PUBLICATION_DAYS = (
 """The days reports were published on (each table indexed on ``reported``)."""
 
 
+REPORTS_PUBLISHED = (
+    "SELECT count(DISTINCT report_id) FROM ("
+    + " UNION ALL ".join(
+        f"SELECT report_id FROM {table} WHERE reported <= :known"
+        for table in ("acts", "statements", "claims", "damage", "corrections")
+    )
+    + ")"
+)
+
+
+def reports_published(db: Database, known: date) -> int:
+    """How many reports were published by ``known`` (retractions and merges included)."""
+    count: int = db.execute(REPORTS_PUBLISHED, {"known": known.isoformat()}).fetchone()[0]
+    return count
+
+
 def reports_on(db: Database, day: str) -> list[str]:
     """The ids of the reports published on ``day``, in log order."""
     return [report["id"] for report in reports_between(db, shifted(date.fromisoformat(day), -1).isoformat(), day)]

@@ -28,6 +28,7 @@ from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import act_json, escalation, escalation_summary, logged_acts, rated_acts
 from flashpoint.projections.sources import sources
 from flashpoint.projections.spans import in_force_about, standing_of
+from flashpoint.projections.watch import reports_published
 from flashpoint.questions import open_read_models
 from flashpoint.reports.files import BadReport, NoInput, Submitted, load, seed_path, validate
 from flashpoint.storage.stores import (
@@ -914,6 +915,8 @@ def append_succeeds(flashpoint_world: World) -> None:
 
 @then(parsers.re(r"the event log holds (?P<count>\d+) reports?"))
 def log_holds(flashpoint_world: World, count: str) -> None:
-    """How many distinct reports the log holds."""
-    actual = flashpoint_world.app.count_reports()
+    """How many distinct reports the log holds (a watched log: those published by the knowledge cut)."""
+    world = flashpoint_world
+    known = world.cut.known_on
+    actual = reports_published(world.views.db, known) if world.watched and known else world.app.count_reports()
     _expect(actual == int(count), f"{count} reports", f"{actual} reports", "the event log")

@@ -40,6 +40,11 @@ Feature: generated
     Then the escalation trend is "escalating"
 
   @standing
+  Scenario: three reports
+    Given the event log
+    Then the event log holds 3 reports
+
+  @standing
   Scenario: the first act
     Given the event log
     Then the act "act-0" is on rung 5
