@@ -153,6 +153,10 @@ def test_no_flip_is_caused_by_a_report_published_after_its_day(
         if "responds_to" in report:
             report["responds_to"] = [act for act in report["responds_to"] if act in kept]
     text = STANDING.split("  @standing\n  Scenario: the first act")[0]  # no step naming an act
+    text += (  # as many reports as were published by D: from D on in both logs, or in neither
+        f"\n  @standing\n  Scenario: as many as by D\n    Given the event log\n"
+        f"    Then the event log holds {len(early)} reports\n"
+    )
     flips = []
     for kept in (reports, early):
         with tempfile.TemporaryDirectory() as scratch:
