@@ -112,70 +112,72 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def peak_rss_of_rebuild(db: Path) -> int:
-    """Peak RSS (KiB) of a process that rebuilds the read models of ``db`` from scratch.
+def peak_rss(code: str, *args: object) -> int:
+    """Peak RSS (KiB) of a Python process running ``code`` with ``args`` as ``sys.argv[1:]``.
 
     Read from VmHWM: ru_maxrss survives exec on Linux and would report the parent's peak.
     """
-    code = (
-        "import resource, sys, tempfile, pathlib\n"
+    tail = "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+    command = [sys.executable, "-c", code + tail, *map(str, args)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True)
+    return int(output.stdout.strip().splitlines()[-1])
+
+
+def peak_rss_of_rebuild(db: Path) -> int:
+    """Peak RSS (KiB) of a process that rebuilds the read models of ``db`` from scratch."""
+    return peak_rss(
+        "import sys, tempfile, pathlib\n"
         "from flashpoint.app import Flashpoint\n"
         "from flashpoint.projections.engine import ReadModels\n"
         "app = Flashpoint(sys.argv[1])\n"
         "with tempfile.TemporaryDirectory() as d, ReadModels(pathlib.Path(d) / 'v.db') as views:\n"
-        "    views.rebuild(app)\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+        "    views.rebuild(app)\n",
+        db,
     )
-    output = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, check=True)
-    return int(output.stdout.strip().splitlines()[-1])
 
 
 def peak_rss_of_changes(db: Path, views: Path, since: date, known_on: date) -> int:
     """Peak RSS (KiB) of a process that asks ``changes`` between two knowledge days of caught-up read models."""
-    code = (
+    return peak_rss(
         "import sys\n"
         "from datetime import date\n"
         "from flashpoint.projections.changes import changes\n"
         "from flashpoint.projections.engine import ReadModels\n"
         "with ReadModels(sys.argv[1]) as views:\n"
-        "    changes(views.db, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]))\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+        "    changes(views.db, date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]))\n",
+        views,
+        since.isoformat(),
+        known_on.isoformat(),
     )
-    args = [sys.executable, "-c", code, str(views), since.isoformat(), known_on.isoformat()]
-    output = subprocess.run(args, capture_output=True, text=True, check=True)
-    return int(output.stdout.strip().splitlines()[-1])
 
 
 def peak_rss_of_watch(db: Path, views: Path) -> int:
     """Peak RSS (KiB) of a process that backtests the bundled standing scenarios on caught-up read models."""
-    code = (
+    return peak_rss(
         "import sys\n"
         "from flashpoint.app import Flashpoint\n"
         "from flashpoint.gherkin.standing import backtest, standing_scenarios\n"
         "from flashpoint.projections.engine import ReadModels\n"
         "app = Flashpoint(sys.argv[1])\n"
         "with ReadModels(sys.argv[2]) as views:\n"
-        "    backtest(app, views, standing_scenarios((sys.argv[3],)))\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+        "    backtest(app, views, standing_scenarios((sys.argv[3],)))\n",
+        db,
+        views,
+        WATCHED,
     )
-    args = [sys.executable, "-c", code, str(db), str(views), str(WATCHED)]
-    output = subprocess.run(args, capture_output=True, text=True, check=True)
-    return int(output.stdout.strip().splitlines()[-1])
 
 
 def peak_rss_of_sources(views: Path) -> int:
     """Peak RSS (KiB) of a process that asks ``sources`` at full knowledge of caught-up read models."""
-    code = (
+    return peak_rss(
         "import sys\n"
         "from flashpoint.projections.cuts import Cut\n"
         "from flashpoint.projections.engine import ReadModels\n"
         "from flashpoint.projections.sources import sources\n"
         "with ReadModels(sys.argv[1]) as views:\n"
-        "    sources(views.db, Cut())\n"
-        "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
+        "    sources(views.db, Cut())\n",
+        views,
     )
-    output = subprocess.run([sys.executable, "-c", code, str(views)], capture_output=True, text=True, check=True)
-    return int(output.stdout.strip().splitlines()[-1])
 
 
 def change_windows(count: int, span_days: int, seed: int = 11) -> list[tuple[date, date]]:
