@@ -244,6 +244,8 @@ class Moving:
 
     def at(self, cut: Cut) -> None:
         """Move to ``cut``; one earlier than the current one on either axis starts afresh."""
+        if cut.to is None:  # a question of the whole picture is not a moving one
+            raise ValueError("a moving cut is at a day: give it --to")
         previous = self.cut
         if previous == cut:
             return

@@ -133,6 +133,12 @@ def test_watch_never_writes_the_log(campaign: Path) -> None:
             "did you mean 'drone-attack-tower-22-2024-01-28'",
         ),
         ('    Then the escalation level is at least "lethal attack"\n', 65, '"lethal attack": no rung'),
+        (  # a typo after a step that reads the moving summary and totals is still found before any day
+            '    Then the escalation level is at least "calm"\n    And the total militia killed are at least 0\n'
+            '    And the act "drone-attack-tower-22-2024-01-29" is on rung 5\n',
+            65,
+            "did you mean 'drone-attack-tower-22-2024-01-28'",
+        ),
     ],
 )
 def test_a_standing_scenario_that_cannot_be_judged_is_refused_before_any_day(
