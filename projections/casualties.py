@@ -83,6 +83,7 @@ def create_tables(db: Database) -> None:
             **dict.fromkeys(PROVENANCE_COLUMNS, str),
         },
         pk="position",
+        foreign_keys=[("incident", "acts", "report_id")],
     )
     db.table("claims").create_index(["incident", "party"])
     db.table("claims").create_index(["report_id"])

@@ -78,11 +78,17 @@ def create_tables(db: Database) -> None:
     db.table("acts").create_index(["span_days"])
     db.table("acts").create_index(["position"])
     db.table("acts").create_index(["reported"])
-    db.table("responses").create({"response": str, "act": str, "position": int}, pk=("response", "act"))
+    db.table("responses").create(
+        {"response": str, "act": str, "position": int},
+        pk=("response", "act"),
+        foreign_keys=[("response", "acts", "report_id"), ("act", "acts", "report_id")],
+    )
     db.table("responses").create_index(["act"])
     db.table("responses").create_index(["position"])
     db.table("damage").create(
-        {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str}, pk="position"
+        {"position": int, "incident": str, "report_id": str, "damage": str, "reported": str},
+        pk="position",
+        foreign_keys=[("incident", "acts", "report_id")],
     )
     db.table("damage").create_index(["incident"])
     db.table("damage").create_index(["report_id"])
@@ -102,6 +108,7 @@ def create_tables(db: Database) -> None:
             "rung": int,
         },
         pk="position",
+        foreign_keys=[("incident", "acts", "report_id")],
     )
     db.table("statements").add_column("span_days", int)
     db.table("statements").create_index(["occurred_from"])
