@@ -40,7 +40,7 @@ from flashpoint.projections.casualties import POLICIES, casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
-from flashpoint.projections.escalation import escalation, escalation_summary
+from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sources import cite, sources
 from flashpoint.projections.spans import standing_of
@@ -803,23 +803,7 @@ def fits(table: Table) -> bool:
 UNBOUNDED = 1_000_000
 
 
-ACT_COLUMNS = (
-    "id",
-    "kind",
-    "occurred",
-    "occurred_from",
-    "occurred_to",
-    "reported",
-    "certainty",
-    "side",
-    "actor",
-    "actor_type",
-    "target",
-    "target_side",
-    "rung",
-    "rung_name",
-    "weapon",
-)
+ACT_COLUMNS = ACT_FIELDS
 LEVEL_COLUMNS = ("level_date", "rung", "name", "trend", "cycles", "window")
 
 

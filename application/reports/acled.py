@@ -364,6 +364,8 @@ def document_of(row: Row) -> dict[str, Any] | None:
                 document[key] = float(row[column])
             except ValueError:
                 raise row.refuse(column, f"{row[column]!r} is not a number") from None
+    if row["geo_precision"]:
+        document["geo_precision"] = _int(row, "geo_precision", required=False)
     if damage:
         document["damage"] = damage
     fatalities = _int(row, "fatalities", required=False)
@@ -393,7 +395,13 @@ def revision_of(row: Row, act: Mapping[str, Any]) -> dict[str, Any]:
 REVISABLE = ("reported", "casualties", "acled", "notes", "sources")
 
 
-ACT_COLUMNS = {"lat": "latitude", "lon": "longitude", "occurred": "event_date", "reported": "timestamp"}
+ACT_COLUMNS = {
+    "lat": "latitude",
+    "lon": "longitude",
+    "geo_precision": "geo_precision",
+    "occurred": "event_date",
+    "reported": "timestamp",
+}
 """The ACLED column each report field of an act comes from, to name it in a refusal."""
 
 
@@ -592,6 +600,7 @@ def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int 
         location=report.place or (report.target[0] if report.target else ""),
         latitude="" if report.lat is None else str(report.lat),
         longitude="" if report.lon is None else str(report.lon),
+        geo_precision="" if report.geo_precision is None else str(report.geo_precision),
         source="; ".join(name if url is None else f"{name} ({url})" for name, url in outlets(report.sources)),
         notes=report.notes or "",
         fatalities=str(killed or 0),
