@@ -44,7 +44,7 @@ from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.domain.sources import outlets
-from flashpoint.projections.casualties import casualties
+from flashpoint.projections.casualties import act_totals, casualties
 from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.projections.spans import in_force, in_span
 from flashpoint.reports.cells import as_written
@@ -632,12 +632,7 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
     ``app`` is the log (for the documents), ``db`` the caught-up read models, ``cut`` a Cut.
     """
     acts = acts_in_cut(db, cut, in_force(db, cut.known_text))
-    toll = casualties(db, cut)
-    killed: dict[str, int | None] = {}
-    for entry in toll["incidents"]:
-        best = entry["killed"]["best"]
-        if best is not None:
-            killed[entry["incident"]] = (killed.get(entry["incident"]) or 0) + best
+    killed = {act: figures["killed"]["best"] for act, figures in act_totals(casualties(db, cut)).items()}
     latest_row: dict[str, str] = {}
     acled_killed: dict[str, int] = {}
     for claim in db.query(
