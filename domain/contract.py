@@ -366,6 +366,26 @@ class Coordinate(Shape):
 
 
 @dataclass(frozen=True)
+class Code(Shape):
+    """One whole number of a closed code list (``meanings``: each code and what it means)."""
+
+    meanings: Mapping[int, str]
+    description: str = ""
+
+    def check(self, value: object, field: str, *, as_filed: bool = False) -> int:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value not in self.meanings:
+            codes = ", ".join(f"{code} ({meaning})" for code, meaning in self.meanings.items())
+            raise InvalidValue(field, f"{short(value)} is not one of: {codes}")
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"enum": list(self.meanings)}
+        return schema | ({"description": self.description} if self.description else {})
+
+
+@dataclass(frozen=True)
 class Flag(Shape):
     def check(self, value: object, field: str, *, as_filed: bool = False) -> bool:
         if not isinstance(value, bool):

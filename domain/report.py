@@ -20,6 +20,7 @@ from flashpoint.domain.claims import CLAIM, CasualtyClaim, parse_claim
 from flashpoint.domain.contract import (
     ID_BODY,
     Choice,
+    Code,
     Coordinate,
     Day,
     Many,
@@ -35,7 +36,7 @@ from flashpoint.domain.dates import Occurred
 from flashpoint.domain.errors import InvalidReport, InvalidValue
 from flashpoint.domain.external import ACLED_RECORD
 from flashpoint.domain.sources import SOURCE, Source
-from flashpoint.domain.vocabulary import HOSTILE_ACTS, Damage, ReportKind, Stance
+from flashpoint.domain.vocabulary import GEO_PRECISION, HOSTILE_ACTS, Damage, ReportKind, Stance
 
 REPORT_FIELDS: dict[str, Shape] = {
     "id": ReportId("unique in the log; re-appending identical content is a no-op"),
@@ -50,6 +51,7 @@ REPORT_FIELDS: dict[str, Shape] = {
     "country": Texts("countries"),
     "lat": Coordinate(90),
     "lon": Coordinate(180),
+    "geo_precision": Code(GEO_PRECISION, "how exactly lat/lon or place locate it: 1 exact, 2 near, 3 region only"),
     "aircraft": Texts("aircraft types (airstrikes)"),
     "munitions": Texts("munitions (airstrikes)"),
     "ordered_by": Text("who ordered the operation (airstrikes)"),
@@ -147,6 +149,7 @@ class Envelope:
     lon: float | None = None
     responds_to: tuple[str, ...] = ()
     notes: str | None = None
+    geo_precision: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +164,7 @@ class Envelope:
             "lon": self.lon,
             "responds_to": list(self.responds_to),
             "notes": self.notes,
+            "geo_precision": self.geo_precision,
         }
 
     @classmethod
@@ -177,6 +181,7 @@ class Envelope:
             lon=data.get("lon"),
             responds_to=tuple(data.get("responds_to") or ()),
             notes=data.get("notes"),
+            geo_precision=data.get("geo_precision"),
         )
 
 
@@ -198,6 +203,7 @@ class Report:
     country: tuple[str, ...] = ()
     lat: float | None = None
     lon: float | None = None
+    geo_precision: int | None = None
     aircraft: tuple[str, ...] = ()
     munitions: tuple[str, ...] = ()
     grounds: tuple[str, ...] = ()
@@ -231,6 +237,7 @@ class Report:
             self.lon,
             self.responds_to,
             self.notes,
+            self.geo_precision,
         )
 
     def dated(self, occurred: Occurred) -> Report:
@@ -325,6 +332,7 @@ def parse_report(document: object, digest: str | None = None, *, as_filed: bool 
         country=read["country"] or (),
         lat=read["lat"],
         lon=read["lon"],
+        geo_precision=read["geo_precision"],
         aircraft=read["aircraft"] or (),
         munitions=read["munitions"] or (),
         grounds=read["grounds"] or (),

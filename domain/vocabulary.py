@@ -123,3 +123,7 @@ HOSTILE_ACTS = frozenset(
     }
 )
 CORRECTIONS = frozenset({ReportKind.RETRACTION, ReportKind.MERGE})
+
+
+GEO_PRECISION = {1: "the exact place", 2: "near it, or part of a region", 3: "the region only"}
+"""ACLED's geo_precision codes (UCDP's where_prec maps onto them): how exactly lat/lon place it."""

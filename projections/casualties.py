@@ -353,6 +353,17 @@ def _casualties(
     return {"cut": cut.as_dict() | {"policy": policy}, "incidents": rows, **summed}
 
 
+def act_totals(toll: dict[str, Any]) -> dict[str, dict[str, Estimate]]:
+    """Per act of a :func:`casualties` answer, its killed and injured summed over the parties hurt
+    (:func:`flashpoint.domain.estimates.total`): the one figure per act a map or ACLED shows."""
+    parts: dict[str, dict[str, list[Estimate]]] = {}
+    for entry in toll["incidents"]:
+        figures = parts.setdefault(entry["incident"], {which: [] for which in FIGURES})
+        for which in FIGURES:
+            figures[which].append(entry[which])
+    return {incident: {which: total(figures[which]) for which in FIGURES} for incident, figures in parts.items()}
+
+
 def _source(claim: dict[str, Any], current: set[int], claims: list[dict[str, Any]]) -> dict[str, Any]:
     """One claim as listed under its incident; ``current`` says whether a later one replaced it."""
     is_current = claim["position"] in current

@@ -69,6 +69,9 @@ def create_tables(db: Database) -> None:
             "place": str,
             "country": str,
             "weapon": str,
+            "lat": float,
+            "lon": float,
+            "geo_precision": int,
         },
         pk="report_id",
     )
@@ -149,6 +152,9 @@ def on_act(position: int, event: Any) -> Rows:
             "place": envelope.place,
             "country": "; ".join(envelope.country),
             "weapon": getattr(event, "weapon", None),
+            "lat": envelope.lat,
+            "lon": envelope.lon,
+            "geo_precision": envelope.geo_precision,
             "span_days": (envelope.occurred.end - envelope.occurred.start).days,
         },
     )
@@ -477,6 +483,32 @@ def _latest_known_day(db: Database, cut: Cut) -> date | None:
     return date.fromisoformat(max(days)) if days else None
 
 
+ACT_FIELDS = (
+    "id",
+    "kind",
+    "occurred",
+    "occurred_from",
+    "occurred_to",
+    "reported",
+    "certainty",
+    "side",
+    "actor",
+    "actor_type",
+    "target",
+    "target_side",
+    "rung",
+    "rung_name",
+    "weapon",
+    "place",
+    "lat",
+    "lon",
+    "geo_precision",
+)
+"""The keys of an act in ``escalation --json``, in order: the columns of ``--csv`` too."""
+PLACE_TYPES = {"lat": float, "lon": float, "geo_precision": int}
+"""The column types of an act's place, for tables built from its JSON (all null is still REAL)."""
+
+
 def act_json(act: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": act["report_id"],
@@ -494,6 +526,10 @@ def act_json(act: dict[str, Any]) -> dict[str, Any]:
         "rung": act["rung"],
         "rung_name": RUNGS[act["rung"]],
         "weapon": act["weapon"],
+        "place": act["place"],
+        "lat": act["lat"],
+        "lon": act["lon"],
+        "geo_precision": act["geo_precision"],
     }
 
 

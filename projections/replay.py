@@ -14,7 +14,7 @@ from typing import Any
 
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.escalation import escalation
+from flashpoint.projections.escalation import PLACE_TYPES, escalation
 from flashpoint.projections.sqlite_files import REPLAY_APPLICATION_ID
 from sqlite_utils import Database
 
@@ -65,8 +65,9 @@ def write_replay(views: Database, cut: Cut, out: str | Path, policy: str = "cons
                 "side_totals": [{"side": side} | _flatten(figures) for side, figures in toll["sides"].items()],
             }
             keys = {"acts": "id", "statements": "id"}
+            types = {"acts": PLACE_TYPES}
             for name, rows in tables.items():
-                replay.table(name).insert_all(rows, pk=keys.get(name), alter=True)
+                replay.table(name).insert_all(rows, pk=keys.get(name), alter=True, columns=types.get(name))
                 counts[name] = len(rows)
             replay.table("acts").create_index(["occurred_from"], if_not_exists=True) if tables["acts"] else None
     finally:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
@@ -36,17 +36,17 @@ from flashpoint.domain.ladder import RUNGS
 from flashpoint.domain.track_record import FIELDS as TRACK_RECORD_FIELDS
 from flashpoint.domain.vocabulary import Party
 from flashpoint.overview import entries
-from flashpoint.projections.casualties import POLICIES, casualties
+from flashpoint.projections.casualties import POLICIES, act_totals, casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
-from flashpoint.projections.escalation import escalation, escalation_summary
+from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sources import cite, sources
 from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, as_of, known_act, verify, views_for
-from flashpoint.reports import acled
+from flashpoint.reports import acled, geojson
 from flashpoint.reports import files as report_files
 from flashpoint.reports.cells import inert
 from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, seed_path
@@ -803,23 +803,7 @@ def fits(table: Table) -> bool:
 UNBOUNDED = 1_000_000
 
 
-ACT_COLUMNS = (
-    "id",
-    "kind",
-    "occurred",
-    "occurred_from",
-    "occurred_to",
-    "reported",
-    "certainty",
-    "side",
-    "actor",
-    "actor_type",
-    "target",
-    "target_side",
-    "rung",
-    "rung_name",
-    "weapon",
-)
+ACT_COLUMNS = ACT_FIELDS
 LEVEL_COLUMNS = ("level_date", "rung", "name", "trend", "cycles", "window")
 
 
@@ -1247,26 +1231,58 @@ def export_group() -> None:
     """Export the log in other datasets' formats."""
 
 
+def out_option(what: str) -> Callable[[F], F]:
+    return click.option(
+        "--out", "out_path", default="-", help=f"{what} file (default: stdout); never the log or another SQLite file."
+    )
+
+
+def exported(settings: Settings, out_path: str, write: Callable[[Flashpoint, ReadModels, TextIO], T]) -> T:
+    """Run an export on the caught-up read models into stdout (``-``) or a file written whole or not at all."""
+    if out_path == "-":
+        return ask(settings, lambda app, views: write(app, views, sys.stdout))
+    with written(out_path, writes(settings)) as partial:
+
+        def into_file(app: Flashpoint, views: ReadModels) -> T:
+            with open(partial, "w", encoding="utf-8", newline="") as handle:
+                return write(app, views, handle)
+
+        return ask(settings, into_file)
+
+
 @export_group.command("acled")
 @cut_options
-@click.option(
-    "--out", "out_path", default="-", help="CSV file (default: stdout); never the log or another SQLite file."
-)
+@out_option("CSV")
 @pass_settings
 def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
     cut = Cut(as_of(to), as_of(known_on))
-    if out_path == "-":
-        count = ask(settings, lambda app, views: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS))
-    else:
-        with written(out_path, writes(settings)) as partial:
-
-            def write(app: Flashpoint, views: ReadModels) -> int:
-                with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    return emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, handle)
-
-            count = ask(settings, write)
+    count = exported(
+        settings, out_path, lambda app, views, out: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, out)
+    )
     say(f"exported {count} act(s) as ACLED rows")
+
+
+@export_group.command("geojson")
+@cut_options
+@out_option("GeoJSON")
+@pass_settings
+def export_geojson(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
+    """The acts in the cut with coordinates as a GeoJSON FeatureCollection of points (RFC 7946).
+
+    Each feature's properties: id, kind, occurred_from, occurred_to, certainty, side, actor,
+    target, rung, rung_name, place, geo_precision, and killed and injured (best estimates,
+    summed over the parties hurt). Acts without coordinates are counted on stderr.
+    """
+    cut = Cut(as_of(to), as_of(known_on))
+
+    def write(_: Flashpoint, views: ReadModels, out: TextIO) -> geojson.Mapped:
+        with views.db.atomic():  # acts and figures from one state of the read models
+            picture, toll = escalation(views.db, cut), casualties(views.db, cut)
+        return geojson.write_collection(picture["acts"], act_totals(toll), out)
+
+    mapped = exported(settings, out_path, write)
+    say(f"exported {mapped.features} act(s) as GeoJSON points; {mapped.unplaced} act(s) without coordinates left out")
 
 
 def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:

@@ -44,7 +44,7 @@ from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import ACLED_COLUMNS, acled_cells
 from flashpoint.domain.report import canonical_bytes, digest_of_canonical
 from flashpoint.domain.sources import outlets
-from flashpoint.projections.casualties import casualties
+from flashpoint.projections.casualties import act_totals, casualties
 from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.projections.spans import in_force, in_span
 from flashpoint.reports.cells import as_written
@@ -364,6 +364,8 @@ def document_of(row: Row) -> dict[str, Any] | None:
                 document[key] = float(row[column])
             except ValueError:
                 raise row.refuse(column, f"{row[column]!r} is not a number") from None
+    if row["geo_precision"]:
+        document["geo_precision"] = _int(row, "geo_precision", required=False)
     if damage:
         document["damage"] = damage
     fatalities = _int(row, "fatalities", required=False)
@@ -393,7 +395,13 @@ def revision_of(row: Row, act: Mapping[str, Any]) -> dict[str, Any]:
 REVISABLE = ("reported", "casualties", "acled", "notes", "sources")
 
 
-ACT_COLUMNS = {"lat": "latitude", "lon": "longitude", "occurred": "event_date", "reported": "timestamp"}
+ACT_COLUMNS = {
+    "lat": "latitude",
+    "lon": "longitude",
+    "geo_precision": "geo_precision",
+    "occurred": "event_date",
+    "reported": "timestamp",
+}
 """The ACLED column each report field of an act comes from, to name it in a refusal."""
 
 
@@ -592,6 +600,7 @@ def _described(act: Mapping[str, Any], document: Mapping[str, Any], killed: int 
         location=report.place or (report.target[0] if report.target else ""),
         latitude="" if report.lat is None else str(report.lat),
         longitude="" if report.lon is None else str(report.lon),
+        geo_precision="" if report.geo_precision is None else str(report.geo_precision),
         source="; ".join(name if url is None else f"{name} ({url})" for name, url in outlets(report.sources)),
         notes=report.notes or "",
         fatalities=str(killed or 0),
@@ -623,12 +632,7 @@ def export_acled(app: Any, db: Any, cut: Any) -> Iterator[dict[str, str]]:
     ``app`` is the log (for the documents), ``db`` the caught-up read models, ``cut`` a Cut.
     """
     acts = acts_in_cut(db, cut, in_force(db, cut.known_text))
-    toll = casualties(db, cut)
-    killed: dict[str, int | None] = {}
-    for entry in toll["incidents"]:
-        best = entry["killed"]["best"]
-        if best is not None:
-            killed[entry["incident"]] = (killed.get(entry["incident"]) or 0) + best
+    killed = {act: figures["killed"]["best"] for act, figures in act_totals(casualties(db, cut)).items()}
     latest_row: dict[str, str] = {}
     acled_killed: dict[str, int] = {}
     for claim in db.query(

@@ -87,7 +87,7 @@ def _encode_envelope(envelope: Envelope) -> dict[str, Any]:
     }
     if envelope.sources:
         data["sources"] = [_encode_source(source) for source in envelope.sources]
-    for key in ("place", "lat", "lon", "notes"):
+    for key in ("place", "lat", "lon", "notes", "geo_precision"):
         value = getattr(envelope, key)
         if value is not None:
             data[key] = value

@@ -96,6 +96,8 @@ def test_an_acled_export_imports_its_acts_and_skips_what_is_outside_the_scope(cl
         "2021-05-01",
         "2021-05-31",
     )
+    k1 = acts["acled-irq41873"]
+    assert (k1["place"], k1["lat"], k1["lon"], k1["geo_precision"]) == ("K-1 Air Base", 35.5156, 44.2839, 1)
 
 
 def test_fatalities_become_acled_claims_in_the_casualty_picture(cli: Cli) -> None:
@@ -197,6 +199,8 @@ def test_acled_dates_in_both_spellings_and_actor_codes_by_name(cli: Cli, tmp_pat
         ({"fatalities": "-3"}, "fatalities", "whole number"),
         ({"latitude": "north"}, "latitude", "is not a number"),
         ({"latitude": "135.5"}, "latitude", ""),
+        ({"geo_precision": "4"}, "geo_precision", "is not one of: 1 (the exact place)"),
+        ({"geo_precision": "near"}, "geo_precision", "is not a number"),
         ({"inter1": "9"}, "inter1", "actor code"),
         ({"year": "2018"}, "year", "is not the year"),
         ({"timestamp": "1500000000"}, "timestamp", "before the event"),

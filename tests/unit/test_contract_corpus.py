@@ -383,6 +383,9 @@ def other_variants() -> Iterator[Case]:
     yield Case("lat with a null lon", _with("drone_attack", lon=None))
     yield Case("lat out of range", _with("drone_attack", lat=91))
     yield Case("lon at its bound", _with("drone_attack", lon=-180))
+    for precision in (1, 2, 3, 2.0, 0, 4, -1, 1.5, "2", True, None):
+        yield Case(f"geo_precision {precision!r}", _with("drone_attack", geo_precision=precision))
+    yield Case("geo_precision without coordinates", _with("drone_attack", lat=_ABSENT, lon=_ABSENT, geo_precision=3))
     yield Case("id with a newline", _with("drone_attack", id="tower-22\n"))
     yield Case("id upper case", _with("drone_attack", id="Tower-22"))
     yield Case("id too long", _with("drone_attack", id="a" * 201))
@@ -422,6 +425,7 @@ def correction_variants() -> Iterator[Case]:
         ("actor", "actor", "KH"),
         ("damage", "damage", "none"),
         ("lat", "lat", 32.2),
+        ("geo_precision", "geo_precision", 1),
         ("acled", "acled", {"event_id_cnty": "IRQ1"}),
         ("an empty target list", "target", []),
     ]

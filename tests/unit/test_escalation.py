@@ -1,8 +1,10 @@
 """The escalation ladder, the two cuts, responses and cycles, on hand-made reports."""
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+from flashpoint.projections.escalation import ACT_FIELDS
 from flashpoint.projections.replay import write_replay
 
 from ..conftest import Analyst, casualty_report, claim, cut, drone_attack, filed_before_the_date_range, rungs, statement
@@ -282,14 +284,25 @@ def test_cuts_at_the_ends_of_the_calendar_answer_on_a_log_holding_them(analyst: 
 
 def test_acts_and_statements_are_listed_with_every_field_of_the_contract(analyst: Analyst) -> None:
     analyst.append(
-        attack("a", "2024-01-28", reported="2024-01-29", weapon="one-way attack drone", damage="minor"),
+        attack(
+            "a",
+            "2024-01-28",
+            reported="2024-01-29",
+            weapon="one-way attack drone",
+            damage="minor",
+            place="Rukban, near the Syrian border",
+            lat=33.3217,
+            lon=38.7756,
+            geo_precision=2,
+        ),
+        attack("b", "2024-01-29", reported="2024-01-29"),
         statement("vow", "vow_revenge", "2024-01-30", incident="a"),
     )
 
     picture = analyst.escalation(to="2024-02-01", known_on="2024-02-01", window=10)
 
     assert picture["cut"] == {"to": "2024-02-01", "known_on": "2024-02-01", "window": 10, "level_date": "2024-02-01"}
-    assert picture["acts"] == [
+    assert picture["acts"][:1] == [
         {
             "id": "a",
             "kind": "drone_attack",
@@ -306,8 +319,15 @@ def test_acts_and_statements_are_listed_with_every_field_of_the_contract(analyst
             "rung": 3,
             "rung_name": "damaging attacks",
             "weapon": "one-way attack drone",
+            "place": "Rukban, near the Syrian border",
+            "lat": 33.3217,
+            "lon": 38.7756,
+            "geo_precision": 2,
         }
     ]
+    assert tuple(picture["acts"][0]) == ACT_FIELDS  # the CSV's columns
+    unplaced = picture["acts"][1]
+    assert (unplaced["place"], unplaced["lat"], unplaced["lon"], unplaced["geo_precision"]) == (None,) * 4
     assert picture["statements"] == [
         {
             "id": "vow",
@@ -515,3 +535,22 @@ def test_the_acts_table_lists_the_actors_hit_and_the_countries_in_one_cell_each(
     [row] = analyst.views.db.query("SELECT target_actor, country FROM acts")
 
     assert row == {"target_actor": "United States; Jordan", "country": "Syria; Iraq"}
+
+
+def test_a_replay_keeps_each_act_s_place_as_numbers(analyst: Analyst, tmp_path: Path) -> None:
+    analyst.append(
+        attack("unplaced", "2024-01-27"),
+        attack("tower-22", "2024-01-28", lat=33.3217, lon=38.7756, geo_precision=1),
+    )
+
+    analyst.escalation(to="2024-02-01")  # caught up
+    for to in ("2024-01-27", "2024-02-01"):  # no act placed yet, then one
+        write_replay(analyst.views.db, cut(to), tmp_path / f"{to}.db")
+
+    for to in ("2024-01-27", "2024-02-01"):
+        with sqlite3.connect(tmp_path / f"{to}.db") as replay:
+            types = {name: kind for _, name, kind, *_ in replay.execute("PRAGMA table_info(acts)")}
+        assert (types["lat"], types["lon"], types["geo_precision"]) == ("REAL", "REAL", "INTEGER")
+    with sqlite3.connect(tmp_path / "2024-02-01.db") as replay:
+        rows = replay.execute("SELECT id, lat, lon, geo_precision FROM acts ORDER BY occurred_from").fetchall()
+    assert rows == [("unplaced", None, None, None), ("tower-22", 33.3217, 38.7756, 1)]
