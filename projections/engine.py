@@ -28,7 +28,7 @@ from flashpoint.projections.sqlite_files import VIEWS_APPLICATION_ID, FileKind, 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "16"
 BATCH = 5000
 """Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
 committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
