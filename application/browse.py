@@ -56,7 +56,7 @@ RUNG_NAMES = " ".join(f"WHEN {rung} THEN '{name}'" for rung, name in enumerate(R
 
 TIMELINE = f"""
 SELECT occurred, report_id AS act, kind, side, actor, target, target_side, rung,
-       CASE rung {RUNG_NAMES} END AS rung_name, reported, weapon
+       CASE rung {RUNG_NAMES} END AS rung_name, reported, weapon, place, lat, lon, geo_precision
 FROM (
   SELECT a.*, {RUNG_AT_CUT.replace(":known", KNOWN)} AS rung FROM acts a
   WHERE a.reported <= {KNOWN} AND a.occurred_from <= {TO} AND {counted_sql("a", KNOWN)}
@@ -148,9 +148,10 @@ SELECT json_extract(row.value, '$.incident') AS incident, json_extract(row.value
        json_extract(row.value, '$.side') AS side, {ESTIMATE_FIGURES},
        json_extract(row.value, '$.disputed') AS disputed,
        json_array_length(row.value, '$.sources') AS claims,
-       (SELECT group_concat(json_extract(claim.value, '$.source'), '; ')
-        FROM json_each(row.value, '$.sources') AS claim
-        WHERE json_extract(claim.value, '$.current')) AS standing_sources
+       (SELECT group_concat(source, '; ') FROM (
+          SELECT DISTINCT json_extract(claim.value, '$.source') AS source
+          FROM json_each(row.value, '$.sources') AS claim
+          WHERE json_extract(claim.value, '$.current'))) AS standing_sources
 FROM json_each({CASUALTIES_FUNCTION}(:to, :known_on, :policy)) AS row
 ORDER BY row.key
 """
@@ -437,8 +438,10 @@ QUERY_COLUMNS: dict[str, dict[str, Column]] = {
         "rung_name": Column("the rung's name"),
         "reported": REPORTED,
         "weapon": TABLES["acts"]["weapon"],
+        "place": TABLES["acts"]["place"],
         "lat": TABLES["acts"]["lat"],
         "lon": TABLES["acts"]["lon"],
+        "geo_precision": TABLES["acts"]["geo_precision"],
     },
     "estimates": {
         "incident": Column("the act"),
@@ -486,6 +489,9 @@ CUT_HELP = "to: valid-time cut, known_on: knowledge cut (YYYY-MM-DD); leave blan
 
 ACT_LINKS = ("act", "incident", "response", "answers")
 """Columns of the canned queries that name an act: shown as links to its row."""
+
+OPEN_ABOVE = '<em title="only words such as several: the range is open above">open</em>'
+"""How an estimate's empty high shows when low is not empty: the range is open above (JSON: null)."""
 
 MAP_PLUGIN = "datasette-cluster-map"
 MAP = {"latitude_column": "lat", "longitude_column": "lon"}
@@ -687,10 +693,16 @@ def functions(views: Path) -> ModuleType:
         return wrap
 
     @hookimpl  # type: ignore[untyped-decorator]
-    def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-        if database != DATABASE or table is not None or column not in ACT_LINKS or not isinstance(value, str):
+    def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+        if database != DATABASE or table is not None:
             return None
-        return Markup('<a href="{}">{}</a>').format(datasette.urls.row(DATABASE, "acts", _tilde(value)), value)
+        if column in ACT_LINKS and isinstance(value, str):
+            return Markup('<a href="{}">{}</a>').format(datasette.urls.row(DATABASE, "acts", _tilde(value)), value)
+        low = column.removesuffix("_high") + "_low"
+        named = row.keys()  # a Row's `in` looks at its values
+        if value is None and column.endswith("_high") and low in named and row[low] is not None:
+            return Markup(OPEN_ABOVE)
+        return None
 
     plugin = ModuleType(FUNCTIONS_PLUGIN)
     plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
