@@ -1409,8 +1409,11 @@ def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: b
 def serve(settings: Settings, host: str, port: int) -> None:
     """Browse the read models in Datasette (catches them up first; read-only; Ctrl-C stops).
 
-    Canned queries: the escalation timeline, disputed tolls and response lags at a cut.
-    Appends made while serving show up once a query command (or a restart) catches up.
+    Canned queries at a cut: the escalation timeline, the estimates per incident and party,
+    disputed tolls, sources' track records and response lags. With the map extra
+    (pip install 'flashpoint[map]'), the acts with coordinates are mapped; the browser fetches
+    the map's tiles. Appends made while serving show up once a query command (or a restart)
+    catches up.
     """
     from flashpoint import browse
 
