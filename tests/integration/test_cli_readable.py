@@ -341,6 +341,15 @@ def test_escalation_csv_has_a_row_per_act_with_the_rung_named(seeded: Seeded) ->
         (occurred, act, rung.split(" ", 1)[0], rung.split(" ", 1)[1]) for occurred, act, _, _, _, rung in SEED_ACTS
     ]
     assert len(result.stdout.splitlines()) == 1 + len(SEED_ACTS)
+    acts = {act["id"]: act for act in json.loads(ok(seeded.cli("escalation", "--json")).stdout)["acts"]}
+    assert list(rows[0]) == list(next(iter(acts.values())))  # the JSON act's keys, places included
+    for row in rows:
+        act = acts[row["id"]]
+        assert (float(row["lat"]), float(row["lon"]), int(row["geo_precision"])) == (
+            act["lat"],
+            act["lon"],
+            act["geo_precision"],
+        )
     summary = csv_rows(ok(seeded.cli("escalation", "--summary", "--csv")).stdout)
     assert summary == [
         {"level_date": "2021-06-28", "rung": "5", "name": "lethal attacks", "trend": "escalating", "cycles": "2",
