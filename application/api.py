@@ -74,14 +74,15 @@ class Answer(dict[str, Any]):
 
 
 def to_pandas(rows: list[dict[str, Any]]) -> pandas.DataFrame:
-    """Rows of an answer as a DataFrame, nested mappings flattened with ``_`` (needs the ``notebook`` extra)."""
+    """Rows of an answer as a DataFrame, nested mappings flattened with ``_`` (needs the ``notebook``
+    extra); a figure stays a whole number, and a missing one is ``<NA>`` (pandas' nullable types)."""
     try:
         import pandas
     except ImportError:
         raise PandasUnavailable(
             "to_pandas needs pandas, which is not installed: pip install 'flashpoint[notebook]'"
         ) from None
-    return pandas.json_normalize(rows, sep="_")
+    return pandas.json_normalize(rows, sep="_").convert_dtypes()
 
 
 class Log:

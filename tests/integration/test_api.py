@@ -149,6 +149,7 @@ def test_answers_become_data_frames_a_row_per_item(log: Any) -> None:
     assert list(incidents["killed_best"].fillna(-1)) == [
         -1 if entry["killed"]["best"] is None else entry["killed"]["best"] for entry in toll["incidents"]
     ]
+    assert str(incidents["killed_best"].dtype) == "Int64"  # whole numbers, <NA> where none is stated
     assert len(responses) == len(picture["responses"])
     assert list(records.to_pandas()["source"]) == [record["source"] for record in records["sources"]]
     with pytest.raises(ValueError, match="'level' is not a list of this answer"):
