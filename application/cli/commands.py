@@ -1342,6 +1342,41 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     say(f"drew {drawn} act(s) into {out_path}")
 
 
+@main.command("map")
+@cut_options
+@click.option("--out", "out_path", required=True, help="The PNG file to write (never the log or a SQLite file).")
+@pass_settings
+def map_command(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
+    """Draw where the acts at the cut happened: dots by side, sized by killed, with how exactly each is placed (PNG).
+
+    The country outlines are Natural Earth's, shipped with flashpoint (no network). The acts
+    drawn are those ``export geojson`` writes; the others have no coordinates.
+    """
+    from flashpoint import atlas
+    from flashpoint import chart as charts
+
+    cut = Cut(as_of(to), as_of(known_on))
+    charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
+    checked_target(out_path, writes(settings))  # refused before the read models are caught up
+
+    def features(_: Flashpoint, views: ReadModels) -> tuple[dict[str, Any], geojson.Mapped, str | None]:
+        with views.db.atomic():
+            picture, toll = escalation(views.db, cut), casualties(views.db, cut)
+        placed = geojson.Mapped()
+        collection = geojson.collection(picture["acts"], act_totals(toll), placed)
+        return collection, placed, picture["cut"]["level_date"]
+
+    collection, placed, last_day = ask(settings, features)
+    title = (
+        f"Where the acts happened, to {cut.to_text if cut.to else last_day or 'the first act'}"
+        + (f", as known on {cut.known_text}" if cut.known_on else "")
+        + f": {placed.features} placed, {placed.unplaced} without coordinates"
+    )
+    with written(out_path, writes(settings)) as partial:
+        drawn = atlas.draw(collection, partial, title)
+    say(f"drew {drawn.points} act(s) into {out_path}; {placed.unplaced} act(s) without coordinates left out")
+
+
 @main.command()
 @click.option("--to", "to", type=DAY, required=True, help="Valid-time cut.")
 @click.option("--known-on", "known_on", type=DAY, default=None, help="Knowledge cut.")

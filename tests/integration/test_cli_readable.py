@@ -171,8 +171,10 @@ COVERED = {
     "demo",
     "escalation",
     "export acled",
+    "export geojson",
     "import acled",
     "log",
+    "map",
     "replay",
     "schema",
     "serve",
@@ -695,6 +697,35 @@ def test_chart_says_how_many_acts_it_drew(seeded: Seeded, tmp_path: Path, cut: t
 
     assert result.stdout == ""
     assert only_line(result.stderr) == f"drew {len(acts)} act(s) into {out}"
+
+
+@pytest.mark.parametrize("cut", [(), ("--to", "2021-06-26"), ("--to", "1950-01-01")])
+def test_map_says_how_many_acts_it_drew_and_how_many_had_no_place(
+    seeded: Seeded, tmp_path: Path, cut: tuple[str, ...]
+) -> None:
+    pytest.importorskip("matplotlib", reason="map needs the charts extra (matplotlib)")
+    out = tmp_path / "map.png"
+    result = ok(seeded.cli("map", *cut, "--out", str(out)))
+    acts = seeded.cli.json("escalation", *cut)["acts"]
+    placed = [act for act in acts if act["lat"] is not None]
+
+    assert result.stdout == ""
+    assert only_line(result.stderr) == (
+        f"drew {len(placed)} act(s) into {out}; {len(acts) - len(placed)} act(s) without coordinates left out"
+    )
+
+
+# -- export geojson --------------------------------------------------------------------------
+
+
+def test_export_geojson_prints_the_collection_and_counts_the_points_on_stderr(seeded: Seeded) -> None:
+    result = ok(seeded.cli("export", "geojson", "--to", "2021-06-26"))
+    acts = seeded.cli.json("escalation", "--to", "2021-06-26")["acts"]
+
+    assert [item["id"] for item in json.loads(result.stdout)["features"]] == [act["id"] for act in acts]
+    assert only_line(result.stderr) == (
+        f"exported {len(acts)} act(s) as GeoJSON points; 0 act(s) without coordinates left out"
+    )
 
 
 # -- export acled / import acled -------------------------------------------------------------
