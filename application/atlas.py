@@ -2,8 +2,8 @@
 
 The acts with coordinates at the cut — the features ``export geojson`` writes — drawn over
 Natural Earth's country outlines (public domain, shipped with flashpoint: no tile server, no
-network). Each act is a dot coloured by the side that acted and sized by its killed (best,
-summed over the parties hurt); how exactly it is placed shows as ACLED's precision does: a
+network). The acts of one side at one point are one dot, coloured by that side and sized by
+their killed (best, summed over the parties hurt); how exactly it is placed shows as ACLED's precision does: a
 solid dot for the exact place, a ring around it for "near it", and a wide pale disc for "the
 region only", so that a point set on a region is not read as a site. The acts with the most
 killed are labelled.
@@ -22,7 +22,7 @@ from flashpoint.chart import SIDE_COLOURS, SIDE_LABELS, _pyplot
 from flashpoint.domain.vocabulary import GEO_PRECISION
 
 LABELLED = 6
-"""The acts named on the map: those with the most killed (then the highest rung)."""
+"""The marks named on the map: those with the most killed (then the most acts)."""
 MARGIN_DEGREES = 1.5
 SMALLEST_SPAN_DEGREES = 10.0
 """A map of one place still shows the country around it."""
@@ -35,6 +35,8 @@ class Mapped:
     """What :func:`draw` put on the map (for its caller's message and for tests)."""
 
     points: int = 0
+    spots: int = 0
+    """Marks drawn: acts of one side at one point and precision share one."""
     by_precision: dict[int | None, int] = field(default_factory=dict)
     labelled: list[str] = field(default_factory=list)
     extent: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
@@ -80,17 +82,45 @@ def extent(features: list[dict[str, Any]]) -> tuple[float, float, float, float]:
     )
 
 
-def _size(killed: int | None) -> float:
-    """Marker area in points²: grows with the square root of the killed, so one act of 100 does not hide the map."""
-    return 28.0 + 40.0 * math.sqrt(killed or 0)
+@dataclass
+class Spot:
+    """The acts of one side at one point with one precision: one mark on the map."""
+
+    lon: float
+    lat: float
+    precision: int | None
+    side: str
+    acts: list[str] = field(default_factory=list)
+    killed: int = 0
+    place: str | None = None
+
+    @property
+    def label(self) -> str:
+        what = self.acts[0] if len(self.acts) == 1 else f"{self.place or self.acts[0]}: {len(self.acts):,} acts"
+        return f"{what}\n{self.killed:,} killed"
 
 
-def _labelled(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ranked = sorted(
-        (feature for feature in features if (feature["properties"]["killed"] or 0) > 0),
-        key=lambda feature: (-(feature["properties"]["killed"] or 0), -feature["properties"]["rung"]),
-    )
-    return ranked[:LABELLED]
+def spots(features: list[dict[str, Any]]) -> list[Spot]:
+    """The features grouped by point, precision and side (a site attacked a thousand times is one
+    mark, its killed summed), the largest first so that smaller marks are drawn over them."""
+    found: dict[tuple[float, float, int | None, str], Spot] = {}
+    for feature in features:
+        lon, lat = feature["geometry"]["coordinates"]
+        properties = feature["properties"]
+        key = (lon, lat, properties["geo_precision"], properties["side"])
+        spot = found.get(key)
+        if spot is None:
+            spot = found[key] = Spot(
+                lon, lat, properties["geo_precision"], properties["side"], place=properties["place"]
+            )
+        spot.acts.append(properties["id"])
+        spot.killed += properties["killed"] or 0
+    return sorted(found.values(), key=lambda spot: (-spot.killed, -len(spot.acts)))
+
+
+def _size(killed: int) -> float:
+    """Marker area in points²: grows with the square root of the killed, so one place of 1,000 does not hide the map."""
+    return 30.0 + 30.0 * math.sqrt(killed)
 
 
 def draw(collection: dict[str, Any], out: Path, title: str) -> Mapped:
@@ -120,41 +150,30 @@ def draw(collection: dict[str, Any], out: Path, title: str) -> Mapped:
     axes.set_xlim(west, east)
     axes.set_ylim(south, north)
     axes.set_aspect(1 / math.cos(math.radians((south + north) / 2)))  # degrees of longitude shrink northward
-    dense = len(features) > 2000
-    for precision in (3, 2, 1, None):
-        chosen = [feature for feature in features if feature["properties"]["geo_precision"] == precision]
-        if not chosen:
-            continue
-        mapped.by_precision[precision] = len(chosen)
-        xs = [feature["geometry"]["coordinates"][0] for feature in chosen]
-        ys = [feature["geometry"]["coordinates"][1] for feature in chosen]
-        colours = [SIDE_COLOURS.get(feature["properties"]["side"], SIDE_COLOURS["unknown"]) for feature in chosen]
-        sizes = [_size(feature["properties"]["killed"]) for feature in chosen]
-        if precision == 3:
-            _region_discs(axes, xs, ys, colours)
+    marks = spots(features)
+    mapped.spots = len(marks)
+    for feature in features:
+        precision = feature["properties"]["geo_precision"]
+        mapped.by_precision[precision] = mapped.by_precision.get(precision, 0) + 1
+    for spot in marks:
+        colour = SIDE_COLOURS.get(spot.side, SIDE_COLOURS["unknown"])
+        size = _size(spot.killed)
+        if spot.precision == 3:
+            _region_disc(axes, spot.lon, spot.lat, colour)
         axes.scatter(
-            xs,
-            ys,
-            s=[size * (0.35 if dense else 1.0) for size in sizes],
-            c=colours,
-            alpha=0.35 if dense else 0.9,
-            edgecolors="white" if precision != 2 else colours,
-            linewidths=0.5,
-            zorder=3,
-            rasterized=dense,
+            [spot.lon], [spot.lat], s=[size], c=[colour], alpha=0.85, edgecolors="white", linewidths=0.6, zorder=3
         )
-        if precision == 2 and not dense:
-            rings = [size * 3.2 for size in sizes]
-            axes.scatter(xs, ys, s=rings, facecolors="none", edgecolors=colours, linewidths=1.0, zorder=3)
+        if spot.precision == 2:
+            axes.scatter(
+                [spot.lon], [spot.lat], s=[size * 3.0], facecolors="none", edgecolors=[colour], linewidths=1.0, zorder=3
+            )
     placed: list[tuple[float, float]] = []
-    for feature in _labelled(features):
-        lon, lat = feature["geometry"]["coordinates"]
-        properties = feature["properties"]
-        crowded = sum(1 for x, y in placed if abs(x - lon) < 2.5 and abs(y - lat) < 1.0)  # labels stack, not overlap
-        placed.append((lon, lat))
+    for spot in [spot for spot in marks if spot.killed > 0][:LABELLED]:
+        crowded = sum(1 for x, y in placed if abs(x - spot.lon) < 2.5 and abs(y - spot.lat) < 1.0)  # stacked
+        placed.append((spot.lon, spot.lat))
         axes.annotate(
-            f"{properties['id']}\n{properties['killed']} killed",
-            (lon, lat),
+            spot.label,
+            (spot.lon, spot.lat),
             xytext=(8, 6 - 26 * crowded),
             textcoords="offset points",
             fontsize=7.5,
@@ -162,7 +181,7 @@ def draw(collection: dict[str, Any], out: Path, title: str) -> Mapped:
             zorder=4,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
         )
-        mapped.labelled.append(properties["id"])
+        mapped.labelled.append(spot.acts[0])
     sides = sorted({feature["properties"]["side"] for feature in features}, key=list(SIDE_COLOURS).index)
     handles = [
         Line2D([], [], marker="o", linestyle="", color=SIDE_COLOURS[side], label=f"acted: {SIDE_LABELS[side]}")
@@ -187,26 +206,29 @@ def draw(collection: dict[str, Any], out: Path, title: str) -> Mapped:
     if not features:
         axes.text(0.5, 0.5, "no act with coordinates at this cut", transform=axes.transAxes, ha="center")
     figure.text(
-        0.01, 0.01, "dot area: killed (best, all parties) · outlines: Natural Earth 1:110m", fontsize=7, color="#666666"
+        0.01,
+        0.01,
+        "one dot per place and side · dot area: killed there (best, all parties) · outlines: Natural Earth 1:110m",
+        fontsize=7,
+        color="#666666",
     )
     figure.savefig(out, dpi=110, bbox_inches="tight")
     plt.close(figure)
     return mapped
 
 
-def _region_discs(axes: Any, xs: list[float], ys: list[float], colours: list[str]) -> None:
-    """A pale disc of :data:`REGION_RADIUS_DEGREES` around each act placed on a region only."""
+def _region_disc(axes: Any, lon: float, lat: float, colour: str) -> None:
+    """A pale disc of :data:`REGION_RADIUS_DEGREES` around an act placed on a region only (round on the map)."""
     from matplotlib.patches import Ellipse
 
-    for x, y, colour in zip(xs, ys, colours, strict=True):
-        stretch = 1 / max(0.2, math.cos(math.radians(y)))
-        disc = Ellipse(
-            (x, y),
-            2 * REGION_RADIUS_DEGREES * stretch,
-            2 * REGION_RADIUS_DEGREES,
-            facecolor=colour,
-            alpha=0.12,
-            edgecolor="none",
-            zorder=2,
-        )
-        axes.add_patch(disc)
+    stretch = 1 / max(0.2, math.cos(math.radians(lat)))
+    disc = Ellipse(
+        (lon, lat),
+        2 * REGION_RADIUS_DEGREES * stretch,
+        2 * REGION_RADIUS_DEGREES,
+        facecolor=colour,
+        alpha=0.12,
+        edgecolor="none",
+        zorder=2,
+    )
+    axes.add_patch(disc)

@@ -30,7 +30,7 @@ def test_the_seed_map_draws_every_placed_act_with_its_precision(db_path: Path, t
     mapped = atlas.draw(collection, out, "seed")
 
     assert out.read_bytes()[:8] == PNG_MAGIC
-    assert mapped.points == 4
+    assert mapped.points == 4 and mapped.spots == 4  # four places
     assert mapped.by_precision == {2: 2, 3: 2}  # Erbil and Baghdad near; the two strikes on a region
     killed = {item["id"]: item["properties"]["killed"] or 0 for item in collection["features"]}
     named = sorted((act for act in killed if killed[act]), key=lambda act: -killed[act])
@@ -39,6 +39,40 @@ def test_the_seed_map_draws_every_placed_act_with_its_precision(db_path: Path, t
     for item in collection["features"]:
         lon, lat = item["geometry"]["coordinates"]
         assert west < lon < east and south < lat < north
+
+
+def test_acts_of_one_side_at_one_place_are_one_mark_with_their_killed_summed() -> None:
+    from flashpoint.atlas import spots
+
+    def point(act: str, lon: float, side: str, killed: int | None, precision: int | None = 1) -> dict[str, object]:
+        properties = {
+            "id": act,
+            "side": side,
+            "killed": killed,
+            "geo_precision": precision,
+            "place": "K-1",
+            "target": None,
+        }
+        return {"geometry": {"coordinates": [lon, 35.0]}, "properties": properties}
+
+    marks = spots(
+        [
+            point("a", 44.0, "iran_aligned", 2),
+            point("b", 44.0, "iran_aligned", None),
+            point("c", 44.0, "iran_aligned", 5),
+            point("d", 44.0, "us_coalition", 1),  # the other side at the same place: its own mark
+            point("e", 44.0, "iran_aligned", 1, precision=3),  # placed on the region only: its own mark
+            point("f", 41.0, "iran_aligned", 0),
+        ]
+    )
+
+    assert [(mark.acts, mark.killed, mark.side, mark.precision) for mark in marks] == [
+        (["a", "b", "c"], 7, "iran_aligned", 1),
+        (["d"], 1, "us_coalition", 1),
+        (["e"], 1, "iran_aligned", 3),
+        (["f"], 0, "iran_aligned", 1),
+    ]
+    assert marks[0].label == "K-1: 3 acts\n7 killed" and marks[1].label == "d\n1 killed"
 
 
 def test_the_map_command_writes_a_png_and_counts_the_unplaced(
