@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 from flashpoint.app import Flashpoint
 from flashpoint.domain import parse_report
 from flashpoint.nearest import UnknownId
+from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
+from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import (
     VIEWS_APPLICATION_ID,
     FileKind,
@@ -38,6 +40,29 @@ def known_act(db: Database, option: str, act_id: str) -> str:
         return act_id
     acts = (row[0] for row in db.execute("SELECT report_id FROM acts"))
     raise UnknownId("act", act_id, acts, option=option)
+
+
+@dataclass(frozen=True)
+class Answering:
+    """Whom a question about one act answers for at a cut: itself, or the act it is merged into."""
+
+    asked: str
+    act: str
+    withdrawn: bool = False
+
+    @property
+    def merged(self) -> bool:
+        return self.act != self.asked
+
+
+def answering_for(db: Database, cut: Cut, option: str, act_id: str) -> Answering:
+    """The act a question about ``act_id`` answers for at the cut (:class:`UnknownId` naming
+    ``option`` when the log holds no such act): ``into`` for a merged act, with the withdrawn ones said."""
+    known_act(db, option, act_id)
+    standing = standing_of(db, cut.known_text, act_id)
+    if standing.into is not None:
+        return Answering(act_id, standing.into)
+    return Answering(act_id, act_id, withdrawn=standing.withdrawn)
 
 
 def views_for(app: Flashpoint, views_path: str | None) -> Path:

@@ -30,6 +30,16 @@ SOURCES = [
 ]
 
 
+def place_of(site: str) -> dict[str, Any]:
+    """Where a site is: fixed per site (its own generator, so the reports drawn stay the same)."""
+    spot = random.Random(site)
+    return {
+        "lat": round(31.0 + spot.random() * 6.0, 4),
+        "lon": round(39.0 + spot.random() * 7.0, 4),
+        "geo_precision": spot.choice([1, 1, 2, 3]),
+    }
+
+
 def _day(rng: random.Random, span_days: int) -> date:
     return START + timedelta(days=rng.randrange(span_days))
 
@@ -85,6 +95,7 @@ def reports(count: int, seed: int = 2021) -> list[dict[str, Any]]:
                     for _ in range(rng.randrange(0, 3))
                 ],
             }
+            report |= place_of(report["target"][0])
             if acts and rng.random() < 0.1:
                 # A response answers an act that had begun by the time it ended (append refuses a negative lag).
                 answerable = [act for act in acts[-50:] if act["first"] <= last]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import lru_cache
 
@@ -62,6 +63,33 @@ def _parse_day(text: object, field: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidValue(field, f"{text!r} is not a real calendar day") from None
+
+
+def cut_day(value: object, field: str) -> date:
+    """A day to cut at (``--to``, ``known_on=``): a date, or ``YYYY-MM-DD`` text naming a real
+    day inside the range the contract accepts. Anything else is refused naming ``field``:
+    ``--to: 2021-02-30 is not a day``, ``--to: 2021-13 is not a day (YYYY-MM-DD)``."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return check_day_in_range(value, field)
+    text = str(value).strip()
+    shaped = DAY_SHAPE.fullmatch(text)
+    if not shaped:
+        raise InvalidValue(field, f"{_visible(text)} is not a day (YYYY-MM-DD)")
+    try:
+        day = date(*map(int, shaped.groups()))
+    except ValueError:
+        raise InvalidValue(field, f"{text} is not a day") from None
+    return check_day_in_range(day, field)
+
+
+def _visible(text: str) -> str:
+    """``text`` with its control characters written out, so that an error line cannot act on a terminal."""
+    return "".join(
+        character.encode("unicode_escape").decode("ascii") if unicodedata.category(character) == "Cc" else character
+        for character in text
+    )
 
 
 def check_day_in_range(day: date, field: str) -> date:

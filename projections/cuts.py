@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 DEFAULT_WINDOW = 30
+MAX_WINDOW = 3660
+"""The longest trailing window asked about, in days (ten years)."""
 
 
 @dataclass(frozen=True)
@@ -22,8 +24,8 @@ class Cut:
     window: int = DEFAULT_WINDOW
 
     def __post_init__(self) -> None:
-        if self.window < 1:
-            raise ValueError("the window must be at least one day")
+        if isinstance(self.window, bool) or not isinstance(self.window, int) or not 1 <= self.window <= MAX_WINDOW:
+            raise ValueError(f"window: {self.window!r} is not a whole number of days in 1..{MAX_WINDOW}")
 
     @property
     def to_text(self) -> str:

@@ -28,7 +28,7 @@ from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContenti
 from flashpoint.citations import citation_lines
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.claims import claim_text
-from flashpoint.domain.dates import DAY_SHAPE, check_day_in_range
+from flashpoint.domain.dates import cut_day
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.estimates import estimate_text
 from flashpoint.domain.external import ACLED_COLUMNS
@@ -38,14 +38,13 @@ from flashpoint.domain.vocabulary import Party
 from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, act_totals, casualties
 from flashpoint.projections.changes import changes, nothing_changed
-from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
+from flashpoint.projections.cuts import DEFAULT_WINDOW, MAX_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
 from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sources import cite, sources
-from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import FileKind
-from flashpoint.questions import answered, as_of, known_act, verify, views_for
+from flashpoint.questions import answered, answering_for, as_of, verify, views_for
 from flashpoint.reports import acled, geojson
 from flashpoint.reports import files as report_files
 from flashpoint.reports.cells import inert
@@ -234,20 +233,9 @@ def refused_input() -> Iterator[None]:
 
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
-    """Validate every file (each read once, however often it is named) before appending any,
-    so one bad report appends nothing; a refusal names every error found in every file."""
-    batch: list[Submitted] = []
-    refused: list[BadReport] = []
+    """:func:`flashpoint.reports.files.load_all`, with a progress bar per file and its refusals as one-line errors."""
     with refused_input():
-        for path in report_files.distinct(paths):
-            with progress_bar(f"validating {os.path.basename(path) or path}") as progress:
-                try:
-                    batch.extend(report_files.load(path, progress))
-                except BadReport as error:
-                    refused.append(error)
-        if refused:
-            raise BadFile.of(refused)
-    return batch
+        return report_files.load_all(paths, lambda path: progress_bar(f"validating {os.path.basename(path) or path}"))
 
 
 def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
@@ -597,19 +585,9 @@ class Day(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
         option = param.opts[0] if param is not None and param.opts else "date"
-        text = str(value).strip()
-        shaped = DAY_SHAPE.fullmatch(text)
-        if not shaped:
-            raise Failure(f"{option}: {visible(text)} is not a day (YYYY-MM-DD)", EX_USAGE)
         try:
-            day = date(*map(int, shaped.groups()))
-        except ValueError:
-            raise Failure(f"{option}: {text} is not a day", EX_USAGE) from None
-        try:
-            return check_day_in_range(day, option)
+            return cut_day(visible(value) if isinstance(value, str) else value, option)
         except InvalidValue as error:
             raise Failure(str(error), EX_USAGE) from None
 
@@ -670,7 +648,7 @@ def writes(settings: Settings) -> list[Protected]:
 def window_option(purpose: str) -> Callable[[F], F]:
     return click.option(
         "--window",
-        type=click.IntRange(1, 3660),
+        type=click.IntRange(1, MAX_WINDOW),
         default=DEFAULT_WINDOW,
         show_default=True,
         help=f"Trailing window, in days, for {purpose}.",
@@ -873,16 +851,14 @@ def casualties_command(
     cut = Cut(as_of(to), as_of(known_on))
 
     def toll_of(views: ReadModels) -> dict[str, Any]:
-        asked = incident
-        if asked is not None:
-            known_act(views.db, "--incident", asked)
-            standing = standing_of(views.db, cut.known_text, asked)
-            if standing.into is not None:
-                notice(f"{asked} is merged into {standing.into} {cut_words(cut)}: answering for {standing.into}")
-                asked = standing.into
-            elif standing.withdrawn:
-                notice(f"{asked} is withdrawn {cut_words(cut)}: a retraction names it")
-        return casualties(views.db, cut, policy, asked)
+        if incident is None:
+            return casualties(views.db, cut, policy)
+        answering = answering_for(views.db, cut, "--incident", incident)
+        if answering.merged:
+            notice(f"{incident} is merged into {answering.act} {cut_words(cut)}: answering for {answering.act}")
+        elif answering.withdrawn:
+            notice(f"{incident} is withdrawn {cut_words(cut)}: a retraction names it")
+        return casualties(views.db, cut, policy, answering.act)
 
     toll = with_limit(ask(settings, lambda _, views: toll_of(views)), "incidents", limit)
     if as_csv:
@@ -1134,12 +1110,10 @@ def cite_command(settings: Settings, incident: str, party: str | None, known_on:
     cut = Cut(None, as_of(known_on))
 
     def cited(views: ReadModels) -> dict[str, Any]:
-        asked = known_act(views.db, "INCIDENT", incident)
-        standing = standing_of(views.db, cut.known_text, asked)
-        if standing.into is not None:
-            notice(f"{asked} is merged into {standing.into} {cut_words(cut)}: citing {standing.into}")
-            asked = standing.into
-        return cite(views.db, asked, cut, party, history=history)
+        answering = answering_for(views.db, cut, "INCIDENT", incident)
+        if answering.merged:
+            notice(f"{incident} is merged into {answering.act} {cut_words(cut)}: citing {answering.act}")
+        return cite(views.db, answering.act, cut, party, history=history)
 
     answer = ask(settings, lambda _, views: cited(views))
     if form == "json":
@@ -1366,6 +1340,41 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     with written(out_path, writes(settings)) as partial:
         drawn = charts.draw(picture, toll, partial, title)
     say(f"drew {drawn} act(s) into {out_path}")
+
+
+@main.command("map")
+@cut_options
+@click.option("--out", "out_path", required=True, help="The PNG file to write (never the log or a SQLite file).")
+@pass_settings
+def map_command(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
+    """Draw where the acts at the cut happened: dots by side, sized by killed, with how exactly each is placed (PNG).
+
+    The country outlines are Natural Earth's, shipped with flashpoint (no network). The acts
+    drawn are those ``export geojson`` writes; the others have no coordinates.
+    """
+    from flashpoint import atlas
+    from flashpoint import chart as charts
+
+    cut = Cut(as_of(to), as_of(known_on))
+    charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
+    checked_target(out_path, writes(settings))  # refused before the read models are caught up
+
+    def features(_: Flashpoint, views: ReadModels) -> tuple[dict[str, Any], geojson.Mapped, str | None]:
+        with views.db.atomic():
+            picture, toll = escalation(views.db, cut), casualties(views.db, cut)
+        placed = geojson.Mapped()
+        collection = geojson.collection(picture["acts"], act_totals(toll), placed)
+        return collection, placed, picture["cut"]["level_date"]
+
+    collection, placed, last_day = ask(settings, features)
+    title = (
+        f"Where the acts happened, to {cut.to_text if cut.to else last_day or 'the first act'}"
+        + (f", as known on {cut.known_text}" if cut.known_on else "")
+        + f": {placed.features} placed, {placed.unplaced} without coordinates"
+    )
+    with written(out_path, writes(settings)) as partial:
+        drawn = atlas.draw(collection, partial, title)
+    say(f"drew {drawn.points} act(s) into {out_path}; {placed.unplaced} act(s) without coordinates left out")
 
 
 @main.command()

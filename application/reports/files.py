@@ -20,6 +20,7 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -522,6 +523,25 @@ def load(path: str, progress: Callable[[int, int], None] | None = None) -> list[
         submitted = validate(decode(text, source, as_json=looks_like_json(path, text)), source, progress)
         pause.long_lived(len(submitted) >= LONG_LIVED_BATCH)
         return submitted
+
+
+def load_all(
+    paths: Sequence[str], progress_of: Callable[[str], AbstractContextManager[Any]] = lambda _: nullcontext()
+) -> list[Submitted]:
+    """Validate every file (each read once, however often it is named) before any is appended,
+    so that one bad report appends nothing; the refusal (:class:`BadFile`) names every error found
+    in every file. ``progress_of(path)`` gives the progress callback for that file's reports."""
+    batch: list[Submitted] = []
+    refused: list[BadReport] = []
+    for path in distinct(paths):
+        with progress_of(path) as progress:
+            try:
+                batch.extend(load(path, progress))
+            except BadReport as error:
+                refused.append(error)
+    if refused:
+        raise BadFile.of(refused)
+    return batch
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,13 @@ def features(
         yield feature(act, totals)
 
 
+def collection(
+    acts: Iterable[Mapping[str, Any]], totals: Mapping[str, Mapping[str, Any]], mapped: Mapped
+) -> dict[str, Any]:
+    """The FeatureCollection of ``acts`` as one document (for drawing it; exports stream it instead)."""
+    return {"type": "FeatureCollection", "features": list(features(acts, totals, mapped))}
+
+
 def write_collection(acts: Iterable[Mapping[str, Any]], totals: Mapping[str, Mapping[str, Any]], out: TextIO) -> Mapped:
     """Write the FeatureCollection of ``acts`` to ``out``, one feature per line."""
     mapped = Mapped()

@@ -171,8 +171,10 @@ COVERED = {
     "demo",
     "escalation",
     "export acled",
+    "export geojson",
     "import acled",
     "log",
+    "map",
     "replay",
     "schema",
     "serve",
@@ -341,6 +343,15 @@ def test_escalation_csv_has_a_row_per_act_with_the_rung_named(seeded: Seeded) ->
         (occurred, act, rung.split(" ", 1)[0], rung.split(" ", 1)[1]) for occurred, act, _, _, _, rung in SEED_ACTS
     ]
     assert len(result.stdout.splitlines()) == 1 + len(SEED_ACTS)
+    acts = {act["id"]: act for act in json.loads(ok(seeded.cli("escalation", "--json")).stdout)["acts"]}
+    assert list(rows[0]) == list(next(iter(acts.values())))  # the JSON act's keys, places included
+    for row in rows:
+        act = acts[row["id"]]
+        assert (float(row["lat"]), float(row["lon"]), int(row["geo_precision"])) == (
+            act["lat"],
+            act["lon"],
+            act["geo_precision"],
+        )
     summary = csv_rows(ok(seeded.cli("escalation", "--summary", "--csv")).stdout)
     assert summary == [
         {"level_date": "2021-06-28", "rung": "5", "name": "lethal attacks", "trend": "escalating", "cycles": "2",
@@ -686,6 +697,35 @@ def test_chart_says_how_many_acts_it_drew(seeded: Seeded, tmp_path: Path, cut: t
 
     assert result.stdout == ""
     assert only_line(result.stderr) == f"drew {len(acts)} act(s) into {out}"
+
+
+@pytest.mark.parametrize("cut", [(), ("--to", "2021-06-26"), ("--to", "1950-01-01")])
+def test_map_says_how_many_acts_it_drew_and_how_many_had_no_place(
+    seeded: Seeded, tmp_path: Path, cut: tuple[str, ...]
+) -> None:
+    pytest.importorskip("matplotlib", reason="map needs the charts extra (matplotlib)")
+    out = tmp_path / "map.png"
+    result = ok(seeded.cli("map", *cut, "--out", str(out)))
+    acts = seeded.cli.json("escalation", *cut)["acts"]
+    placed = [act for act in acts if act["lat"] is not None]
+
+    assert result.stdout == ""
+    assert only_line(result.stderr) == (
+        f"drew {len(placed)} act(s) into {out}; {len(acts) - len(placed)} act(s) without coordinates left out"
+    )
+
+
+# -- export geojson --------------------------------------------------------------------------
+
+
+def test_export_geojson_prints_the_collection_and_counts_the_points_on_stderr(seeded: Seeded) -> None:
+    result = ok(seeded.cli("export", "geojson", "--to", "2021-06-26"))
+    acts = seeded.cli.json("escalation", "--to", "2021-06-26")["acts"]
+
+    assert [item["id"] for item in json.loads(result.stdout)["features"]] == [act["id"] for act in acts]
+    assert only_line(result.stderr) == (
+        f"exported {len(acts)} act(s) as GeoJSON points; 0 act(s) without coordinates left out"
+    )
 
 
 # -- export acled / import acled -------------------------------------------------------------

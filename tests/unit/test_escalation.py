@@ -508,14 +508,15 @@ def test_the_summary_of_an_empty_log_is_calm_and_stable_with_no_level_day(analys
     }
 
 
-def test_a_window_of_no_days_is_refused_saying_so() -> None:
+def test_a_window_outside_one_day_to_ten_years_is_refused_saying_so() -> None:
     import pytest
 
-    with pytest.raises(ValueError) as refused:
-        cut(window=0)
-
-    assert str(refused.value) == "the window must be at least one day"
+    for window in (0, -1, 3661, 2.5, True, "30"):
+        with pytest.raises(ValueError) as refused:
+            cut(window=window)  # type: ignore[arg-type]
+        assert str(refused.value) == f"window: {window!r} is not a whole number of days in 1..3660"
     assert cut(window=1).window == 1
+    assert cut(window=3660).window == 3660
 
 
 def test_the_acts_table_lists_the_actors_hit_and_the_countries_in_one_cell_each(analyst: Analyst) -> None:
