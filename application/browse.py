@@ -187,6 +187,11 @@ def _reading(views: Path, question: Callable[[Database], Any]) -> Any:
         connection.close()
 
 
+def register_day(connection: sqlite3.Connection) -> None:
+    """Give ``connection`` :data:`DAY_FUNCTION`, which the canned queries' SQL calls (run them elsewhere too)."""
+    connection.create_function(DAY_FUNCTION, 2, cut_day, deterministic=True)
+
+
 def cut_day(value: str | None, name: str) -> str:
     """The Python function behind :data:`DAY_FUNCTION`: the day as the SQL compares it."""
     return Cut(_day(name, value)).to_text
@@ -671,7 +676,7 @@ def functions(views: Path) -> ModuleType:
     @hookimpl  # type: ignore[untyped-decorator]
     def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
         if database == DATABASE:
-            conn.create_function(DAY_FUNCTION, 2, cut_day, deterministic=True)
+            register_day(conn)
             conn.create_function(SOURCES_FUNCTION, 2, records)
             conn.create_function(CASUALTIES_FUNCTION, 3, figures)
 

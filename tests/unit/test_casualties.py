@@ -366,7 +366,7 @@ def test_a_not_assessed_claim_stands_until_its_own_source_says_more(analyst: Ana
 def test_datasettes_disputed_tolls_give_the_clis_figures_and_hedges(analyst: Analyst) -> None:
     """Datasette called the smallest figure "low" (4, where the CLI says 0 for "at most 10")
     and dropped "at least" from the claims' text."""
-    from flashpoint.browse import DISPUTED
+    from flashpoint.browse import DISPUTED, register_day
 
     analyst.append(
         drone_attack(
@@ -382,6 +382,7 @@ def test_datasettes_disputed_tolls_give_the_clis_figures_and_hedges(analyst: Ana
         )
     )
     [entry] = analyst.casualties()["incidents"]  # (catches the read models up)
+    register_day(analyst.views.db.conn)
     [row] = analyst.views.db.query(DISPUTED, {"to": "", "known_on": ""})
 
     assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (0, 4, 10)
@@ -497,7 +498,7 @@ def test_a_sources_later_range_supersedes_its_number_on_that_figure_only(analyst
 
 
 def test_datasette_gives_a_ranges_figures_and_reads_it_4_to_7(analyst: Analyst) -> None:
-    from flashpoint.browse import DISPUTED
+    from flashpoint.browse import DISPUTED, register_day
 
     analyst.append(
         drone_attack(
@@ -509,6 +510,7 @@ def test_datasette_gives_a_ranges_figures_and_reads_it_4_to_7(analyst: Analyst) 
         )
     )
     [entry] = analyst.casualties()["incidents"]
+    register_day(analyst.views.db.conn)
     [found] = analyst.views.db.query(DISPUTED, {"to": "", "known_on": ""})
 
     assert (

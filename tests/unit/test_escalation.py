@@ -422,7 +422,7 @@ def test_an_act_on_the_last_day_of_the_previous_window_counts_there(analyst: Ana
 def test_datasettes_response_lags_leave_out_an_answered_act_after_the_valid_cut(analyst: Analyst) -> None:
     """The canned lags query listed a response to an act that had not yet happened at --to
     (a response dated to an interval that straddles the cut and ends after the act begins)."""
-    from flashpoint.browse import LAGS
+    from flashpoint.browse import LAGS, register_day
 
     analyst.append(
         attack("later", "2024-02-05", reported="2024-02-05"),
@@ -430,6 +430,7 @@ def test_datasettes_response_lags_leave_out_an_answered_act_after_the_valid_cut(
     )
 
     def lags(to: str) -> list[str]:
+        register_day(analyst.views.db.conn)
         return [row["response"] for row in analyst.views.db.query(LAGS, {"to": to, "known_on": ""})]
 
     assert [r["response"] for r in analyst.escalation(to="2024-02-03")["responses"]] == lags("2024-02-03") == []

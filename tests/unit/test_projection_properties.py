@@ -205,7 +205,7 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
       (domain.estimates.estimate, disputed; domain.claims.claim_text);
     - Datasette's response lags and tit-for-tat against the listing (domain.ladder.crosses).
     """
-    from flashpoint.browse import DISPUTED, LAGS, TIMELINE
+    from flashpoint.browse import DISPUTED, LAGS, TIMELINE, register_day
     from flashpoint.domain.claims import claim_text
     from flashpoint.projections.casualties import casualties, claims_in_cut, current_claims, stands_sql
     from flashpoint.projections.escalation import escalation_summary
@@ -223,6 +223,7 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
         try:
             analyst.append(*acts_first)
             db = analyst.views.db
+            register_day(db.conn)  # the canned queries' SQL reads its cuts through it
             full = analyst.escalation(to=to, known_on=known, window=window)
             summary = escalation_summary(db, at)
 
