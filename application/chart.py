@@ -11,11 +11,12 @@ Four panels on one time axis, read top to bottom as the story goes:
   labels do not overlap.
 - **statements**: vows of revenge, threats, claims of responsibility, justifications,
   attributions and the rest, as marks on one row each.
-- **killed** and **injured**: the best estimate per act (or per week or month), coloured by
-  the party hurt. Both are on a log scale (0, 1, 2, 5, 10, … 100 equally apart per tenfold),
-  so a bar of 109 injured and one of 1 are both readable; the bar's height is its total and
-  each party's share of it is its share of the total. Killed and injured have a panel each so
-  that neither figure hides the other. A whisker spans low to high across sources.
+- **killed** and **injured**: the best estimate per act (or per day, week or month), a bar per
+  party hurt, side by side, in that party's colour. Both are on a log scale (0, then 1, 2, 5,
+  10, … equally apart per tenfold), so a bar of 109 injured and one of 1 are both readable,
+  and each bar reaches its own figure (stacked bars cannot be read on a log scale). Killed and
+  injured have a panel each so that neither figure dwarfs the other. A whisker spans low to
+  high across sources; the figures are written over the bars when there are few.
 
 Periods grow with the span shown (:func:`period_of`) so that a log of 100,000 acts is about
 as many bars and cells as one of a hundred.
@@ -23,11 +24,11 @@ as many bars and cells as one of a hundred.
 
 from __future__ import annotations
 
-import math
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -175,13 +176,14 @@ def title_of(answer: dict[str, Any]) -> str:
 
 def period_of(first: date, last: date, acts: int) -> str:
     """How much time one bar or cell stands for: each act on its own day while there are few
-    acts; otherwise a day, a week or a month, so that a span is never more than about 250 of them."""
+    acts; otherwise a day, a week or a month, so that a span is never much more than a hundred
+    of them (at 100,000 acts over four years: fifty months)."""
     span = (last - first).days
     if acts <= ONE_BY_ONE:
         return "act"
-    if span <= 250:
+    if span <= 120:
         return "day"
-    return "week" if span <= 250 * 7 else "month"
+    return "week" if span <= 730 else "month"
 
 
 def period_start(day: date, period: str) -> date:
@@ -245,6 +247,7 @@ def draw(timeline: Timeline, out: Path, title: str, progress: Progress | None = 
     first = min(item.first for item in items)
     last = max(level_day, *(item.last for item in items))
     period = period_of(first, last, len(acts))
+    slots = {act["id"]: period_start(_middle(act), "day" if period == "act" else period) for act in acts}
     runs = level_runs(items, first, level_day, answer["cut"]["window"])
     level_line = _draw_level(ladder, runs, level_day, answer["cut"]["window"])
 
@@ -252,18 +255,17 @@ def draw(timeline: Timeline, out: Path, title: str, progress: Progress | None = 
     if period == "act":
         _draw_acts(ladder, acts, answer["responses"], level_line)
     else:
-        _draw_cells(ladder, acts, period, level_line)
+        _draw_cells(ladder, acts, slots, period, level_line)
     _ladder_axis(ladder)
 
     stage(2)
     rows = _draw_statements(said, statements, period)
 
     stage(3)
-    by_act = {act["id"]: act for act in acts}
-    harm = [entry for entry in timeline.harm if entry["incident"] in by_act]
+    harm = [entry for entry in timeline.harm if entry["incident"] in slots]
     drawn: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
     for axes, which in ((killed_axes, "killed"), (injured_axes, "injured")):
-        drawn[which] = _draw_harm(axes, which, harm, by_act, period, (last - first).days)
+        drawn[which] = _draw_harm(axes, which, harm, slots, period, (last - first).days)
     _harm_legend(killed_axes, {party for sums, _ in drawn.values() for party in sums})
 
     low, high = _shown_days(first, last)
@@ -318,7 +320,9 @@ def _ladder_axis(ladder: Any) -> None:
 
 def _draw_level(ladder: Any, runs: list[tuple[date, Level]], level_day: date, window: int) -> Any:
     """The level as a step line: each run holds from its day until the next (the last until the
-    end of the level day)."""
+    end of the level day); a white edge keeps it readable over the cells."""
+    from matplotlib.patheffects import Normal, Stroke
+
     days = [day for day, _ in runs] + [shifted(level_day, 1)]
     rungs = [level.rung for _, level in runs]
     rungs.append(rungs[-1])
@@ -330,6 +334,7 @@ def _draw_level(ladder: Any, runs: list[tuple[date, Level]], level_day: date, wi
         color="#22313f",
         linewidth=1.6,
         zorder=4,
+        path_effects=[Stroke(linewidth=3.6, foreground="white"), Normal()],
         label=f"level: highest rung in the trailing {window} days",
     )
     return line
@@ -342,17 +347,18 @@ def _draw_acts(ladder: Any, acts: list[dict[str, Any]], responses: list[dict[str
 
     where = {act["id"]: (_middle(act), act["rung"]) for act in acts}
     for act in acts:
-        colour = SIDE_COLOURS.get(act["side"], SIDE_COLOURS["unknown"])
         start, end = date.fromisoformat(act["occurred_from"]), date.fromisoformat(act["occurred_to"])
         if end > start:
-            ladder.plot([start, end], [act["rung"]] * 2, color=colour, linewidth=5, alpha=0.3, zorder=2)
+            ladder.plot([start, end], [act["rung"]] * 2, color=_side_colour(act["side"]), linewidth=5, alpha=0.3)
+    for kind in {act["kind"] for act in acts}:
+        marked = [act for act in acts if act["kind"] == kind]
         ladder.scatter(
-            [_middle(act)],
-            [act["rung"]],
-            color=colour,
-            marker=KIND_MARKERS.get(act["kind"], "o"),
+            [_middle(act) for act in marked],
+            [act["rung"] for act in marked],
+            c=[_side_colour(act["side"]) for act in marked],
+            marker=KIND_MARKERS.get(kind, "o"),
             s=60,
-            edgecolors="black" if act["certainty"] == "certain" else colour,
+            edgecolors=["black" if act["certainty"] == "certain" else _side_colour(act["side"]) for act in marked],
             linewidths=0.6,
             zorder=5,
         )
@@ -381,29 +387,22 @@ def _draw_acts(ladder: Any, acts: list[dict[str, Any]], responses: list[dict[str
     ladder.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 
 
-def _draw_cells(ladder: Any, acts: list[dict[str, Any]], period: str, level_line: Any) -> None:
+def _draw_cells(ladder: Any, acts: list[dict[str, Any]], slots: dict[str, date], period: str, level_line: Any) -> None:
     """Many acts: each period × rung a cell, its shade the number of acts (log), with a scale."""
     from matplotlib import colormaps
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import LogNorm
 
-    counts: Counter[tuple[date, int]] = Counter(
-        (period_start(_middle(act), period), act["rung"]) for act in acts
-    )
+    counts: Counter[tuple[date, int]] = Counter((slots[act["id"]], act["rung"]) for act in acts)
     norm = LogNorm(vmin=1, vmax=max(2, *counts.values()))
     shades = colormaps["YlOrRd"]
-    for rung in sorted({rung for _, rung in counts}):
-        starts = sorted(start for start, at in counts if at == rung)
-        ladder.bar(
-            starts,
-            0.8,
-            width=[period_days(start, period) * 0.92 for start in starts],
-            bottom=rung - 0.4,
-            align="edge",
-            color=[shades(0.15 + 0.85 * norm(counts[start, rung])) for start in starts],
-            linewidth=0,
-            zorder=2,
-        )
+    cells = sorted(counts)
+    _rectangles(
+        ladder,
+        [(_day_number(start), period_days(start, period) * 0.92, rung - 0.4, 0.8) for start, rung in cells],
+        [shades(0.15 + 0.85 * norm(counts[cell])) for cell in cells],
+        zorder=2,
+    )
     scale = ladder.inset_axes((1.012, 0.08, 0.012, 0.5))
     figure = ladder.get_figure()
     bar = figure.colorbar(ScalarMappable(norm=norm, cmap=shades), cax=scale)
@@ -421,7 +420,7 @@ def _statement_row(statement: dict[str, Any]) -> str:
 
 def _draw_statements(said: Any, statements: list[dict[str, Any]], period: str) -> tuple[str, ...]:
     """Statements as marks, one row per kind of statement: each one (colour: the speaker's
-    side) when few, else a mark per period whose area grows with how many were made."""
+    side) when few, else a cell per period shaded by how many were made."""
     from matplotlib.lines import Line2D
 
     present = {_statement_row(statement) for statement in statements}
@@ -430,27 +429,44 @@ def _draw_statements(said: Any, statements: list[dict[str, Any]], period: str) -
     one_by_one = len(statements) <= 2 * ONE_BY_ONE
     if one_by_one:
         for statement in statements:
-            row = height[_statement_row(statement)]
-            colour = SIDE_COLOURS.get(statement["side"], SIDE_COLOURS["unknown"])
             start, end = date.fromisoformat(statement["occurred_from"]), date.fromisoformat(statement["occurred_to"])
             if end > start:
+                row, colour = height[_statement_row(statement)], _side_colour(statement["side"])
                 said.plot([start, end], [row, row], color=colour, linewidth=3, alpha=0.25, zorder=2)
-            said.scatter([_middle(statement)], [row], marker="v", s=34, color=colour, edgecolors="black", linewidths=0.4)
+        said.scatter(
+            [_middle(statement) for statement in statements],
+            [height[_statement_row(statement)] for statement in statements],
+            marker="v",
+            s=34,
+            c=[_side_colour(statement["side"]) for statement in statements],
+            edgecolors="black",
+            linewidths=0.4,
+            zorder=3,
+        )
+        note = "colour: who spoke"
     else:
+        from matplotlib import colormaps
+        from matplotlib.colors import LogNorm
+
         counts: Counter[tuple[date, str]] = Counter(
             (period_start(_middle(statement), period), _statement_row(statement)) for statement in statements
         )
         largest = max(counts.values())
-        for (start, key), count in counts.items():
-            middle = shifted(start, period_days(start, period) / 2)
-            said.scatter([middle], [height[key]], marker="v", s=6 + 60 * math.sqrt(count / largest), color="#555555")
+        norm, shades = LogNorm(vmin=1, vmax=max(2, largest)), colormaps["Purples"]
+        cells = sorted(counts)
+        _rectangles(
+            said,
+            [(_day_number(start), period_days(start, period) * 0.92, height[key] - 0.35, 0.7) for start, key in cells],
+            [shades(0.2 + 0.8 * norm(counts[cell])) for cell in cells],
+            zorder=2,
+        )
+        note = f"shade: statements per {period}\n(log; darkest {largest:,})"
     said.set_yticks([height[key] for key, _ in rows], [label for _, label in rows], fontsize=7.5)
     said.set_ylim(-0.7, max(len(rows) - 0.3, 0.7))
     said.grid(axis="y", color="#eeeeee", linewidth=0.6)
     said.set_ylabel("statements", fontsize=8)
-    note = "colour: who spoke" if one_by_one else f"area: statements per {period} (largest {largest:,})"
     said.legend(
-        handles=[Line2D([], [], marker="v", linestyle="", color="#555555", label=note)],
+        handles=[Line2D([], [], marker="v" if one_by_one else "s", linestyle="", color="#555555", label=note)],
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=8,
@@ -459,14 +475,18 @@ def _draw_statements(said: Any, statements: list[dict[str, Any]], period: str) -
     return tuple(key for key, _ in rows)
 
 
-def _log1p_scale(axes: Any, top: float) -> None:
+def _log1p_scale(axes: Any, top: float, headroom: float) -> None:
     """The log scale the casualty panels share: 0 at the bottom, then equal steps per tenfold."""
     from matplotlib.ticker import FixedLocator, NullLocator
 
     axes.set_yscale("function", functions=(lambda v: _log1p(v), lambda v: _expm1(v)))
-    axes.yaxis.set_major_locator(FixedLocator([tick for tick in TICKS if tick <= max(top, 1)]))
+    ceiling = float(_expm1(_log1p(max(top, 1)) * headroom))
+    ticks = [tick for tick in TICKS if tick <= ceiling]
+    if len(ticks) > 7:  # a wide range: the powers of ten alone (not 1 beside 0 over 1000), so labels stay apart
+        ticks = [tick for tick in ticks if tick == 0 or (str(tick).rstrip("0") == "1" and (tick > 1 or ceiling < 1000))]
+    axes.yaxis.set_major_locator(FixedLocator(ticks))
     axes.yaxis.set_minor_locator(NullLocator())
-    axes.set_ylim(0, _expm1(_log1p(max(top, 1)) * 1.18))
+    axes.set_ylim(0, ceiling)
 
 
 def _log1p(values: Any) -> Any:
@@ -481,65 +501,106 @@ def _expm1(values: Any) -> Any:
     return numpy.power(10.0, values) - 1
 
 
+@dataclass
+class Bar:
+    """One party's killed (or injured) in one act or period: the best estimates summed, and the
+    range across sources (``open``: some figure was only a word such as "several")."""
+
+    best: int = 0
+    low: int = 0
+    high: int = 0
+    open: bool = False
+
+
 def _draw_harm(
-    axes: Any, which: str, harm: list[dict[str, Any]], by_act: dict[str, dict[str, Any]], period: str, span: int
+    axes: Any, which: str, harm: list[dict[str, Any]], slots: dict[str, date], period: str, span: int
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Killed (or injured) per act or period, stacked by party hurt; returns per party the best
-    estimates drawn and the bars holding that party."""
-    slots: dict[date, dict[str, Any]] = defaultdict(lambda: {"parties": Counter(), "low": 0, "high": 0, "open": False})
+    """Killed (or injured) per act or period, a bar for each party hurt side by side, each
+    reaching its own figure; returns per party the best estimates drawn and its bars."""
+    periods: dict[date, dict[str, Bar]] = defaultdict(dict)
     for entry in harm:
         figure = entry[which]
-        if figure["best"] is None:
+        if not figure["best"]:
             continue
-        slot = slots[period_start(_middle(by_act[entry["incident"]]), "day" if period == "act" else period)]
-        slot["parties"][entry["party"]] += figure["best"]
-        slot["low"] += figure["low"] or 0
+        bar = periods[slots[entry["incident"]]].setdefault(entry["party"], Bar())
+        bar.best += figure["best"]
+        bar.low += figure["low"] or 0
         # Open above (only words like "several"): the whisker stops at its best, and "≥" says so.
-        slot["high"] += figure["best"] if figure["high"] is None else figure["high"]
-        slot["open"] = slot["open"] or figure["high"] is None
-    drawn = {start: slot for start, slot in slots.items() if sum(slot["parties"].values()) > 0}
+        bar.high += figure["best"] if figure["high"] is None else figure["high"]
+        bar.open = bar.open or figure["high"] is None
+    top = max((max(bar.high, bar.best) for slot in periods.values() for bar in slot.values()), default=1)
+    written = sum(len(slot) for slot in periods.values()) <= WRITTEN
+    lines = max((len(slot) for slot in periods.values()), default=1) if written else 0
+    _log1p_scale(axes, top, headroom=1.15 + 0.1 * lines)
+    boxes: list[tuple[float, float, float, float]] = []
+    colours: list[str] = []
     sums: Counter[str] = Counter()
     bars: Counter[str] = Counter()
-    top = max((slot["high"] for slot in drawn.values()), default=1)
-    _log1p_scale(axes, top)
-    for start, slot in sorted(drawn.items()):
-        if period == "act":
-            width = max(0.8, span / 110)  # a day is too thin to see on a long axis
-            x = shifted(start, 0.5)
+    for start, slot in sorted(periods.items()):
+        if period == "act":  # the act's day, widened: a day is too thin to see on a long axis
+            room = max(0.8, span / 110)
+            begin = _day_number(start) + 0.5 - room / 2
         else:
-            width = period_days(start, period) * 0.85
-            x = shifted(start, period_days(start, period) / 2)
-        total = sum(slot["parties"].values())
-        reach = _log1p(total)
-        share = 0.0
-        for party in sorted(slot["parties"], key=_order(PARTY_COLOURS)):
-            count = slot["parties"][party]
-            if count == 0:
-                continue
-            bottom, share = _expm1(reach * share), share + count / total
-            axes.bar([x], [_expm1(reach * share) - bottom], bottom=bottom, width=width, color=_party_colour(party))
-            sums[party] += count
+            room = period_days(start, period) * 0.9
+            begin = _day_number(start) + period_days(start, period) * 0.05
+        width = room / len(slot)
+        parties = sorted(slot, key=_order(PARTY_COLOURS))
+        for index, party in enumerate(parties):
+            bar, x = slot[party], begin + width * (index + 0.5)
+            boxes.append((x - width / 2, width, 0, bar.best))
+            colours.append(_party_colour(party))
+            sums[party] += bar.best
             bars[party] += 1
-        if period == "act" and slot["high"] > slot["low"]:
-            axes.vlines([x], slot["low"], slot["high"], color="black", linewidth=0.8, zorder=4)
-        if len(drawn) <= WRITTEN:
-            label = str(total) if slot["low"] == slot["high"] else f"{slot['low']}–{slot['high']}"
-            axes.annotate(
-                f"≥{label}" if slot["open"] else label,
-                (x, max(slot["high"], total)),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                xytext=(0, 2),
-                textcoords="offset points",
-            )
+            if period == "act" and bar.high > bar.low:
+                axes.vlines([x], bar.low, bar.high, color="black", linewidth=0.8, zorder=4)
+        if written:  # the slot's figures above its tallest bar, one line per party, in its colour
+            tallest = max(max(bar.high, bar.best) for bar in slot.values())
+            for line, party in enumerate(reversed(parties)):
+                bar = slot[party]
+                label = str(bar.best) if bar.low == bar.high else f"{bar.low}–{bar.high}"
+                axes.annotate(
+                    f"≥{label}" if bar.open else label,
+                    (begin + room / 2, tallest),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color=_party_colour(party) if len(slot) > 1 else "black",
+                    xytext=(0, 2 + 8 * line),
+                    textcoords="offset points",
+                )
+    _rectangles(axes, boxes, colours)
     unit = "per act" if period == "act" else f"per {period}"
     axes.set_ylabel(f"{which}\n{unit}, log", fontsize=8)
     axes.grid(axis="y", color="#e3e3e3", linewidth=0.6)
     axes.set_axisbelow(True)
-    if not drawn:
+    if not periods:
         axes.text(0.5, 0.5, f"no {which} reported", transform=axes.transAxes, ha="center", fontsize=8, color="#777777")
     return dict(sums), dict(bars)
+
+
+def _rectangles(
+    axes: Any, boxes: list[tuple[float, float, float, float]], colours: list[Any], zorder: float = 2
+) -> None:
+    """Rectangles (left edge as a day number, width in days, bottom, height) as one collection:
+    thousands of bars or cells cost one artist, not one patch each, to add and to draw."""
+    from matplotlib.collections import PolyCollection
+
+    shapes = [
+        [(x, bottom), (x + width, bottom), (x + width, bottom + height), (x, bottom + height)]
+        for x, width, bottom, height in boxes
+    ]
+    axes.add_collection(PolyCollection(shapes, facecolors=colours, linewidths=0, zorder=zorder), autolim=False)
+
+
+def _day_number(day: date) -> float:
+    """``day`` as matplotlib's number of it, for positions within a day."""
+    from matplotlib.dates import date2num
+
+    return float(date2num(day))
+
+
+def _side_colour(side: str) -> str:
+    return SIDE_COLOURS.get(side, SIDE_COLOURS["unknown"])
 
 
 def _party_colour(party: str) -> str:
@@ -578,7 +639,9 @@ def _date_axis(axes: Any) -> None:
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
-def _label_top_acts(figure: Any, ladder: Any, acts: list[dict[str, Any]], harm: list[dict[str, Any]]) -> tuple[str, ...]:
+def _label_top_acts(
+    figure: Any, ladder: Any, acts: list[dict[str, Any]], harm: list[dict[str, Any]]
+) -> tuple[str, ...]:
     """Label the top acts — highest rung first, then most killed, then most injured — each
     where its label overlaps neither another label nor the edge of the panel; an act whose
     label fits nowhere is left unlabelled rather than written over another."""
@@ -589,12 +652,16 @@ def _label_top_acts(figure: Any, ladder: Any, acts: list[dict[str, Any]], harm: 
     for entry in harm:
         killed[entry["incident"]] += entry["killed"]["best"] or 0
         injured[entry["incident"]] += entry["injured"]["best"] or 0
-    ranked = sorted(acts, key=lambda act: (-act["rung"], -killed[act["id"]], -injured[act["id"]], act["occurred_from"]))
+    ranked = heapq.nsmallest(
+        LABELLED * 4,
+        acts,
+        key=lambda act: (-act["rung"], -killed[act["id"]], -injured[act["id"]], act["occurred_from"]),
+    )
     renderer = figure.canvas.get_renderer()
     frame = ladder.get_window_extent(renderer)
     placed: list[Any] = []
     labelled: list[tuple[date, str]] = []
-    for act in ranked[: LABELLED * 4]:
+    for act in ranked:
         if len(labelled) == LABELLED:
             break
         text = act["id"]
