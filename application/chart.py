@@ -117,7 +117,8 @@ class Drawn:
     """What a chart shows, for the line on stderr and for tests that look past the pixels.
 
     ``killed`` and ``injured``: per party hurt, the best estimates drawn (summed) and the
-    number of bars holding that party; ``labels``: the acts labelled, left to right.
+    number of bars holding that party (``bars``, killed and injured together); ``labels``:
+    the acts labelled, left to right; ``level``: on the level day, as the line draws it.
     """
 
     acts: int
@@ -125,6 +126,7 @@ class Drawn:
     period: str  # "act" (each act's own day), "day", "week" or "month"
     level: Level | None  # on the last day of the level line (None: nothing to draw)
     level_changes: int
+    shown: tuple[date, date] | None = None  # the first and last day on the time axis
     killed: dict[str, int] = field(default_factory=dict)
     injured: dict[str, int] = field(default_factory=dict)
     bars: dict[str, int] = field(default_factory=dict)
@@ -289,6 +291,7 @@ def draw(timeline: Timeline, out: Path, title: str, progress: Progress | None = 
         period=period,
         level=runs[-1][1],
         level_changes=len(runs),
+        shown=(low, high),
         killed=drawn["killed"][0],
         injured=drawn["injured"][0],
         bars=dict(bars),
@@ -596,7 +599,7 @@ def _day_number(day: date) -> float:
     """``day`` as matplotlib's number of it, for positions within a day."""
     from matplotlib.dates import date2num
 
-    return float(date2num(day))
+    return float(date2num(day))  # type: ignore[no-untyped-call]
 
 
 def _side_colour(side: str) -> str:
@@ -634,9 +637,9 @@ def _order(palette: dict[str, Any]) -> Callable[[str], int]:
 def _date_axis(axes: Any) -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 
-    locator = AutoDateLocator(minticks=4, maxticks=12)
+    locator = AutoDateLocator(minticks=4, maxticks=12)  # type: ignore[no-untyped-call]
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
 def _label_top_acts(
