@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --reports 100000          # the targets are checked at 100k
     python benchmarks/run.py --reports 1000000 --skip-baseline-append
+    python benchmarks/run.py --chart-only --log /tmp/chart-bench/bench.db   # chart vs listing on a log at hand
 
 Absolute times on shared 2-core machines are noisy, so every figure is also given as a
 ratio against a baseline measured in the same run. Prints a table; ``--json`` writes it.
@@ -35,6 +36,7 @@ from flashpoint.projections.cuts import Cut
 from flashpoint.projections.engine import ReadModels
 from flashpoint.projections.escalation import escalation, escalation_summary
 from flashpoint.projections.sources import sources
+from flashpoint.projections.watch import reports_published
 from flashpoint.reports.files import load
 from generate import START, write_files
 
@@ -215,6 +217,12 @@ def main() -> None:
         "--watch-only", action="store_true", help="(1M runs) only the append, catch-up, rebuild and watch"
     )
     parser.add_argument(
+        "--chart-only", action="store_true", help="only the chart against the full listing (on the log built, or --log)"
+    )
+    parser.add_argument(
+        "--log", type=Path, default=None, help="(--chart-only) time on this log instead of building one"
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=None,
@@ -225,12 +233,30 @@ def main() -> None:
     rows: list[tuple[str, str, str, str]] = []
     figures: dict[str, Any] = {"reports": n}
 
+    if options.chart_only and options.log:
+        with tempfile.TemporaryDirectory(dir=options.workdir) as scratch:
+            app = Flashpoint(options.log)
+            figures["events"] = app.recorder.max_notification_id() or 0
+            with ReadModels(options.log.with_suffix(".views.db")) as views:
+                views.catch_up(app)
+                figures["reports"] = n = reports_published(views.db, date.max)
+            app.close()
+            rows.append(
+                chart_against_listing(options.log, options.log.with_suffix(".views.db"), Path(scratch), figures)
+            )
+        report(n, figures, rows, options.json)
+        return
+
     with tempfile.TemporaryDirectory(dir=options.workdir) as scratch:
         directory = Path(scratch)
         print(f"building a log of {n:,} reports …", file=sys.stderr)
         db, append_seconds, events, files = build_log(directory, n, "log")
         append_rate = events / append_seconds
         figures.update(events=events, append_seconds=append_seconds)
+        if options.chart_only:
+            rows.append(chart_against_listing(db, directory / "log.views.db", directory, figures))
+            report(n, figures, rows, options.json)
+            return
 
         if not options.skip_baseline_append:
             documents = json.loads(files[0].read_text())
@@ -380,6 +406,8 @@ def main() -> None:
             )
         )
 
+        rows.append(chart_against_listing(db, views_path, directory, figures))
+
         changes_rss_n = peak_rss_of_changes(db, views_path, *last_window)
         watch_rss_n = peak_rss_of_watch(db, views_path)
         sources_rss_n = peak_rss_of_sources(views_path)
@@ -439,6 +467,33 @@ def main() -> None:
             )
 
     report(n, figures, rows, options.json)
+
+
+def chart_against_listing(
+    db: Path, views: Path, directory: Path, figures: dict[str, Any], runs: int = 3
+) -> tuple[str, str, str, str]:
+    """``flashpoint chart`` of the whole log against ``flashpoint escalation --json`` (every act
+    in the cut) on the same log, each a command as the analyst runs it (Python start-up,
+    imports and the caught-up check included), alternated, median of ``runs``."""
+    env = {**os.environ, "FLASHPOINT_DB": str(db), "FLASHPOINT_VIEWS": str(views)}
+
+    def cli(*args: str) -> float:
+        command = [sys.executable, "-m", "flashpoint", *args]
+        return timed(lambda: subprocess.run(command, env=env, capture_output=True, check=True))[0]
+
+    cli("escalation", "--summary")  # the read models caught up before either is timed
+    listing, chart = [], []
+    for _ in range(runs):
+        listing.append(cli("escalation", "--json"))
+        chart.append(cli("chart", "--out", str(directory / "chart.png")))
+    chart_seconds, listing_seconds = statistics.median(chart), statistics.median(listing)
+    figures.update(chart_seconds=chart_seconds, chart_listing_seconds=listing_seconds)
+    return (
+        "chart of the whole log via the CLI (s)",
+        f"{chart_seconds:,.1f}",
+        f"escalation --json, every act: {listing_seconds:,.1f} s",
+        f"{chart_seconds / listing_seconds:.2f}× (target ≤ 2×)",
+    )
 
 
 def report(n: int, figures: dict[str, Any], rows: list[tuple[str, str, str, str]], out: Path | None) -> None:

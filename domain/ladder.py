@@ -11,6 +11,7 @@ The read models answer the same questions in SQL for speed (``projections/escala
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -90,6 +91,55 @@ def level_at(items: Iterable[Rung], day: date, window: int) -> Level:
     now, before = sum(current), sum(previous)
     trend = "stable" if now == before else ("escalating" if now > before else "de-escalating")
     return Level(max(current, default=0), trend)
+
+
+def level_runs(items: Iterable[Rung], first: date, last: date, window: int) -> list[tuple[date, Level]]:
+    """The level on every day from ``first`` to ``last`` (inclusive), as runs: each day on which
+    the level or trend differs from the day before (``first`` always), with the level from then
+    on; empty when ``first`` is later than ``last``. It is :func:`level_at` on each day, found
+    in one sweep over where items enter and leave the windows instead of one pass per day, so
+    its cost follows the items, not the length of the span. A property test holds the two equal.
+
+    An item counts in day d's window from its first day to ``window - 1`` days after its last,
+    and in the window before d's from ``window`` days after its first to ``2 * window - 1`` days
+    after its last. (:func:`level_at` leaves the window before empty while d's window begins on
+    the calendar's first day, that is up to day ``window``: earlier than any item's first day
+    plus ``window``, so the runs need no such case.)
+    """
+    start, end = first.toordinal(), last.toordinal()
+    if start > end:
+        return []
+    counted: dict[int, dict[int, int]] = defaultdict(dict)  # day -> rung -> change in items counted
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # day -> change in the two windows' sums
+
+    def add(begin: int, until: int, rung: int, which: int | None) -> None:
+        begin = max(begin, start)  # what began before the first day asked counts from it
+        if begin > until:
+            return
+        for day, sign in ((begin, 1), (until + 1, -1)):
+            if which is None:
+                counted[day][rung] = counted[day].get(rung, 0) + sign
+            else:
+                sums[day][which] += sign * rung
+
+    for item in items:
+        item_first, item_last = item.first.toordinal(), item.last.toordinal()
+        add(item_first, item_last + window - 1, item.rung, None)
+        add(item_first, item_last + window - 1, item.rung, 0)
+        add(item_first + window, item_last + 2 * window - 1, item.rung, 1)
+    counting: dict[int, int] = defaultdict(int)
+    now = before = 0
+    runs: list[tuple[date, Level]] = []
+    for day in sorted({start, *(day for day in (*counted, *sums) if day <= end)}):
+        for rung, change in counted.get(day, {}).items():
+            counting[rung] += change
+        current, previous = sums.get(day, (0, 0))
+        now, before = now + current, before + previous
+        trend = "stable" if now == before else ("escalating" if now > before else "de-escalating")
+        level = Level(max((rung for rung, count in counting.items() if count), default=0), trend)
+        if not runs or runs[-1][1] != level:
+            runs.append((date.fromordinal(day), level))
+    return runs
 
 
 def crosses(act_side: str, response_side: str) -> bool:

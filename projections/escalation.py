@@ -9,7 +9,7 @@ damage assessments made later raise it later.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,7 @@ from flashpoint.domain.ladder import (
     level_at,
     statement_rung,
 )
-from flashpoint.projections.casualties import claims_in_cut, current_claims
+from flashpoint.projections.casualties import Current, claims_in_cut, current_claims
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.spans import (
     IN_IDS,
@@ -276,11 +276,18 @@ def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dic
 
 
 def harm_known(
-    db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None
+    db: Database,
+    cut: Cut,
+    state: InForce,
+    ids: Collection[str] | None = None,
+    current: Mapping[tuple[str, str], Current] | None = None,
 ) -> dict[str, tuple[bool, bool]]:
-    """Per incident (``ids``: only these): does any current claim report deaths, injuries?"""
+    """Per incident (``ids``: only these): does any current claim report deaths, injuries?
+    ``current``: the current claims at the cut, when the caller has read them already."""
+    if current is None:
+        current = current_claims(claims_in_cut(db, cut, ids, state))
     harm: dict[str, tuple[bool, bool]] = {}
-    for (incident, _party), now in current_claims(claims_in_cut(db, cut, ids, state)).items():
+    for (incident, _party), now in current.items():
         killed, injured = harm.get(incident, (False, False))
         harm[incident] = (
             killed or reports_harm(now.stated["killed"]),
@@ -296,13 +303,20 @@ def escalation(db: Database, cut: Cut) -> dict[str, Any]:
     process cannot mix two states of the read models into one answer.
     """
     with db.atomic():
-        return _escalation(db, cut)
+        return escalation_in(db, cut, in_force(db, cut.known_text))
 
 
-def rated_acts(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
-    """The acts listed at the cut (``ids``: only these), each with its rung and certainty there."""
+def rated_acts(
+    db: Database,
+    cut: Cut,
+    state: InForce,
+    ids: Collection[str] | None = None,
+    current: Mapping[tuple[str, str], Current] | None = None,
+) -> list[dict[str, Any]]:
+    """The acts listed at the cut (``ids``: only these), each with its rung and certainty there
+    (``current``: the current claims at the cut, when the caller has read them already)."""
     acts = acts_in_cut(db, cut, state, ids)
-    harm, damage = harm_known(db, cut, state, ids), known_damage(db, cut, state, ids)
+    harm, damage = harm_known(db, cut, state, ids, current), known_damage(db, cut, state, ids)
     for act in acts:
         act["rung"] = rung_of(act, harm, damage)
         straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
@@ -340,9 +354,12 @@ def stated_responses(
     return responses
 
 
-def _escalation(db: Database, cut: Cut) -> dict[str, Any]:
-    state = in_force(db, cut.known_text)
-    acts = rated_acts(db, cut, state)
+def escalation_in(
+    db: Database, cut: Cut, state: InForce, current: Mapping[tuple[str, str], Current] | None = None
+) -> dict[str, Any]:
+    """:func:`escalation` inside a transaction the caller holds, with the corrections in force
+    at the cut (and the current claims there, when the caller has read them already)."""
+    acts = rated_acts(db, cut, state, current=current)
     statements = statements_in_cut(db, cut, state)
     responses = stated_responses(db, state, acts)
     items = [on_ladder(row) for row in (*acts, *statements)]

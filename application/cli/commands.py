@@ -1323,23 +1323,22 @@ def casualty_row(entry: dict[str, Any]) -> dict[str, Any]:
 @click.option("--out", "out_path", required=True, help="The PNG file to write (never the log or a SQLite file).")
 @pass_settings
 def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str) -> None:
-    """Draw the escalation timeline at the cut: acts at their rungs, responses, casualty ranges (PNG)."""
+    """Draw the escalation at the cut (PNG): the level day by day, the acts at their rungs, statements,
+    and the killed and injured by the party hurt."""
     from flashpoint import chart as charts
+    from flashpoint.projections.timeline import timeline
 
     cut = Cut(as_of(to), as_of(known_on), window)
     charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
     checked_target(out_path, writes(settings))  # refused before the read models are caught up
-    picture, toll = ask(settings, lambda _, views: (escalation(views.db, cut), casualties(views.db, cut)))
-    level = picture["level"]
-    title = (
-        f"Escalation to {cut.to_text if cut.to else 'today'}"
-        + (f", as known on {cut.known_text}" if cut.known_on else "")
-        + f" — level {level['rung']} {level['name']}, trend {picture['trend']}"
-        + f", {picture['cycles']} tit-for-tat cycle(s)"
+    story = ask(settings, lambda _, views: timeline(views.db, cut))
+    with written(out_path, writes(settings)) as partial, progress_bar("drawing") as bar:
+        drawn = charts.draw(story, partial, charts.title_of(story.escalation), bar)
+    per = "each act on its day" if drawn.period == "act" else f"per {drawn.period}"
+    say(
+        f"drew {drawn.acts} act(s) and {drawn.statements} statement(s), {per}, "
+        f"{len(drawn.labels)} labelled, into {out_path}"
     )
-    with written(out_path, writes(settings)) as partial:
-        drawn = charts.draw(picture, toll, partial, title)
-    say(f"drew {drawn} act(s) into {out_path}")
 
 
 @main.command("map")

@@ -693,10 +693,13 @@ def test_chart_says_how_many_acts_it_drew(seeded: Seeded, tmp_path: Path, cut: t
     pytest.importorskip("matplotlib", reason="chart needs the charts extra (matplotlib)")
     out = tmp_path / "timeline.png"
     result = ok(seeded.cli("chart", *cut, "--out", str(out)))
-    acts = seeded.cli.json("escalation", *cut)["acts"]
+    answer = seeded.cli.json("escalation", *cut)
+    acts, statements = answer["acts"], answer["statements"]
 
     assert result.stdout == ""
-    assert only_line(result.stderr) == f"drew {len(acts)} act(s) into {out}"
+    line = only_line(result.stderr)
+    assert line.startswith(f"drew {len(acts)} act(s) and {len(statements)} statement(s), ")
+    assert line.endswith(f" labelled, into {out}")
 
 
 @pytest.mark.parametrize("cut", [(), ("--to", "2021-06-26"), ("--to", "1950-01-01")])

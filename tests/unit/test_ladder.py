@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
-from flashpoint.domain.ladder import Level, Rung, act_rung, confronts, crosses, level_at, statement_rung
+from flashpoint.domain.ladder import Level, Rung, act_rung, confronts, crosses, level_at, level_runs, statement_rung
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 DAY = date(2024, 1, 31)
 
@@ -114,3 +117,55 @@ def test_only_state_forces_striking_another_sides_state_forces_confront() -> Non
     assert not confronts(us, [iraq])  # a state's forces on the same side
     assert not confronts(kh, [us])  # the actor is not state forces
     assert not confronts(us, [])
+
+
+CALENDAR_ENDS = (date.min, date(2021, 6, 1), date.max - timedelta(days=60))
+"""Where generated histories sit: the calendar's first day (the window before is empty there),
+an ordinary stretch, and near its last day."""
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[Rung], date, date, int]:
+    """Items (one-day and interval acts and statements, rungs 0-6, several on a day) around one
+    of :data:`CALENDAR_ENDS`, a window, and the days asked: before, across and after the items."""
+    base = draw(st.sampled_from(CALENDAR_ENDS))
+    offset = st.integers(0, 40)
+    items = [
+        Rung(base + timedelta(days=start), base + timedelta(days=start + length), rung)
+        for start, length, rung in draw(st.lists(st.tuples(offset, st.integers(0, 12), st.integers(0, 6)), max_size=12))
+    ]
+    window = draw(st.integers(1, 12))
+    first = base + timedelta(days=draw(offset))
+    last = date.fromordinal(min(max(first.toordinal() + draw(st.integers(-1, 50)), 1), date.max.toordinal()))
+    return items, first, last, window
+
+
+def level_on(runs: list[tuple[date, Level]], day: date) -> Level:
+    """The level the runs give on ``day``: that of the last run begun by then."""
+    return [level for begun, level in runs if begun <= day][-1]
+
+
+@settings(max_examples=400, deadline=None)
+@given(histories())
+def test_the_level_runs_give_the_level_of_every_day(history: tuple[list[Rung], date, date, int]) -> None:
+    items, first, last, window = history
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+    runs = level_runs(items, first, last, window)
+
+    assert [level_on(runs, day) for day in days] == [level_at(items, day, window) for day in days]
+    assert [begun for begun, _ in runs[:1]] == days[:1]  # from the first day asked, or nothing
+    assert all(before[1] != after[1] for before, after in pairwise(runs))  # changes only
+
+
+def test_the_level_runs_mark_only_the_days_the_level_changes() -> None:
+    items = [on(10, 5), on(5, 2)]  # a 5 ten days before DAY, a 2 five days before
+
+    runs = level_runs(items, DAY - timedelta(days=12), DAY + timedelta(days=40), 30)
+
+    assert runs == [
+        (DAY - timedelta(days=12), Level(0, "stable")),
+        (DAY - timedelta(days=10), Level(5, "escalating")),  # the 2 joining changes neither
+        (DAY + timedelta(days=20), Level(2, "de-escalating")),  # the 5 left the window: 2 against 5
+        (DAY + timedelta(days=25), Level(0, "de-escalating")),  # the 2 too: 0 against 7
+    ]
