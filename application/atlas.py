@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flashpoint.chart import SIDE_COLOURS, SIDE_LABELS, _pyplot
+from flashpoint.chart import SIDE_COLOURS, SIDE_LABELS, pyplot
 from flashpoint.domain.vocabulary import GEO_PRECISION
 
 LABELLED = 6
@@ -125,7 +125,7 @@ def _size(killed: int) -> float:
 
 def draw(collection: dict[str, Any], out: Path, title: str) -> Mapped:
     """Draw the Point features of ``collection`` (``export geojson``'s FeatureCollection) into a PNG."""
-    plt = _pyplot()
+    plt = pyplot()
     from matplotlib.lines import Line2D
 
     features = collection["features"]

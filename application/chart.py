@@ -136,10 +136,10 @@ class Drawn:
 
 def check_installed() -> None:
     """Raise :class:`ChartsUnavailable` unless matplotlib can be imported."""
-    _pyplot()
+    pyplot()
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
@@ -224,7 +224,7 @@ def _shown_days(first: date, last: date) -> tuple[date, date]:
 
 def draw(timeline: Timeline, out: Path, title: str, progress: Progress | None = None) -> Drawn:
     """Draw ``timeline`` into a PNG at ``out``; ``progress(done, total, stage)`` hears of each stage."""
-    plt = _pyplot()
+    plt = pyplot()
 
     def stage(done: int) -> None:
         if progress is not None:
