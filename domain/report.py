@@ -34,7 +34,7 @@ from flashpoint.domain.contract import (
 )
 from flashpoint.domain.dates import Occurred
 from flashpoint.domain.errors import InvalidReport, InvalidValue
-from flashpoint.domain.external import ACLED_RECORD
+from flashpoint.domain.external import ACLED_RECORD, UCDP_RECORD
 from flashpoint.domain.sources import SOURCE, Source
 from flashpoint.domain.vocabulary import GEO_PRECISION, HOSTILE_ACTS, Damage, ReportKind, Stance
 
@@ -57,6 +57,7 @@ REPORT_FIELDS: dict[str, Shape] = {
     "ordered_by": Text("who ordered the operation (airstrikes)"),
     "weapon": Text("the weapon as reported, e.g. one-way attack drone (attacks)"),
     "acled": ACLED_RECORD,
+    "ucdp": UCDP_RECORD,
     "outcome": Text("how the operation ended, e.g. aircraft returned safely (airstrikes)"),
     "grounds": Texts("legal or political grounds (justification statements)"),
     "responds_to": ReportIds("report ids of acts this one answers, as a source stated"),

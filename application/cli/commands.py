@@ -31,7 +31,7 @@ from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import cut_day
 from flashpoint.domain.errors import InvalidValue
 from flashpoint.domain.estimates import estimate_text
-from flashpoint.domain.external import ACLED_COLUMNS
+from flashpoint.domain.external import ACLED_COLUMNS, UCDP_COLUMNS
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.domain.track_record import FIELDS as TRACK_RECORD_FIELDS
 from flashpoint.domain.vocabulary import Party
@@ -45,7 +45,7 @@ from flashpoint.projections.replay import write_replay
 from flashpoint.projections.sources import cite, sources
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, answering_for, as_of, verify, views_for
-from flashpoint.reports import acled, geojson
+from flashpoint.reports import acled, geojson, ucdp
 from flashpoint.reports import files as report_files
 from flashpoint.reports.cells import inert
 from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, seed_path
@@ -1200,6 +1200,44 @@ def _say_imported(file: str, imported: acled.AcledImport, outcome: AppendOutcome
         )
 
 
+@import_group.command("ucdp")
+@click.argument("file", type=click.Path(readable=False))  # reading it says what is wrong (66, 65)
+@click.option("--strict", is_flag=True, help="Refuse the file if a row is outside flashpoint's scope (else skip it).")
+@json_option
+@pass_settings
+def import_ucdp(settings: Settings, file: str, strict: bool, as_json: bool) -> None:
+    """A UCDP GED CSV file: rows setting the US/coalition against Iran-aligned groups become act
+    reports (ucdp-<relid>) with UCDP's deaths per side as claims; re-importing is a no-op.
+
+    A later GED version with other deaths becomes a casualty report from UCDP GED that
+    supersedes the first figures. Everything is appended at once, or nothing. The mapping is
+    in docs/ucdp.md.
+    """
+    with opened(settings.db, create=True) as app:
+        with refused_input(), progress_bar(f"reading {os.path.basename(file)}") as progress:
+            imported = ucdp.read_ucdp(file, app.filings, strict=strict, progress=progress)
+        outcome = append_batch(app, imported.submitted)
+    summary = imported.as_dict() | {
+        "appended": outcome.appended,
+        "unchanged": outcome.unchanged,
+        "events": outcome.events,
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    skipped = ", ".join(f"{reason} ×{number}" for reason, number in sorted(imported.skipped.items()))
+    say(
+        f"{file}: {imported.rows} row(s); appended {len(outcome.appended)} report(s) "
+        f"({len(set(imported.revisions) & set(outcome.appended))} deaths revision(s)), {outcome.events} event(s); "
+        f"{len(outcome.unchanged)} already in the log unchanged"
+        + (f"; skipped (outside flashpoint's scope): {skipped}" if skipped else "")
+    )
+    for report_id, fields in imported.kept_first.items():
+        say(
+            f"note: UCDP changed {', '.join(fields)} of {report_id} since it was imported; "
+            "the log keeps the first version (deaths revisions are recorded)"
+        )
+
+
 @main.group("export")
 def export_group() -> None:
     """Export the log in other datasets' formats."""
@@ -1257,6 +1295,25 @@ def export_geojson(settings: Settings, to: Any, known_on: Any, out_path: str) ->
 
     mapped = exported(settings, out_path, write)
     say(f"exported {mapped.features} act(s) as GeoJSON points; {mapped.unplaced} act(s) without coordinates left out")
+
+
+@export_group.command("ucdp")
+@cut_options
+@out_option("CSV")
+@pass_settings
+def export_ucdp(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
+    """Every act in the cut as UCDP GED's 49 columns; imported rows come back as UCDP wrote them
+    (the version whose deaths stand at the knowledge cut).
+
+    Acts reported natively are described in GED's terms: deaths per side from flashpoint's best
+    figures, low and high summed over the parties, date_prec from the interval, where_prec from
+    geo_precision, the kind in words as the headline.
+    """
+    cut = Cut(as_of(to), as_of(known_on))
+    count = exported(
+        settings, out_path, lambda app, views, out: emit_csv(ucdp.export_ucdp(app, views.db, cut), UCDP_COLUMNS, out)
+    )
+    say(f"exported {count} act(s) as UCDP GED rows")
 
 
 def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:

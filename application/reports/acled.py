@@ -129,12 +129,16 @@ class AcledImport:
 
 
 class Row:
-    """One CSV row with the error wording of report files: file, report (event id, row), column."""
+    """One CSV row with the error wording of report files: file, report (event id, row), column.
 
-    def __init__(self, cells: Mapping[str, str | None], number: int, source: str) -> None:
+    ``id_column`` holds the dataset's event id (ACLED's ``event_id_cnty``, UCDP's ``relid``)."""
+
+    def __init__(
+        self, cells: Mapping[str, str | None], number: int, source: str, id_column: str = "event_id_cnty"
+    ) -> None:
         self.cells = {key.strip(): as_written((value or "").strip()) for key, value in cells.items() if key is not None}
-        self.number, self.source = number, source
-        self.event_id = self.cells.get("event_id_cnty", "")
+        self.number, self.source, self.id_column = number, source, id_column
+        self.event_id = self.cells.get(id_column, "")
         self.label = f"{self.event_id} (row {number})" if self.event_id else f"row {number}"
 
     def __getitem__(self, column: str) -> str:
@@ -145,10 +149,13 @@ class Row:
 
 
 def read_rows(
-    path: str, required: Sequence[str] = REQUIRED_COLUMNS, what: str = "an ACLED export"
+    path: str,
+    required: Sequence[str] = REQUIRED_COLUMNS,
+    what: str = "an ACLED export",
+    id_column: str = "event_id_cnty",
 ) -> tuple[list[Row], str]:
-    """The rows of an ACLED CSV file (UTF-8, with or without a byte-order mark) that has the
-    ``required`` columns: an export, or its list of deleted events.
+    """The rows of a CSV file (UTF-8, with or without a byte-order mark) that has the
+    ``required`` columns: an ACLED export or its list of deleted events, or a UCDP GED file.
 
     Read as report files are: within their size limit, and a directory or an unreadable
     file is a :class:`~flashpoint.reports.files.NoInput` (66).
@@ -168,7 +175,7 @@ def read_rows(
         missing = [column for column in required if column not in header]
         if missing:
             raise BadReport(source, None, "header", f"not {what}: missing column(s) {', '.join(missing)}")
-        rows = [Row(cells, number, source) for number, cells in enumerate(reader, start=2)]
+        rows = [Row(cells, number, source, id_column) for number, cells in enumerate(reader, start=2)]
     except csv.Error as error:
         raise BadReport(source, None, None, f"not valid CSV: {error}") from None
     return rows, source
@@ -463,7 +470,7 @@ def _first_time(row: Row, report_id: str, seen: dict[str, int]) -> None:
     """Refuse a row whose event an earlier row of the same file already gave."""
     if report_id in seen:
         first = seen[report_id]
-        raise row.refuse("event_id_cnty", f"{row.event_id!r} appears twice in this file (first on row {first})")
+        raise row.refuse(row.id_column, f"{row.event_id!r} appears twice in this file (first on row {first})")
     seen[report_id] = row.number
 
 
