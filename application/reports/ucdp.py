@@ -153,10 +153,12 @@ def day_of(row: Row, column: str, text: str | None = None) -> date:
     text = row[column] if text is None else text.strip()
     try:
         if not ISO_MOMENT.match(text):
-            raise ValueError
-        return check_day_in_range(date.fromisoformat(text[:10]), column)
+            raise ValueError(text)
+        day = date.fromisoformat(text[:10])
     except ValueError:
         raise row.refuse(column, f"{text!r} is not a date (expected 2019-12-29)") from None
+    try:
+        return check_day_in_range(day, column)
     except InvalidValue as error:
         raise row.refuse(column, error.message) from None
 
@@ -308,7 +310,7 @@ def claims_of(row: Row, side_a: Mapping[str, str], side_b: Mapping[str, str]) ->
     ):
         if deaths[column] or column in ("deaths_a", "deaths_b"):
             killed[party] = killed.get(party, 0) + deaths[column]
-    claims = [
+    claims: list[dict[str, Any]] = [
         {"party": party.value, "killed": figure, "qualifier": "exact"}
         for party, figure in killed.items()
         if party is not Party.UNKNOWN or high == best

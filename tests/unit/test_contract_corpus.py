@@ -402,6 +402,13 @@ def other_variants() -> Iterator[Case]:
     yield Case("acled without id", _with("drone_attack", acled={"notes": "x"}))
     yield Case("acled unknown column", _with("drone_attack", acled={"event_id_cnty": "IRQ1", "fatality": "1"}))
     yield Case("acled number cell", _with("drone_attack", acled={"event_id_cnty": "IRQ1", "year": 2021}))
+    yield Case("ucdp record", _with("drone_attack", ucdp={"relid": "IRQ-2019-1-420-4", "best": "25", "low": ""}))
+    yield Case("ucdp blank relid", _with("drone_attack", ucdp={"relid": " ", "id": "283160"}))
+    yield Case("ucdp without relid", _with("drone_attack", ucdp={"id": "283160"}))
+    yield Case("ucdp unknown column", _with("drone_attack", ucdp={"relid": "IRQ-1", "deaths": "1"}))
+    yield Case("ucdp acled column", _with("drone_attack", ucdp={"relid": "IRQ-1", "event_id_cnty": "IRQ1"}))
+    yield Case("ucdp number cell", _with("drone_attack", ucdp={"relid": "IRQ-1", "best": 25}))
+    yield Case("ucdp a list", _with("drone_attack", ucdp=["IRQ-1"]))
     yield Case("notes too long", _with("drone_attack", notes="x" * 100_001))
     yield Case("an unknown key", _with("drone_attack", damge="minor"))
     yield Case("incident itself", _with("attribution", incident="a-1"), unschematic="not-itself")
@@ -427,6 +434,7 @@ def correction_variants() -> Iterator[Case]:
         ("lat", "lat", 32.2),
         ("geo_precision", "geo_precision", 1),
         ("acled", "acled", {"event_id_cnty": "IRQ1"}),
+        ("ucdp", "ucdp", {"relid": "IRQ-2019-1-420-4"}),
         ("an empty target list", "target", []),
     ]
     for label, field, value in others:
