@@ -35,6 +35,7 @@ from flashpoint.domain.actors import Actor
 from flashpoint.domain.contract import is_report_id
 from flashpoint.domain.dates import Occurred, check_day_in_range
 from flashpoint.domain.external import UCDP_COLUMNS, ucdp_cells
+from flashpoint.domain.sources import outlets
 from flashpoint.domain.vocabulary import ActorType, Party, Side
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
@@ -228,6 +229,7 @@ def actor_of(row: Row, column: str) -> dict[str, str]:
 
 
 CAMPS = {"us_coalition": "iran_aligned", "iran_aligned": "us_coalition"}
+NO_ACT = "no strike or attack named in source_headline"
 
 
 def out_of_scope(side_a: Mapping[str, str], side_b: Mapping[str, str]) -> str | None:
@@ -340,7 +342,7 @@ def document_of(row: Row) -> tuple[dict[str, Any] | None, str]:
         return None, reason
     act = act_of(row, side_a, side_b)
     if act is None:
-        return None, "no strike or attack named in source_headline"
+        return None, NO_ACT
     kind, acting = act
     actor, target_actor = (side_a, side_b) if acting == "a" else (side_b, side_a)
     occurred = occurred_of(row)
@@ -432,7 +434,7 @@ def read_ucdp(
         document, reason = document_of(row)
         if document is None:
             if strict:
-                raise row.refuse("side_a" if "side" in reason or "camp" in reason else "source_headline", reason)
+                raise row.refuse("source_headline" if reason == NO_ACT else "side_a", reason)
             result.skipped[reason] += 1
             continue
         first_time(row, document["id"], seen)
@@ -537,7 +539,7 @@ def described(document: Mapping[str, Any], killed: Mapping[str, Mapping[str, int
         high += best if figures["high"] is None else figures["high"]
     country = report.country[0] if report.country else ""
     names = [_ged_name(side_a), _ged_name(side_b)]
-    offices = list(dict.fromkeys(source.outlet or source.via or source.name for source in report.sources))
+    offices = [name for name, _ in outlets(report.sources)]
     violence = "3" if side_b is not None and side_b.type is ActorType.CIVILIANS else "1" if state else "2"
     cells = dict.fromkeys(UCDP_COLUMNS, "")
     cells.update(

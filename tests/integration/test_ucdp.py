@@ -252,7 +252,7 @@ def test_files_that_are_not_ged_files_are_refused(cli: Cli, tmp_path: Path) -> N
     assert "not a UCDP GED file: missing column(s) id, relid" in missing_columns.stderr
     assert duplicate.exit_code == 65 and "appears twice in this file (first on row 2)" in duplicate.stderr
     assert duplicate.stderr.count(": relid: ") == 1
-    assert strict.exit_code == 65 and "neither side US/coalition nor Iran-aligned" in strict.stderr
+    assert strict.exit_code == 65 and "(row 2): side_a: neither side US/coalition nor Iran-aligned" in strict.stderr
     assert absent.exit_code == 66
     assert cli.events() == 0
 
@@ -262,9 +262,11 @@ def test_rows_flashpoint_cannot_place_are_skipped_and_counted_by_reason(cli: Cli
     against_is = row("IRQ-2019-1-420-4", relid="IRQ-2019-1-420-8", side_b="IS")
     path = write_rows(tmp_path / "mixed.csv", [clash, against_is, row("IRQ-2020-1-420-2")])
 
+    strict = cli("import", "ucdp", "--strict", str(path))
     result = cli("import", "ucdp", str(path))
     summary = cli.json("import", "ucdp", str(path))
 
+    assert strict.exit_code == 65 and "(row 2): source_headline: no strike or attack named" in strict.stderr
     assert result.exit_code == 0, result.stderr
     assert summary["skipped"] == {
         "no strike or attack named in source_headline": 1,
