@@ -172,7 +172,9 @@ COVERED = {
     "escalation",
     "export acled",
     "export geojson",
+    "export ucdp",
     "import acled",
+    "import ucdp",
     "log",
     "map",
     "replay",
@@ -767,6 +769,38 @@ def test_import_acled_summarises_rows_reports_events_and_what_it_skipped(fresh: 
     )
     assert only_line(again.stderr) == (
         f"{SAMPLE}: {len(rows)} row(s); appended 0 report(s) (0 fatality revision(s)), 0 event(s); "
+        f"{acts} already in the log unchanged; {skipped}"
+    )
+
+
+# -- export ucdp / import ucdp ---------------------------------------------------------------
+
+
+def test_export_ucdp_prints_a_row_per_act_and_counts_them_on_stderr(seeded: Seeded) -> None:
+    result = ok(seeded.cli("export", "ucdp", "--to", "2021-06-26"))
+    acts = seeded.cli.json("escalation", "--to", "2021-06-26")["acts"]
+
+    assert [row["relid"] for row in csv_rows(result.stdout)] == [act["id"] for act in acts]
+    assert only_line(result.stderr) == f"exported {len(acts)} act(s) as UCDP GED rows"
+
+
+def test_import_ucdp_summarises_rows_reports_events_and_what_it_skipped(fresh: Cli) -> None:
+    from .test_ucdp import SAMPLE as GED_SAMPLE
+
+    rows = csv_rows(GED_SAMPLE.read_text(encoding="utf-8"))
+    first = ok(fresh("import", "ucdp", str(GED_SAMPLE)))
+    events = fresh.events()
+    again = ok(fresh("import", "ucdp", str(GED_SAMPLE)))
+
+    acts = len(rows) - 1
+    skipped = "skipped (outside flashpoint's scope): neither side US/coalition nor Iran-aligned ×1"
+    assert first.stdout == "" and again.stdout == ""
+    assert only_line(first.stderr) == (
+        f"{GED_SAMPLE}: {len(rows)} row(s); appended {acts} report(s) (0 deaths revision(s)), {events} event(s); "
+        f"0 already in the log unchanged; {skipped}"
+    )
+    assert only_line(again.stderr) == (
+        f"{GED_SAMPLE}: {len(rows)} row(s); appended 0 report(s) (0 deaths revision(s)), 0 event(s); "
         f"{acts} already in the log unchanged; {skipped}"
     )
 
