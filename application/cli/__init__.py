@@ -22,6 +22,7 @@ def run() -> None:
         from flashpoint.cli.statuses import prepare_streams
 
         prepare_streams()
+        without_dataframe_libraries()
         from flashpoint.cli.commands import main
 
         result = main.main(standalone_mode=False)
@@ -34,6 +35,29 @@ def run() -> None:
     from flashpoint.cli.statuses import leave
 
     leave(code)
+
+
+DATAFRAME_LIBRARIES = ("pandas", "numpy")
+
+
+def without_dataframe_libraries() -> None:
+    """Import sqlite-utils without pandas and numpy, where they are installed (the ``notebook`` and
+    ``charts`` extras bring them).
+
+    sqlite-utils imports both, only to map their scalar types to column types; flashpoint
+    never stores one, and the imports took 0.6 s of every command's start-up. They are hidden
+    while sqlite-utils loads and importable again after: ``chart`` and ``map`` still load
+    numpy through matplotlib when they draw.
+    """
+    if any(name in sys.modules for name in DATAFRAME_LIBRARIES):
+        return  # already loaded (an embedding program): nothing to save
+    for name in DATAFRAME_LIBRARIES:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of it raises ImportError
+    try:
+        import sqlite_utils.db  # noqa: F401
+    finally:
+        for name in DATAFRAME_LIBRARIES:
+            del sys.modules[name]
 
 
 def __getattr__(name: str) -> Any:

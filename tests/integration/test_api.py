@@ -169,3 +169,22 @@ def test_importing_flashpoint_loads_no_read_models_or_pandas() -> None:
     code = f"import flashpoint, sys; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "[]"
+
+
+def test_a_json_question_on_the_command_line_loads_neither_pandas_nor_numpy(tmp_path: Path) -> None:
+    """sqlite-utils imports both when installed (0.6 s of every command's start-up); the CLI hides them from it."""
+    import subprocess
+
+    pytest.importorskip("pandas")
+    db = tmp_path / "log.db"
+    assert CliRunner().invoke(main, ["--db", str(db), "demo"]).exit_code == 0
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules)))\n"
+        f"sys.argv = ['flashpoint', '--db', {str(db)!r}, 'escalation', '--summary', '--json']\n"
+        "from flashpoint.cli import run\n"
+        "run()\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(shown[: shown.rindex("}") + 1])["level"]["rung"] == 5  # the answer, then what was loaded
+    assert shown.strip().splitlines()[-1] == "[]"
