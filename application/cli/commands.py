@@ -20,12 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 from eventsourcing.persistence import PersistenceError
 from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
-from flashpoint.citations import citation_lines
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import cut_day
@@ -35,22 +34,16 @@ from flashpoint.domain.external import ACLED_COLUMNS, UCDP_COLUMNS
 from flashpoint.domain.ladder import RUNGS
 from flashpoint.domain.track_record import FIELDS as TRACK_RECORD_FIELDS
 from flashpoint.domain.vocabulary import Party
-from flashpoint.overview import entries
 from flashpoint.projections.casualties import POLICIES, act_totals, casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, MAX_WINDOW, Cut
 from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
-from flashpoint.projections.replay import write_replay
-from flashpoint.projections.sources import cite, sources
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered, answering_for, as_of, verify, views_for
-from flashpoint.reports import acled, geojson, ucdp
 from flashpoint.reports import files as report_files
 from flashpoint.reports.cells import inert
 from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, seed_path
-from flashpoint.reports.schema import report_file_schema
-from flashpoint.storage import copying
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
 from flashpoint.storage.stores import BadStore, NoLog, Store, parse_store
 from rich.console import Console
@@ -59,6 +52,9 @@ from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:  # loaded by the commands that use them: a question need not pay for them
+    from flashpoint.reports import acled, geojson
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -465,6 +461,8 @@ LOG_COLUMNS = ("position", "report_id", "event", "aggregate", "aggregate_id", "v
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of report files."""
+    from flashpoint.reports.schema import report_file_schema
+
     click.echo(json.dumps(report_file_schema(), indent=2))
 
 
@@ -497,6 +495,8 @@ def demo(settings: Settings, as_json: bool) -> None:
 
     A log holding other reports is refused, untouched: give --db a new file for the demo.
     """
+    from flashpoint.overview import entries
+
     batch = load_all((seed_path(),))
     with opened(settings.db, create=True) as app:
         refuse_unless_only_the_seed(app, batch)
@@ -1008,6 +1008,8 @@ def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_
     final÷first and days to the final figure, agreement with the incident's best, withdrawn claims.
 
     --csv prints one row per source, with the JSON record's keys as columns, sorted as the JSON is."""
+    from flashpoint.projections.sources import sources
+
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
     answer = ask(settings, lambda _, views: sources(views.db, cut, policy))
@@ -1107,6 +1109,9 @@ def watch(
 @pass_settings
 def cite_command(settings: Settings, incident: str, party: str | None, known_on: Any, form: str, history: bool) -> None:
     """The ready-to-publish attribution of every current figure of INCIDENT (a report id)."""
+    from flashpoint.citations import citation_lines
+    from flashpoint.projections.sources import cite
+
     cut = Cut(None, as_of(known_on))
 
     def cited(views: ReadModels) -> dict[str, Any]:
@@ -1151,6 +1156,8 @@ def import_acled(settings: Settings, file: str | None, strict: bool, deletions: 
     deleted them (acled-<event_id_cnty>-deleted); a deletion dated before the report of its
     event was published is refused. Everything is appended at once, or nothing.
     """
+    from flashpoint.reports import acled
+
     if file is None and deletions is None:
         raise click.UsageError("give an ACLED export FILE, --deletions FILE, or both")
     with opened(settings.db, create=True) as app:
@@ -1178,6 +1185,8 @@ def import_acled(settings: Settings, file: str | None, strict: bool, deletions: 
 
 
 def _read_acled_export(app: Flashpoint, file: str, strict: bool) -> acled.AcledImport:
+    from flashpoint.reports import acled
+
     with progress_bar(f"reading {os.path.basename(file)}") as progress:
         return acled.read_acled(file, app.filings, strict=strict, progress=progress)
 
@@ -1213,6 +1222,8 @@ def import_ucdp(settings: Settings, file: str, strict: bool, as_json: bool) -> N
     supersedes the first figures. Everything is appended at once, or nothing. The mapping is
     in docs/ucdp.md.
     """
+    from flashpoint.reports import ucdp
+
     with opened(settings.db, create=True) as app:
         with refused_input(), progress_bar(f"reading {os.path.basename(file)}") as progress:
             imported = ucdp.read_ucdp(file, app.filings, strict=strict, progress=progress)
@@ -1268,6 +1279,8 @@ def exported(settings: Settings, out_path: str, write: Callable[[Flashpoint, Rea
 @pass_settings
 def export_acled(settings: Settings, to: Any, known_on: Any, out_path: str) -> None:
     """Every act in the cut as ACLED's 31 columns; imported rows come back as ACLED wrote them."""
+    from flashpoint.reports import acled
+
     cut = Cut(as_of(to), as_of(known_on))
     count = exported(
         settings, out_path, lambda app, views, out: emit_csv(acled.export_acled(app, views.db, cut), ACLED_COLUMNS, out)
@@ -1286,6 +1299,8 @@ def export_geojson(settings: Settings, to: Any, known_on: Any, out_path: str) ->
     target, rung, rung_name, place, geo_precision, and killed and injured (best estimates,
     summed over the parties hurt). Acts without coordinates are counted on stderr.
     """
+    from flashpoint.reports import geojson
+
     cut = Cut(as_of(to), as_of(known_on))
 
     def write(_: Flashpoint, views: ReadModels, out: TextIO) -> geojson.Mapped:
@@ -1309,6 +1324,8 @@ def export_ucdp(settings: Settings, to: Any, known_on: Any, out_path: str) -> No
     figures, low and high summed over the parties, date_prec from the interval, where_prec from
     geo_precision, the kind in words as the headline.
     """
+    from flashpoint.reports import ucdp
+
     cut = Cut(as_of(to), as_of(known_on))
     count = exported(
         settings, out_path, lambda app, views, out: emit_csv(ucdp.export_ucdp(app, views.db, cut), UCDP_COLUMNS, out)
@@ -1410,6 +1427,7 @@ def map_command(settings: Settings, to: Any, known_on: Any, out_path: str) -> No
     """
     from flashpoint import atlas
     from flashpoint import chart as charts
+    from flashpoint.reports import geojson
 
     cut = Cut(as_of(to), as_of(known_on))
     charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
@@ -1446,6 +1464,8 @@ def map_command(settings: Settings, to: Any, known_on: Any, out_path: str) -> No
 @pass_settings
 def replay(settings: Settings, to: Any, known_on: Any, out_path: str, as_json: bool) -> None:
     """Write a standalone read-model database as of the cut (browse it with any SQLite tool)."""
+    from flashpoint.projections.replay import write_replay
+
     cut = Cut(as_of(to), as_of(known_on))
     with written(out_path, writes(settings), replaces=FileKind.REPLAY) as partial:
         counts = ask(settings, lambda _, views: write_replay(views.db, cut, partial))
@@ -1501,6 +1521,8 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
     Order, aggregate ids and versions and recorded times are kept. Copying again appends
     only what is new; a destination holding another log is refused, untouched.
     """
+    from flashpoint.storage import copying
+
     origin, target = store_of(source), store_of(destination)
     if not target.is_postgres:
         guarded(target.location, [] if origin.is_postgres else protected_files(origin.location))
