@@ -39,6 +39,7 @@ from flashpoint.projections.sources import sources
 from flashpoint.projections.watch import reports_published
 from flashpoint.reports.files import load
 from generate import START, write_files
+from sqlite_utils import Database
 
 WATCHED = Path(__file__).resolve().parents[1] / "features" / "standing" / "campaign.feature"
 """The standing scenarios ``watch`` is timed with: the level at least lethal with US dead, at
@@ -405,6 +406,7 @@ def main() -> None:
                 "",
             )
         )
+        rows.extend(questions_against_sqlite_utils(db, views_path, cli_questions(views_path, cuts[0]), figures))
 
         rows.append(chart_against_listing(db, views_path, directory, figures))
 
@@ -494,6 +496,77 @@ def chart_against_listing(
         f"escalation --json, every act: {listing_seconds:,.1f} s",
         f"{chart_seconds / listing_seconds:.2f}× (target ≤ 2×)",
     )
+
+
+LEAN_PEER = (
+    "import sys; sys.modules['pandas'] = sys.modules['numpy'] = None; "
+    "from sqlite_utils.cli import cli; sys.argv[0] = 'sqlite-utils'; cli()"
+)
+"""sqlite-utils' own command line with pandas and numpy hidden: as fast as it starts where they are
+not installed (it imports both when they are, only to map their types; the dev extras install them)."""
+
+
+def questions_against_sqlite_utils(
+    db: Path, views: Path, questions: list[list[str]], figures: dict[str, Any], runs: int = 5
+) -> list[tuple[str, str, str, str]]:
+    """Each CLI question (``--json``) against ``sqlite-utils query`` reading one row of the same
+    read-model file, both as commands (Python start-up and imports included), alternated,
+    median of ``runs``; then what a JSON question imports (``python -X importtime``)."""
+    env = {**os.environ, "FLASHPOINT_DB": str(db), "FLASHPOINT_VIEWS": str(views)}
+    peer = [sys.executable, "-c", LEAN_PEER, "query", str(views), "select * from acts where report_id = :id"]
+    act = next(iter(Database(views).query("SELECT report_id FROM acts LIMIT 1")))["report_id"]
+    peer += ["-p", "id", act]
+
+    def run(command: list[str]) -> float:
+        return timed(lambda: subprocess.run(command, env=env, capture_output=True, check=True))[0]
+
+    rows = []
+    for question in questions:
+        command = [sys.executable, "-m", "flashpoint", *question, "--json"]
+        run(command)  # caught up before it is timed
+        ours, theirs = [], []
+        for _ in range(runs):
+            ours.append(run(command))
+            theirs.append(run(peer))
+        mine, peers = statistics.median(ours), statistics.median(theirs)
+        name = " ".join(question[:2])
+        figures[f"question {name}"] = {"seconds": mine, "sqlite_utils_seconds": peers}
+        rows.append(
+            (
+                f"{name} … --json via the CLI (ms)",
+                f"{mine * 1000:,.0f}",
+                f"sqlite-utils query, one row: {peers * 1000:,.0f} ms",
+                f"{mine / peers:.2f}× (target ≤ 0.6×)",
+            )
+        )
+    imported = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "flashpoint", *questions[0], "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in imported.splitlines() if line.startswith("import time:")}
+    heavy = [name for name in ("numpy", "pandas", "matplotlib", "rich", "yaml", "eventsourcing") if name in loaded]
+    figures["question_imports"] = heavy
+    rows.append(
+        (
+            "a JSON question imports",
+            ", ".join(heavy) or "none of the heavy ones",
+            "numpy, pandas, matplotlib: never",
+            "",
+        )
+    )
+    return rows
+
+
+def cli_questions(views: Path, cut: Cut) -> list[list[str]]:
+    """The two questions #21 times: one incident as known on a day, and the summary at a day."""
+    incident = next(iter(Database(views).query("SELECT incident FROM claims ORDER BY position LIMIT 1")))["incident"]
+    return [
+        ["casualties", "--incident", incident, "--known-on", cut.known_text if cut.known_on else cut.to_text],
+        ["escalation", "--summary", "--to", cut.to_text],
+    ]
 
 
 def report(n: int, figures: dict[str, Any], rows: list[tuple[str, str, str, str]], out: Path | None) -> None:
