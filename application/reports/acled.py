@@ -412,7 +412,7 @@ ACT_COLUMNS = {
 """The ACLED column each report field of an act comes from, to name it in a refusal."""
 
 
-def _submitted(row: Row, document: dict[str, Any], columns: Mapping[str, str] = ACT_COLUMNS) -> Submitted:
+def submitted_of(row: Row, document: dict[str, Any], columns: Mapping[str, str] = ACT_COLUMNS) -> Submitted:
     try:
         canonical = canonical_bytes(document)
         report = parse_report(document, digest=digest_of_canonical(canonical))
@@ -445,12 +445,12 @@ def read_acled(
                 raise row.refuse("sub_event_type", f"{row['sub_event_type']!r} is not an act flashpoint records")
             result.skipped[row["sub_event_type"] or "(none)"] += 1
             continue
-        _first_time(row, document["id"], seen)
+        first_time(row, document["id"], seen)
         acts.append((row, document))
     stored = filings([document["id"] for _, document in acts])
     for row, document in acts:
         filed = stored.get(document["id"])
-        submitted = _submitted(row, document)
+        submitted = submitted_of(row, document)
         if filed is None or "acled" not in filed.document or submitted.report.digest == filed.digest:
             result.submitted.append(submitted)  # new, unchanged, or not ours: append decides
             continue
@@ -460,13 +460,13 @@ def read_acled(
         if unmodelled:
             result.kept_first[document["id"]] = unmodelled
         if before.get("casualties") != document.get("casualties") and "casualties" in document:
-            revision = _submitted(row, revision_of(row, document))
+            revision = submitted_of(row, revision_of(row, document))
             result.submitted.append(revision)
             result.revisions.append(revision.report.id)
     return result
 
 
-def _first_time(row: Row, report_id: str, seen: dict[str, int]) -> None:
+def first_time(row: Row, report_id: str, seen: dict[str, int]) -> None:
     """Refuse a row whose event an earlier row of the same file already gave."""
     if report_id in seen:
         first = seen[report_id]
@@ -531,7 +531,7 @@ def read_deletions(
     seen: dict[str, int] = {}
     for row in rows:
         report_id = report_id_of(row)
-        _first_time(row, report_id, seen)
+        first_time(row, report_id, seen)
         deleted.append((row, report_id, unix_day(row, "deleted_timestamp")))
     known = dict(reports([report_id for _, report_id, _ in deleted]))
     known.update((item.report.id, item.report) for item in imported)
@@ -540,7 +540,7 @@ def read_deletions(
         if retracted is None:
             result.not_in_log += 1
             continue
-        result.submitted.append(_submitted(row, deletion_of(row, report_id, day, retracted), DELETION_FIELDS))
+        result.submitted.append(submitted_of(row, deletion_of(row, report_id, day, retracted), DELETION_FIELDS))
     return result
 
 

@@ -40,9 +40,16 @@ from flashpoint.domain.vocabulary import ActorType, Party, Side
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.projections.spans import in_force, in_span
-from flashpoint.reports.acled import COALITION, FACILITY_WORDS, IRAN_ALIGNED_WORDS, ISO_MOMENT, Row, read_rows
-from flashpoint.reports.acled import _first_time as first_time
-from flashpoint.reports.acled import _submitted as submitted_of
+from flashpoint.reports.acled import (
+    COALITION,
+    FACILITY_WORDS,
+    IRAN_ALIGNED_WORDS,
+    ISO_MOMENT,
+    Row,
+    first_time,
+    read_rows,
+    submitted_of,
+)
 from flashpoint.reports.files import Submitted
 
 REQUIRED_COLUMNS = (
