@@ -107,8 +107,8 @@ FORCES_PREFIX = re.compile(r"^(?:Military|Police|Air|Naval|Special|Security) For
 
 
 @dataclass
-class AcledImport:
-    """What an ACLED file holds for flashpoint, before it is appended."""
+class DatasetImport:
+    """What a dataset's file (ACLED's export, UCDP's GED) holds for flashpoint, before it is appended."""
 
     source: str
     submitted: list[Submitted] = field(default_factory=list)
@@ -126,6 +126,9 @@ class AcledImport:
             "skipped": dict(sorted(self.skipped.items())),
             "kept_first": self.kept_first,
         }
+
+
+AcledImport = DatasetImport
 
 
 class Row:

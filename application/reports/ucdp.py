@@ -24,9 +24,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -45,12 +43,12 @@ from flashpoint.reports.acled import (
     FACILITY_WORDS,
     IRAN_ALIGNED_WORDS,
     ISO_MOMENT,
+    DatasetImport,
     Row,
     first_time,
     read_rows,
     submitted_of,
 )
-from flashpoint.reports.files import Submitted
 
 REQUIRED_COLUMNS = (
     "id",
@@ -111,26 +109,7 @@ UNIDENTIFIED = ("unidentified", "unknown")
 # -- reading ------------------------------------------------------------------------------------
 
 
-@dataclass
-class UcdpImport:
-    """What a GED file holds for flashpoint, before it is appended."""
-
-    source: str
-    submitted: list[Submitted] = field(default_factory=list)
-    revisions: list[str] = field(default_factory=list)
-    skipped: Counter[str] = field(default_factory=Counter)
-    kept_first: dict[str, list[str]] = field(default_factory=dict)
-    rows: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.source,
-            "rows": self.rows,
-            "acts": len(self.submitted) - len(self.revisions),
-            "revisions": self.revisions,
-            "skipped": dict(sorted(self.skipped.items())),
-            "kept_first": self.kept_first,
-        }
+UcdpImport = DatasetImport
 
 
 def count(row: Row, column: str, *, required: bool) -> int | None:
