@@ -110,9 +110,8 @@ def spots(features: list[dict[str, Any]]) -> list[Spot]:
         key = (lon, lat, properties["geo_precision"], properties["side"])
         spot = found.get(key)
         if spot is None:
-            spot = found[key] = Spot(
-                lon, lat, properties["geo_precision"], properties["side"], place=properties["place"]
-            )
+            place = properties["place"] or properties["target"]  # a site named only as the target
+            spot = found[key] = Spot(lon, lat, properties["geo_precision"], properties["side"], place=place)
         spot.acts.append(properties["id"])
         spot.killed += properties["killed"] or 0
     return sorted(found.values(), key=lambda spot: (-spot.killed, -len(spot.acts)))

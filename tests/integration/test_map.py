@@ -44,16 +44,11 @@ def test_the_seed_map_draws_every_placed_act_with_its_precision(db_path: Path, t
 def test_acts_of_one_side_at_one_place_are_one_mark_with_their_killed_summed() -> None:
     from flashpoint.atlas import spots
 
-    def point(act: str, lon: float, side: str, killed: int | None, precision: int | None = 1) -> dict[str, object]:
-        properties = {
-            "id": act,
-            "side": side,
-            "killed": killed,
-            "geo_precision": precision,
-            "place": "K-1",
-            "target": None,
-        }
-        return {"geometry": {"coordinates": [lon, 35.0]}, "properties": properties}
+    def point(
+        act: str, lon: float, side: str, killed: int | None, precision: int | None = 1, place: str | None = "K-1"
+    ) -> dict[str, object]:
+        properties = {"id": act, "side": side, "killed": killed, "geo_precision": precision}
+        return {"geometry": {"coordinates": [lon, 35.0]}, "properties": properties | {"place": place, "target": "T-22"}}
 
     marks = spots(
         [
@@ -63,6 +58,8 @@ def test_acts_of_one_side_at_one_place_are_one_mark_with_their_killed_summed() -
             point("d", 44.0, "us_coalition", 1),  # the other side at the same place: its own mark
             point("e", 44.0, "iran_aligned", 1, precision=3),  # placed on the region only: its own mark
             point("f", 41.0, "iran_aligned", 0),
+            point("g", 40.0, "iran_aligned", 0, place=None),
+            point("h", 40.0, "iran_aligned", 0, place=None),
         ]
     )
 
@@ -70,9 +67,11 @@ def test_acts_of_one_side_at_one_place_are_one_mark_with_their_killed_summed() -
         (["a", "b", "c"], 7, "iran_aligned", 1),
         (["d"], 1, "us_coalition", 1),
         (["e"], 1, "iran_aligned", 3),
+        (["g", "h"], 0, "iran_aligned", 1),  # most killed first, then most acts
         (["f"], 0, "iran_aligned", 1),
     ]
     assert marks[0].label == "K-1: 3 acts\n7 killed" and marks[1].label == "d\n1 killed"
+    assert marks[3].label == "T-22: 2 acts\n0 killed"  # no place given: the target names the site
 
 
 def test_the_map_command_writes_a_png_and_counts_the_unplaced(
