@@ -11,7 +11,8 @@ does not exist, and a mistyped day, policy, window or id raises instead of answe
 * :class:`~flashpoint.nearest.UnknownId` — an incident the log does not hold (the nearest named);
 * ``ValueError`` — a day that is not a day, an unknown policy, a window out of range.
 
-Notes an append makes (a new actor near a known name) are issued as :class:`Notice` warnings.
+Notes an append makes (a new actor near a known name), and a question about a merged or
+withdrawn act, are issued as :class:`Notice` warnings, as the CLI says them on stderr.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ ROWS = {"escalation": "acts", "casualties": "incidents", "changes": "casualties"
 
 
 class Notice(UserWarning):
-    """Something an append noted (a deliberately new actor, a new name near a known one)."""
+    """Something worth saying beside an answer: a deliberately new actor or a name near a known one
+    (append), an incident merged into another or withdrawn at the cut (casualties)."""
 
 
 class PandasUnavailable(MissingExtra):
@@ -149,8 +151,14 @@ class Log:
         check_policy(policy)
 
         def toll(views: ReadModels) -> dict[str, Any]:
-            act = None if incident is None else answering_for(views.db, cut, "incident", incident).act
-            return casualties(views.db, cut, policy, act)
+            if incident is None:
+                return casualties(views.db, cut, policy)
+            answering = answering_for(views.db, cut, "incident", incident)
+            if answering.merged:
+                warnings.warn(f"{incident} is merged into {answering.act}: answering for it", Notice, stacklevel=4)
+            elif answering.withdrawn:
+                warnings.warn(f"{incident} is withdrawn at this cut: a retraction names it", Notice, stacklevel=4)
+            return casualties(views.db, cut, policy, answering.act)
 
         return Answer("casualties", self._ask(toll))
 

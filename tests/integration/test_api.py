@@ -135,6 +135,35 @@ def test_an_append_s_notes_are_warnings(log: Any, write_reports: WriteReports) -
         log.append(write_reports([near]))
 
 
+def test_a_merged_or_withdrawn_incident_is_said_as_the_cli_says_it(log: Any, write_reports: WriteReports) -> None:
+    from ..conftest import retraction
+
+    log.append(
+        write_reports(
+            [
+                drone_attack("tanf-1", occurred="2023-10-18", reported="2023-10-18"),
+                drone_attack("tanf-1b", occurred="2023-10-18", reported="2023-10-19"),
+                {
+                    "id": "merge-tanf",
+                    "kind": "merge",
+                    "reported": "2023-10-25",
+                    "merges": ["tanf-1b"],
+                    "into": "tanf-1",
+                    "sources": [{"name": "analyst desk"}],
+                },
+                retraction("retract-tanf", "tanf-1", reported="2023-11-01"),
+            ]
+        )
+    )
+
+    with pytest.warns(Notice, match="tanf-1b is merged into tanf-1"):
+        merged = log.casualties(incident="tanf-1b", known_on="2023-10-26")
+    with pytest.warns(Notice, match="tanf-1 is withdrawn"):
+        log.casualties(incident="tanf-1")
+
+    assert merged == cli_json(Path(log.location), "casualties", "--incident", "tanf-1", "--known-on", "2023-10-26")
+
+
 def test_answers_become_data_frames_a_row_per_item(log: Any) -> None:
     pytest.importorskip("pandas")
     picture, toll, records = log.escalation(), log.casualties(), log.sources()
