@@ -219,10 +219,12 @@ def withdrawn_claims(
     the claims about these acts (as stored, before any merge)."""
     if not state.withdrawn:
         return []
+    stored = None if incidents is None else set(incidents)
     return [
         row
         for row in _public_claims(db, cut, incidents, state)
-        if state.about(row["report_id"], row["incident"]) is None
+        # _public_claims also reads the claims of the acts merged into these: each page must count its own once
+        if state.about(row["report_id"], row["incident"]) is None and (stored is None or row["incident"] in stored)
     ]
 
 

@@ -127,3 +127,22 @@ def test_sources_named_in_arabic_are_two_sources_not_one(analyst: Analyst) -> No
     names = [record["source"] for record in sources(analyst.views.db, cut())["sources"]]
 
     assert sorted(names) == ["قناة الجزيرة", "قناة العربية"]
+
+
+@pytest.mark.parametrize("page", [1, 2, 1000])
+def test_a_claim_on_an_act_both_retracted_and_merged_is_withdrawn_once_at_any_page_size(
+    analyst: Analyst, page: int
+) -> None:
+    """A page read the claims of the acts merged into its own too, so a retracted act merged into
+    another had its claims counted withdrawn twice when the two were on different pages."""
+    analyst.append(
+        drone_attack("act-0", reported="2024-01-28", casualties=[claim("us_military", "CENTCOM", injured=3)]),
+        drone_attack("act-1", reported="2024-01-28", casualties=[claim("us_military", "CENTCOM", injured=4)]),
+        merge("merge-1", ["act-1"], "act-0", reported="2024-01-30"),
+        retraction("retract-1", "act-1", reported="2024-01-30"),
+    )
+    analyst.views.catch_up(analyst.app)
+
+    record = _record(sources(analyst.views.db, cut(), page=page), "CENTCOM")
+
+    assert (record["withdrawn"], record["claims"]) == (1, 1)
