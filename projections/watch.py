@@ -251,7 +251,9 @@ class Moving:
             return
         if previous is None or cut.to_text < previous.to_text or cut.known_text < previous.known_text:
             self.level = self.tolls = None
-        elif self.level is not None or self.tolls is not None:
+        elif cut.window != previous.window:  # the level's two windows are of another length: afresh
+            self.level = None
+        if previous is not None and (self.level is not None or self.tolls is not None):
             moved = move_between(self.db, previous, cut)
             for part in (self.level, self.tolls):
                 if part is not None:
@@ -260,7 +262,7 @@ class Moving:
 
     def summary(self) -> dict[str, Any]:
         assert self.cut is not None
-        if self.level is None or self.cut.window != self.level.cut.window:
+        if self.level is None:
             self.level = MovingLevel(self.db, self.cut)
         return self.level.summary()
 

@@ -231,3 +231,24 @@ def test_watching_reads_the_log_it_is_given_and_writes_nothing(tmp_path: Path) -
             world.append([])
     finally:
         analyst.close()
+
+
+def test_a_window_changed_between_two_days_moves_the_level_afresh(tmp_path: Path) -> None:
+    """A standing scenario may say "the escalation window is N days" on the world it shares: the
+    level's two windows are then of another length, and moving the old ones gave "calm"."""
+    from ..conftest import drone_attack
+
+    analyst = Analyst(tmp_path)
+    analyst.append(drone_attack("a", occurred="2024-01-01", reported="2024-01-01"))
+    analyst.views.catch_up(analyst.app)
+    moving = Moving(analyst.views.db)
+
+    for day, window in (("2024-01-20", 1), ("2024-01-21", 60), ("2024-01-22", 60), ("2024-01-23", 5)):
+        cut = Cut(date.fromisoformat(day), date.fromisoformat(day), window)
+        moving.at(cut)
+        assert moving.summary() == escalation_summary(analyst.views.db, cut), (day, window)
+    assert (
+        moving.summary()["level"]["rung"] == 0
+        and escalation_summary(analyst.views.db, Cut(date(2024, 1, 21), date(2024, 1, 21), 60))["level"]["name"]
+        == "harassment"
+    )
