@@ -561,3 +561,33 @@ def test_datasette_describes_every_column_of_the_claims_table_a_ranges_to_among_
     assert {"killed_to", "injured_to"} <= columns
     assert columns - {"position", "source_key"} <= set(described)
     assert "range's to" in described["killed_to"] and "between" in described["qualifier"]
+
+
+def test_an_acts_totals_sum_its_parties_each_figure_bound_by_bound(analyst: Analyst) -> None:
+    from flashpoint.projections.casualties import act_totals
+
+    analyst.append(
+        drone_attack(
+            "two-parties",
+            casualties=[
+                claim("us_military", "Pentagon", killed=3, injured=25),
+                claim("civilian", "ministry", killed=2),
+                claim("civilian", "monitor", killed=4),
+            ],
+        ),
+        drone_attack(
+            "open-above",
+            occurred="2024-01-29",
+            reported="2024-01-29",
+            casualties=[claim("militia", "SOHR", killed="several", qualifier="unquantified")],
+        ),
+        drone_attack("unhurt", occurred="2024-01-30", reported="2024-01-30"),
+    )
+
+    totals = act_totals(analyst.casualties())
+
+    assert list(totals) == ["two-parties", "open-above"]  # one entry per act a party was hurt in
+    assert figures(totals["two-parties"]["killed"]) == (5, 5, 7)  # 3 + (2 to 4, best 2)
+    assert figures(totals["two-parties"]["injured"]) == (25, 25, 25)  # the civilians' no figure adds nothing
+    assert figures(totals["open-above"]["killed"]) == (1, 1, None)  # a word: one at least, no high
+    assert figures(totals["open-above"]["injured"]) == (None, None, None)

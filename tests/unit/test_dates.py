@@ -1,8 +1,8 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from flashpoint.domain import InvalidValue, Occurred, Precision, parse_day
-from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY, check_day_in_range, shifted
+from flashpoint.domain.dates import EARLIEST_DAY, LATEST_DAY, check_day_in_range, cut_day, shifted
 
 
 def test_a_day_is_an_interval_of_one_day() -> None:
@@ -138,6 +138,40 @@ def test_a_cut_day_is_checked_against_the_same_range() -> None:
         check_day_in_range(date(1899, 12, 31), "--known-on")
 
     assert str(refused.value) == "--known-on: 1899-12-31 is outside 1900-01-01..2099-12-31, the days flashpoint accepts"
+
+
+def test_a_cut_day_is_a_date_or_the_text_of_a_real_day_in_range() -> None:
+    assert cut_day(date(2021, 2, 28), "--to") == date(2021, 2, 28)
+    assert cut_day(datetime(2021, 2, 28, 23, 59), "--to") == date(2021, 2, 28)  # the day, not a datetime
+    assert type(cut_day(datetime(2021, 2, 28, 23, 59), "--to")) is date
+    assert cut_day(" 2024-02-29\n", "known_on") == date(2024, 2, 29)
+    assert (cut_day(str(EARLIEST_DAY), "--to"), cut_day(str(LATEST_DAY), "--to")) == (EARLIEST_DAY, LATEST_DAY)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2021-02-30", "--to: 2021-02-30 is not a day"),
+        ("2021-13-01", "--to: 2021-13-01 is not a day"),
+        ("2021-13", "--to: 2021-13 is not a day (YYYY-MM-DD)"),
+        (20210228, "--to: 20210228 is not a day (YYYY-MM-DD)"),
+        ("1899-12-31", "--to: 1899-12-31 is outside 1900-01-01..2099-12-31, the days flashpoint accepts"),
+        (date(2100, 1, 1), "--to: 2100-01-01 is outside 1900-01-01..2099-12-31, the days flashpoint accepts"),
+        (datetime(1899, 12, 31, 12), "--to: 1899-12-31 is outside 1900-01-01..2099-12-31, the days flashpoint accepts"),
+    ],
+)
+def test_a_cut_day_that_is_no_day_in_range_is_refused_naming_the_option(value: object, message: str) -> None:
+    with pytest.raises(InvalidValue) as refused:
+        cut_day(value, "--to")
+
+    assert (str(refused.value), refused.value.field) == (message, "--to")
+
+
+def test_a_refused_cut_day_writes_its_control_characters_out_and_keeps_the_rest() -> None:
+    with pytest.raises(InvalidValue) as refused:
+        cut_day("2021\x1b[2J-é\x07\u200b", "--known-on")
+
+    assert refused.value.message == "2021\\x1b[2J-é\\x07\u200b is not a day (YYYY-MM-DD)"
 
 
 def test_the_range_is_whole_years_so_a_year_pattern_can_state_it() -> None:

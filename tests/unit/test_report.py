@@ -491,6 +491,19 @@ def test_a_word_outside_a_vocabulary_is_refused_listing_the_words() -> None:
     assert refused.value.message == "'catastrophic' is not one of: none, minor, moderate, heavy, destroyed, unknown"
 
 
+@pytest.mark.parametrize(("precision", "shown"), [(4, "4"), ("2", "'2'"), (True, "True"), (1.5, "1.5")])
+def test_a_code_outside_its_list_is_refused_naming_the_field_and_each_code_with_its_meaning(
+    precision: object, shown: str
+) -> None:
+    from flashpoint.domain.vocabulary import GEO_PRECISION
+
+    with pytest.raises(InvalidValue) as refused:
+        parse_report(drone_attack(lat=33.3, lon=44.4, geo_precision=precision))
+
+    codes = f"1 ({GEO_PRECISION[1]}), 2 ({GEO_PRECISION[2]}), 3 ({GEO_PRECISION[3]})"
+    assert (refused.value.field, refused.value.message) == ("geo_precision", f"{shown} is not one of: {codes}")
+
+
 def test_the_digest_of_the_canonical_text_is_the_same_as_of_its_utf8_bytes() -> None:
     from flashpoint.domain.report import digest_of_canonical
 

@@ -10,7 +10,7 @@ from flashpoint.projections.timeline import timeline
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..conftest import Analyst, cut
+from ..conftest import Analyst, claim, cut, drone_attack, retraction
 from .test_projection_properties import day, histories, in_append_order
 
 
@@ -42,3 +42,32 @@ def test_the_timeline_is_the_escalation_and_the_casualties_at_any_cut(
             )
         finally:
             analyst.close()
+
+
+def test_a_retraction_published_after_the_knowledge_cut_withdraws_nothing_there(analyst: Analyst) -> None:
+    analyst.append(
+        drone_attack("a", casualties=[claim("militia", "SOHR", killed=4)]),
+        retraction("fix", "a", reported="2024-02-05"),
+    )
+    analyst.views.catch_up(analyst.app)
+
+    before = timeline(analyst.views.db, cut(known_on="2024-02-01"))
+    after = timeline(analyst.views.db, cut(known_on="2024-02-05"))
+
+    assert [act["id"] for act in before.escalation["acts"]] == ["a"]
+    assert [(entry["incident"], entry["side"], entry["killed"]["best"]) for entry in before.harm] == [
+        ("a", "iran_aligned", 4)
+    ]
+    assert (after.escalation["acts"], after.harm) == ([], [])
+
+
+def test_the_best_estimate_is_the_conservative_one_unless_another_policy_is_named(analyst: Analyst) -> None:
+    analyst.append(drone_attack("a", casualties=[claim("militia", "SOHR", killed=4), claim("militia", "AP", killed=9)]))
+    analyst.views.catch_up(analyst.app)
+
+    bests = {
+        policy: [entry["killed"]["best"] for entry in timeline(analyst.views.db, cut(), *policy).harm]
+        for policy in ((), ("conservative",), ("high",))
+    }
+
+    assert bests == {(): [4], ("conservative",): [4], ("high",): [9]}

@@ -61,6 +61,20 @@ def test_a_track_record_by_hand() -> None:
     assert tuple(record) == FIELDS  # the CSV's columns and Datasette's query read these keys
 
 
+def test_the_ratio_of_a_revision_is_taken_between_lower_ends_and_only_from_a_first_above_zero() -> None:
+    def ratio(*said_on_the_figure: Said) -> float | None:
+        figures = {("a", "militia", "killed"): list(said_on_the_figure)}
+        record = track_record("SOHR", claims=2, incidents=1, figures=figures, bests={}, withdrawn=0)
+        assert record["revised"] == 1
+        value: float | None = record["median_final_over_first"]
+        return value
+
+    assert ratio(said(1, 2, 4), said(2, 6)) == 3.0, "from a range: its lower end, 6 / 2"
+    assert ratio(said(1, 2), said(2, 6, 9)) == 3.0, "to a range: its lower end, 6 / 2"
+    assert ratio(said(1, 1), said(2, 3)) == 3.0, "a first of 1 is above 0"
+    assert ratio(said(1, 0, 5), said(2, 3)) is None, "a range from 0 gives no ratio (its upper end does not count)"
+
+
 def test_nothing_to_take_a_median_over_is_null() -> None:
     record = track_record("AP", claims=1, incidents=1, figures={}, bests={}, withdrawn=0)
 

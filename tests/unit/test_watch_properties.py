@@ -14,11 +14,17 @@ from flashpoint.gherkin.steps import World
 from flashpoint.projections.casualties import casualties
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import escalation_summary
-from flashpoint.projections.watch import Moving, publication_days, reports_on
+from flashpoint.projections.watch import (
+    Moving,
+    last_publication_before,
+    publication_days,
+    reports_on,
+    reports_published,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ..conftest import Analyst
+from ..conftest import Analyst, casualty_report, claim, drone_attack, retraction, statement
 from .test_projection_properties import histories, in_append_order
 
 STANDING = """
@@ -252,3 +258,138 @@ def test_a_window_changed_between_two_days_moves_the_level_afresh(tmp_path: Path
         and escalation_summary(analyst.views.db, Cut(date(2024, 1, 21), date(2024, 1, 21), 60))["level"]["name"]
         == "harassment"
     )
+
+
+def test_the_publication_days_and_what_was_published_on_and_before_them(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(
+        drone_attack("a", occurred="2024-01-05", reported="2024-01-05"),
+        drone_attack("b", occurred="2024-01-05", reported="2024-01-06"),
+        casualty_report("toll", "a", "2024-01-06", claim("militia", "SOHR", killed=2)),
+        statement("vow", "vow_revenge", "2024-01-20"),
+        retraction("fix", "b", reported="2024-01-20"),
+    )
+    analyst.views.catch_up(analyst.app)
+    db = analyst.views.db
+    try:
+        days = publication_days(db)
+        since = [publication_days(db, since) for since in (date.min, date(2024, 1, 6), date(2024, 1, 7))]
+        on = [reports_on(db, day) for day in days]
+        before = [last_publication_before(db, day) for day in (date.min, date(2024, 1, 5), date(2024, 1, 20))]
+        published = [reports_published(db, day) for day in (date(2024, 1, 4), date(2024, 1, 6), date(2024, 1, 20))]
+    finally:
+        analyst.close()
+
+    assert days == ["2024-01-05", "2024-01-06", "2024-01-20"]
+    assert since == [days, ["2024-01-06", "2024-01-20"], ["2024-01-20"]]  # from that day on, inclusive
+    assert on == [["a"], ["b", "toll"], ["vow", "fix"]]  # that day's alone, in log order
+    assert before == [None, None, "2024-01-06"]  # strictly before the day
+    assert published == [0, 3, 5]
+
+
+def test_the_moving_totals_follow_the_policy_and_read_every_page_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flashpoint.projections.casualties as casualty_module
+    import flashpoint.projections.watch as watch
+
+    monkeypatch.setattr(watch, "counted_pages", lambda db, state: casualty_module.counted_pages(db, state, 1))
+    analyst = Analyst(tmp_path).append(
+        drone_attack(
+            "a", occurred="2024-01-05", reported="2024-01-05", casualties=[claim("militia", "SOHR", killed=2)]
+        ),
+        drone_attack(
+            "b",
+            occurred="2024-01-06",
+            reported="2024-01-06",
+            casualties=[claim("militia", "AP", killed=1), claim("militia", "SOHR", killed=4)],
+        ),
+        casualty_report("toll", "a", "2024-01-07", claim("militia", "AP", killed=5)),
+    )
+    analyst.views.catch_up(analyst.app)
+    db = analyst.views.db
+    try:
+        answers = []
+        for policy in ("conservative", "high"):
+            moving = Moving(db, policy)
+            for known in ("2024-01-06", "2024-01-07"):  # one page per incident, then a move
+                moving.at(day_cut(known))
+                answers.append((moving.totals(), casualties(db, day_cut(known), policy)["totals"]))
+    finally:
+        analyst.close()
+
+    for moved, asked_afresh in answers:
+        assert moved == asked_afresh
+    # a: 2, then 2 or 5 from 01-07; b: 1 or 4 (conservative: the lowest, high: the highest)
+    assert [moved["militia"]["killed"]["best"] for moved, _ in answers] == [3, 3, 6, 9]
+
+
+def test_moving_both_axes_brings_in_an_act_known_before_that_begins_within_the_valid_move(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(
+        drone_attack("early", occurred="2024-01-01", reported="2024-01-01"),
+        drone_attack(
+            "b", occurred="2024-01-05", reported="2024-01-06", casualties=[claim("militia", "SOHR", killed=2)]
+        ),
+    )
+    analyst.views.catch_up(analyst.app)
+    db = analyst.views.db
+    try:
+        moving, answers = Moving(db), []
+        for cut in (Cut(date(2024, 1, 2), date(2024, 1, 10)), Cut(date(2024, 1, 10), date(2024, 1, 11))):
+            moving.at(cut)  # "b" was known at the first cut, and begins after its valid time
+            answers.append(
+                ((moving.totals(), moving.summary()), (casualties(db, cut)["totals"], escalation_summary(db, cut)))
+            )
+    finally:
+        analyst.close()
+
+    assert [moved for moved, _ in answers] == [asked_afresh for _, asked_afresh in answers]
+    assert "militia" in answers[-1][0][0]
+
+
+def test_an_act_ending_on_the_first_day_of_the_window_before_still_counts_in_it(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(drone_attack("a", occurred="2024-01-01", reported="2024-01-01"))
+    analyst.views.catch_up(analyst.app)
+    db = analyst.views.db
+    try:
+        moving, answers = Moving(db), []
+        for day in ("2024-02-28", "2024-02-29", "2024-03-01"):  # the window before begins 01-01 on 02-29
+            moving.at(day_cut(day))
+            answers.append((moving.summary()["trend"], escalation_summary(db, day_cut(day))["trend"]))
+    finally:
+        analyst.close()
+
+    assert answers == [("de-escalating", "de-escalating")] * 2 + [("stable", "stable")]
+
+
+def test_a_party_whose_only_incident_is_retracted_leaves_the_moving_totals(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path).append(
+        drone_attack(
+            "a", occurred="2024-01-05", reported="2024-01-05", casualties=[claim("militia", "SOHR", killed=2)]
+        ),
+        drone_attack(
+            "b", occurred="2024-01-05", reported="2024-01-05", casualties=[claim("us_military", "CENTCOM", injured=1)]
+        ),
+        retraction("fix", "b", reported="2024-01-08"),
+    )
+    analyst.views.catch_up(analyst.app)
+    db = analyst.views.db
+    try:
+        moving, parties = Moving(db), []
+        for day in ("2024-01-06", "2024-01-08"):
+            moving.at(day_cut(day))
+            parties.append((sorted(moving.totals()), sorted(casualties(db, day_cut(day))["totals"])))
+    finally:
+        analyst.close()
+
+    assert parties == [(["militia", "us_military"],) * 2, (["militia"],) * 2]
+
+
+def test_a_moving_cut_needs_a_valid_time_day(tmp_path: Path) -> None:
+    analyst = Analyst(tmp_path)
+    try:
+        with pytest.raises(ValueError) as refused:
+            Moving(analyst.views.db).at(Cut(None, date(2024, 1, 5)))
+    finally:
+        analyst.close()
+
+    assert str(refused.value) == "a moving cut is at a day: give it --to"
