@@ -194,7 +194,8 @@ def _day(row: Row) -> date:
     raise row.refuse("event_date", f"{text!r} is not a date (expected 2019-12-27 or 27 December 2019)")
 
 
-def _int(row: Row, column: str, *, required: bool) -> int | None:
+def count(row: Row, column: str, *, required: bool) -> int | None:
+    """A whole number ≥ 0 from a cell (``3`` or ``3.0``), or None for an empty optional one."""
     text = row[column]
     if not text:
         if required:
@@ -211,10 +212,10 @@ def _int(row: Row, column: str, *, required: bool) -> int | None:
 
 def occurred_of(row: Row) -> Occurred:
     day = _day(row)
-    year = _int(row, "year", required=False)
+    year = count(row, "year", required=False)
     if year is not None and year != day.year:
         raise row.refuse("year", f"{year} is not the year of event_date {day.isoformat()}")
-    precision = _int(row, "time_precision", required=True)
+    precision = count(row, "time_precision", required=True)
     try:
         check_day_in_range(day, "event_date")
         if precision == 1:
@@ -247,7 +248,7 @@ def reported_of(row: Row, occurred: Occurred) -> date:
 
 def unix_day(row: Row, column: str) -> date:
     """The UTC day of a Unix time in seconds, as ACLED stamps its rows."""
-    stamp = _int(row, column, required=True)
+    stamp = count(row, column, required=True)
     assert stamp is not None
     try:
         return datetime.fromtimestamp(stamp, tz=UTC).date()
@@ -261,7 +262,7 @@ def _inter(row: Row, column: str) -> int | None:
         return None
     if text.lower() in INTER_NAMES:
         return INTER_NAMES[text.lower()]
-    code = _int(row, column, required=False)
+    code = count(row, column, required=False)
     if code is None or not 1 <= code <= 8:
         raise row.refuse(column, f"{text!r} is not an ACLED actor code (1-8 or its name)")
     return code
@@ -375,10 +376,10 @@ def document_of(row: Row) -> dict[str, Any] | None:
             except ValueError:
                 raise row.refuse(column, f"{row[column]!r} is not a number") from None
     if row["geo_precision"]:
-        document["geo_precision"] = _int(row, "geo_precision", required=False)
+        document["geo_precision"] = count(row, "geo_precision", required=False)
     if damage:
         document["damage"] = damage
-    fatalities = _int(row, "fatalities", required=False)
+    fatalities = count(row, "fatalities", required=False)
     if fatalities is not None:
         document["casualties"] = [{"party": "unknown", "killed": fatalities, "qualifier": "exact"}]
     if row["notes"]:

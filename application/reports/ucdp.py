@@ -45,6 +45,7 @@ from flashpoint.reports.acled import (
     ISO_MOMENT,
     DatasetImport,
     Row,
+    count,
     first_time,
     read_rows,
     submitted_of,
@@ -110,22 +111,6 @@ UNIDENTIFIED = ("unidentified", "unknown")
 
 
 UcdpImport = DatasetImport
-
-
-def count(row: Row, column: str, *, required: bool) -> int | None:
-    """A whole number ≥ 0 from a cell (``3`` or ``3.0``), or None for an empty optional one."""
-    text = row[column]
-    if not text:
-        if required:
-            raise row.refuse(column, "required")
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise row.refuse(column, f"{text!r} is not a number") from None
-    if not number.is_integer() or number < 0:
-        raise row.refuse(column, f"{text!r} is not a whole number ≥ 0")
-    return int(number)
 
 
 def code(row: Row, column: str, codes: range) -> int | None:
