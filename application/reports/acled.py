@@ -363,18 +363,7 @@ def document_of(row: Row) -> dict[str, Any] | None:
     }
     if target_actor is not None:
         document["target_actor"] = target_actor
-    if location and any(word in location.lower().split() for word in FACILITY_WORDS):
-        document["target"] = [location]
-    if location:
-        document["place"] = location
-    if row["country"]:
-        document["country"] = [row["country"]]
-    for column, key in (("latitude", "lat"), ("longitude", "lon")):
-        if row[column]:
-            try:
-                document[key] = float(row[column])
-            except ValueError:
-                raise row.refuse(column, f"{row[column]!r} is not a number") from None
+    document |= place_of(row, location)
     if row["geo_precision"]:
         document["geo_precision"] = count(row, "geo_precision", required=False)
     if damage:
@@ -386,6 +375,25 @@ def document_of(row: Row) -> dict[str, Any] | None:
         document["notes"] = row["notes"]
     document["acled"] = {column: row[column] for column in ACLED_COLUMNS if column in row.cells}
     return document
+
+
+def place_of(row: Row, where: str) -> dict[str, Any]:
+    """Where a row's event happened, as report fields: ``where`` as the place (and the target,
+    when it names a facility), the row's country, and its latitude and longitude as numbers."""
+    fields: dict[str, Any] = {}
+    if where and any(word in where.lower().split() for word in FACILITY_WORDS):
+        fields["target"] = [where]
+    if where:
+        fields["place"] = where
+    if row["country"]:
+        fields["country"] = [row["country"]]
+    for column, key in (("latitude", "lat"), ("longitude", "lon")):
+        if row[column]:
+            try:
+                fields[key] = float(row[column])
+            except ValueError:
+                raise row.refuse(column, f"{row[column]!r} is not a number") from None
+    return fields
 
 
 def revision_of(row: Row, act: Mapping[str, Any]) -> dict[str, Any]:

@@ -40,13 +40,13 @@ from flashpoint.projections.escalation import acts_in_cut
 from flashpoint.projections.spans import in_force, in_span
 from flashpoint.reports.acled import (
     COALITION,
-    FACILITY_WORDS,
     IRAN_ALIGNED_WORDS,
     ISO_MOMENT,
     DatasetImport,
     Row,
     count,
     first_time,
+    place_of,
     read_rows,
     submitted_of,
 )
@@ -328,18 +328,7 @@ def document_of(row: Row) -> tuple[dict[str, Any] | None, str]:
         "target_actor": target_actor,
         "sources": sources,
     }
-    if where and any(word in where.lower().split() for word in FACILITY_WORDS):
-        document["target"] = [where]
-    if where:
-        document["place"] = where
-    if row["country"]:
-        document["country"] = [row["country"]]
-    for column, key in (("latitude", "lat"), ("longitude", "lon")):
-        if row[column]:
-            try:
-                document[key] = float(row[column])
-            except ValueError:
-                raise row.refuse(column, f"{row[column]!r} is not a number") from None
+    document |= place_of(row, where)
     where_prec = code(row, "where_prec", range(1, 8))
     if where_prec is not None:
         document["geo_precision"] = GEO_PRECISION[where_prec]
