@@ -72,6 +72,20 @@ def exit_statuses() -> tuple[tuple[type[BaseException], int], ...]:
     )
 
 
+def interrupted(error: BaseException) -> bool:
+    """Ctrl-C, also when Python wrapped it in another error on the way out: an interrupt landing in
+    a class body being built during start-up becomes ``RuntimeError: Error calling __set_name__``
+    with the KeyboardInterrupt as its cause."""
+    seen: set[int] = set()
+    found: BaseException | None = error
+    while found is not None and id(found) not in seen:
+        if isinstance(found, KeyboardInterrupt) or type(found).__name__ == "Abort":
+            return True
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return False
+
+
 def status_of(error: BaseException) -> int:
     """The exit status of ``error``: its entry in the table, else 70 (a bug)."""
     if isinstance(error, KeyboardInterrupt):
@@ -103,7 +117,7 @@ def report(error: BaseException) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if isinstance(error, SystemExit):
         return error.code if isinstance(error.code, int) else (EX_OK if error.code is None else EX_SOFTWARE)
-    if isinstance(error, KeyboardInterrupt) or type(error).__name__ == "Abort":
+    if interrupted(error):
         _say("interrupted")
         return EX_INTERRUPTED
     if isinstance(error, BrokenPipeError):

@@ -224,3 +224,24 @@ def test_the_table_gives_each_error_type_its_status() -> None:
     assert [(type(error).__name__, status_of(error)) for error, _ in cases] == [
         (type(error).__name__, status) for error, status in cases
     ]
+
+
+def test_ctrl_c_that_python_wrapped_in_another_error_is_still_130(capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C landing while a class is built during start-up reaches the handler as
+    ``RuntimeError: Error calling __set_name__ …`` caused by the KeyboardInterrupt (seen in CI: 70)."""
+    import signal
+
+    from flashpoint.cli.statuses import report
+
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from interrupt
+    except RuntimeError as wrapped:
+        previous = signal.getsignal(signal.SIGINT)
+        try:
+            assert report(wrapped) == 130
+        finally:
+            signal.signal(signal.SIGINT, previous)
+    assert capsys.readouterr().err.strip() == "interrupted"
