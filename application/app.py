@@ -52,6 +52,7 @@ from flashpoint.storage.outputs import refuse_unless_log
 from flashpoint.storage.recorder import BatchSQLiteApplicationRecorder
 from flashpoint.storage.sinks import CollectedSink, EventSink, StreamedSink
 from flashpoint.storage.stores import (
+    DEFAULT_DB,
     Store,
     distinct_json,
     ensure_identity,
@@ -60,7 +61,6 @@ from flashpoint.storage.stores import (
     read_identity,
 )
 
-DEFAULT_DB = "flashpoint.db"
 LOCK_TIMEOUT_SECONDS = 60
 MAX_ATTEMPTS = 20
 SNAPSHOT_EVERY = 500

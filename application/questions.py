@@ -12,13 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from flashpoint.app import Flashpoint
-from flashpoint.domain import parse_report
 from flashpoint.nearest import UnknownId
 from flashpoint.projections.cuts import Cut
-from flashpoint.projections.engine import Notice, NotReadModels, Progress, ReadModels
+from flashpoint.projections.reading import Queries, current
 from flashpoint.projections.spans import standing_of
 from flashpoint.projections.sqlite_files import (
     VIEWS_APPLICATION_ID,
@@ -28,13 +26,17 @@ from flashpoint.projections.sqlite_files import (
     header_application_id,
 )
 from flashpoint.storage.outputs import OutputRefused, Protected, guarded, protected_files
-from sqlite_utils import Database
+from flashpoint.storage.stores import Store
+
+if TYPE_CHECKING:  # the long way (eventsourcing, sqlite-utils) loads only when a question takes it
+    from flashpoint.app import Flashpoint
+    from flashpoint.projections.engine import Notice, Progress, ReadModels
 
 T = TypeVar("T")
 """How many of the nearest ids an unknown id's error names."""
 
 
-def known_act(db: Database, option: str, act_id: str) -> str:
+def known_act(db: Queries, option: str, act_id: str) -> str:
     """``act_id`` if the read models hold an act of that id (at any cut), else :class:`UnknownId`."""
     if db.execute("SELECT 1 FROM acts WHERE report_id = ?", [act_id]).fetchone():
         return act_id
@@ -55,7 +57,7 @@ class Answering:
         return self.act != self.asked
 
 
-def answering_for(db: Database, cut: Cut, option: str, act_id: str) -> Answering:
+def answering_for(db: Queries, cut: Cut, option: str, act_id: str) -> Answering:
     """The act a question about ``act_id`` answers for at the cut (:class:`UnknownId` naming
     ``option`` when the log holds no such act): ``into`` for a merged act, with the withdrawn ones said."""
     known_act(db, option, act_id)
@@ -85,6 +87,8 @@ def open_read_models(app: Flashpoint, views_path: str | None = None, notice: Not
     if not views_path:
         path.parent.mkdir(parents=True, exist_ok=True)
     ours = not views_path or header_application_id(path) == VIEWS_APPLICATION_ID
+    from flashpoint.projections.engine import NotReadModels, ReadModels
+
     try:
         return ReadModels(path, notice)
     except NotReadModels as error:
@@ -99,6 +103,8 @@ def open_read_models(app: Flashpoint, views_path: str | None = None, notice: Not
 
 
 def _replaced(path: Path, notice: Notice | None, why: str) -> ReadModels:
+    from flashpoint.projections.engine import ReadModels
+
     if notice is not None:
         notice(f"{path}: the read-model file {why}; rebuilding it from the log")
     for file in companions(path):
@@ -115,6 +121,31 @@ def caught_up(
         app, views, lambda models: models.catch_up(app, progress=progress), progress, notice
     )
     return views
+
+
+@dataclass(frozen=True)
+class Now(Generic[T]):
+    """An answer given without catching up (there was nothing to catch up)."""
+
+    answer: T
+
+
+def answered_now(store: Store, views_path: str | None, question: Callable[[Queries], T]) -> Now[T] | None:
+    """``question`` asked of the read models at once, if they already hold every event of the
+    store's SQLite log (:func:`flashpoint.projections.reading.current`: the log is read with plain
+    SQLite, never with eventsourcing); None otherwise, and then :func:`answered` takes the long
+    way (catching up, rebuilding a damaged file, or refusing, with its messages)."""
+    if store.is_postgres or store.in_memory:
+        return None
+    reader = current(Path(views_path) if views_path else store.default_views(None), Path(store.location), store.key)
+    if reader is None:
+        return None
+    try:
+        return Now(question(reader))
+    except sqlite3.DatabaseError:
+        return None  # a damaged page: the long way rebuilds the file and asks again
+    finally:
+        reader.close()
 
 
 def answered(
@@ -175,6 +206,9 @@ def verify(
 
     Also re-validate every stored report against the current contract.
     """
+    from flashpoint.domain import parse_report
+    from flashpoint.projections.engine import ReadModels
+
     result = Verification()
     with caught_up(app, views_path, progress, notice) as incremental, tempfile.TemporaryDirectory() as scratch:
         with ReadModels(Path(scratch) / "rebuild.db") as rebuilt:

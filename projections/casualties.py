@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.domain import name_key
 from flashpoint.domain.claims import RANGE_WORD, SIGNS, FigureJSON, FigureRange
@@ -31,6 +31,7 @@ from flashpoint.domain.estimates import (
 )
 from flashpoint.domain.sources import PROVENANCE_KEYS
 from flashpoint.projections.cuts import Cut
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.spans import (
     FIGURES,
     IN_IDS,
@@ -41,7 +42,9 @@ from flashpoint.projections.spans import (
     in_span,
     stated,
 )
-from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TABLES = ("claims",)
 PROVENANCE_COLUMNS = tuple(f"source_{key}" for key in PROVENANCE_KEYS)
@@ -182,7 +185,7 @@ def current_claims(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], Curr
 
 
 def claims_in_cut(
-    db: Database, cut: Cut, incidents: Collection[str] | None = None, state: InForce | None = None
+    db: Queries, cut: Cut, incidents: Collection[str] | None = None, state: InForce | None = None
 ) -> list[dict[str, Any]]:
     """Claims public by the knowledge cut that count there, about acts that occurred (at least
     possibly) by the valid cut; each under the act it counts for (``incident``: after a merge,
@@ -212,7 +215,7 @@ def claims_in_cut(
 
 
 def withdrawn_claims(
-    db: Database, cut: Cut, state: InForce, incidents: Collection[str] | None = None
+    db: Queries, cut: Cut, state: InForce, incidents: Collection[str] | None = None
 ) -> list[dict[str, Any]]:
     """Claims public by the knowledge cut, about acts that occurred by the valid cut, that a
     retraction in force withdrew (their own report's, or their act's); ``incidents``: only
@@ -233,7 +236,7 @@ PAGE = 1000
 PAGE_OF_INCIDENTS = "SELECT DISTINCT incident FROM claims WHERE incident > :after ORDER BY incident LIMIT :size"
 
 
-def incident_pages(db: Database, size: int = PAGE) -> Iterator[list[str]]:
+def incident_pages(db: Queries, size: int = PAGE) -> Iterator[list[str]]:
     """The incidents the claims are about (as stored), a page at a time in id order (keyset on
     the claims' incident index): a read of every claim that never holds more than a page."""
     after = ""
@@ -245,7 +248,7 @@ def incident_pages(db: Database, size: int = PAGE) -> Iterator[list[str]]:
         after = page[-1]
 
 
-def counted_pages(db: Database, state: InForce, size: int = PAGE) -> Iterator[tuple[list[str], list[str]]]:
+def counted_pages(db: Queries, state: InForce, size: int = PAGE) -> Iterator[tuple[list[str], list[str]]]:
     """Each page of :func:`incident_pages`, with the acts its claims count for at the cut: each
     act once over all pages, so that every figure is read whole (after a merge, with the act
     merged into, the first time a page holds one of its acts), and once."""
@@ -263,7 +266,7 @@ def counted_pages(db: Database, state: InForce, size: int = PAGE) -> Iterator[tu
         yield page, roots
 
 
-def _public_claims(db: Database, cut: Cut, incidents: Collection[str] | None, state: InForce) -> list[dict[str, Any]]:
+def _public_claims(db: Queries, cut: Cut, incidents: Collection[str] | None, state: InForce) -> list[dict[str, Any]]:
     """Claims public by the knowledge cut about acts public by then that began by the valid cut,
     or that a merge in force may move to such an act (``incidents``: about these acts)."""
     merged = sorted(state.parents)
@@ -286,7 +289,7 @@ def _public_claims(db: Database, cut: Cut, incidents: Collection[str] | None, st
 
 
 def casualties(
-    db: Database,
+    db: Queries,
     cut: Cut,
     policy: str = "conservative",
     incident: str | None = None,
@@ -308,7 +311,7 @@ def casualties(
 
 
 def _casualties(
-    db: Database, cut: Cut, policy: str, incidents: Collection[str] | None, state: InForce
+    db: Queries, cut: Cut, policy: str, incidents: Collection[str] | None, state: InForce
 ) -> dict[str, Any]:
     only = f"AND report_id IN {IN_IDS}" if incidents is not None else ""
     acts = {

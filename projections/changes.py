@@ -21,8 +21,8 @@ from flashpoint.domain.corrections import Corrections, InForce
 from flashpoint.projections.casualties import FIGURES, casualties
 from flashpoint.projections.cuts import DEFAULT_WINDOW, Cut
 from flashpoint.projections.escalation import act_json, escalation_summary, rated_acts, stated_responses
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.spans import IN_IDS, NAMED_ACTS, corrections, counting_for, ids_json
-from sqlite_utils import Database
 
 NO_FIGURE = {"low": None, "best": None, "high": None}
 
@@ -67,7 +67,7 @@ CLAIMS_ON = {
 
 
 def changes(
-    db: Database,
+    db: Queries,
     since: date,
     known_on: date | None = None,
     to: date | None = None,
@@ -111,7 +111,7 @@ def changes(
     }
 
 
-def _side(db: Database, cut: Cut, state: InForce, touched: set[str], policy: str) -> dict[str, Any]:
+def _side(db: Queries, cut: Cut, state: InForce, touched: set[str], policy: str) -> dict[str, Any]:
     """One side's answers about the touched acts only (and its level, trend and cycles)."""
     acts = rated_acts(db, cut, state, touched)
     ends = {
@@ -131,7 +131,7 @@ def _side(db: Database, cut: Cut, state: InForce, touched: set[str], policy: str
 LINKS_OF = f"SELECT response, act FROM responses WHERE response IN {IN_IDS} OR act IN {IN_IDS}"
 
 
-def reports_between(db: Database, since: str, known: str) -> list[dict[str, Any]]:
+def reports_between(db: Queries, since: str, known: str) -> list[dict[str, Any]]:
     """Every report published in (``since``, ``known``], each once: ``{id, kind, reported}`` by
     ``reported``, then log order."""
     seen: dict[str, dict[str, Any]] = {}
@@ -146,7 +146,7 @@ def reports_between(db: Database, since: str, known: str) -> list[dict[str, Any]
 class Because:
     """The reports published in (K1, K2] that touch an act, a figure or a stated response."""
 
-    def __init__(self, db: Database, since: str, known: str, everything: Corrections) -> None:
+    def __init__(self, db: Queries, since: str, known: str, everything: Corrections) -> None:
         self.db, self.since, self.known, self.everything = db, since, known, everything
         self.states: tuple[InForce, InForce] = (everything.in_force(since), everything.in_force(known))
 

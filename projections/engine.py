@@ -12,7 +12,6 @@ change of :data:`SCHEMA_VERSION`, or a different log behind the same file, also 
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,17 +23,24 @@ from eventsourcing.utils import get_topic
 from flashpoint.domain import Installation, MilitiaGroup, Operation, ReportFiling
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.projections import casualties, escalation, spans
+from flashpoint.projections.reading import (
+    LOCK_TIMEOUT_SECONDS,
+    SCHEMA_VERSION,
+    fingerprint,
+    stale_because,
+    views_path_for,
+)
 from flashpoint.projections.sqlite_files import VIEWS_APPLICATION_ID, FileKind, classify
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = "16"
+__all__ = ["SCHEMA_VERSION", "NotReadModels", "ReadModels", "views_path_for"]
+
 BATCH = 5000
 """Events per catch-up transaction: at a million reports, 1,000 spent a fifth of a rebuild
 committing index pages that the next batch dirtied again; 5,000 cost 11 MiB more memory."""
 CHECKPOINT_PAGES = 10_000
 """WAL pages (40 MiB) before SQLite copies them into the read-model file (default 1,000)."""
-LOCK_TIMEOUT_SECONDS = 60
 
 Row = tuple[str, dict[str, Any]]
 Handler = Callable[[int, Any], Iterable[Row]]
@@ -87,16 +93,7 @@ class EventSource(Protocol):
 
 
 def _fingerprint(notification: Any) -> str:
-    """The event itself, not only its place: aggregate ids come from names, so two logs can hold
-    the same aggregate, version and topic at one position; its bytes (with their timestamp) differ."""
-    digest = hashlib.blake2b(bytes(notification.state), digest_size=16).hexdigest()
-    return f"{notification.originator_id}:{notification.originator_version}:{digest}"
-
-
-def views_path_for(log_path: str | Path) -> Path:
-    """``flashpoint.db`` → ``flashpoint.views.db``, beside the log."""
-    path = Path(log_path)
-    return path.with_name(f"{path.stem}.views{path.suffix or '.db'}")
+    return fingerprint(notification.originator_id, notification.originator_version, notification.state)
 
 
 class NotReadModels(FlashpointError):
@@ -208,29 +205,21 @@ class ReadModels:
         return int(rows[0]["position"]) if rows else 0
 
     def _stale_because(self, source: EventSource) -> str | None:
-        """Why rows built so far cannot be caught up from this log (None: they can).
+        """Why rows built so far cannot be caught up from this log (None: they can): the rule of
+        :func:`flashpoint.projections.reading.stale_because`."""
 
-        The rows record the log's identity, the store they were read from, and the last event
-        they applied; a log replaced by another (even one starting with the same reports), a
-        store that is not the one they were built from, or a log shorter than they are, is
-        answered only after a rebuild.
-        """
-        position = self.position
-        if position == 0:
-            return None
-        built_from = self._meta("log_identity")
-        if built_from and built_from != source.identity:
-            return "were built from another log"
-        store = self._meta("log_store")
-        if store != source.store.key:
-            return f"were built from another store ({store})"
-        newest = source.recorder.max_notification_id() or 0
-        if position > newest:
-            return f"are ahead of the log (event {position}; the log has {newest})"
-        last = source.recorder.select_notifications(position, 1)
-        if not last or last[0].id != position or _fingerprint(last[0]) != self._meta("last_event"):
-            return f"no longer match the log at event {position} (it was replaced)"
-        return None
+        def applied_last(position: int) -> str | None:
+            last = source.recorder.select_notifications(position, 1)
+            return _fingerprint(last[0]) if last and last[0].id == position else None
+
+        return stale_because(
+            self.position,
+            self._meta,
+            source.identity,
+            source.store.key,
+            source.recorder.max_notification_id() or 0,
+            applied_last,
+        )
 
     # -- catching up ------------------------------------------------------------------------
 
@@ -253,7 +242,18 @@ class ReadModels:
                 applied += len(notifications)
             if progress is not None:
                 progress(notifications[-1].id, max(newest, notifications[-1].id))
+        if self._meta("log_newest") != str(newest):
+            with self._immediate():
+                self._seen(newest)
         return applied
+
+    def _seen(self, newest: int) -> None:
+        """Every event up to ``newest`` is applied (those of topics no read model handles are
+        skipped, so the position can stay below it): a question that finds the log still at
+        ``newest`` need not open it with eventsourcing (:func:`flashpoint.projections.reading.current`).
+        Recorded after the batches: if the log's newest event moved meanwhile, the next question
+        takes the long way once more."""
+        self.db.table("meta").upsert({"key": "log_newest", "value": str(newest)}, pk="key")
 
     def _apply(self, source: EventSource, notifications: list[Any]) -> None:
         """Rows and tracking of one batch; the caller holds the transaction."""

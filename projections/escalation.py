@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.domain import UNKNOWN_ACTOR
 from flashpoint.domain.corrections import InForce
@@ -30,6 +30,7 @@ from flashpoint.domain.ladder import (
 )
 from flashpoint.projections.casualties import Current, claims_in_cut, current_claims
 from flashpoint.projections.cuts import Cut
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.spans import (
     IN_IDS,
     counted_sql,
@@ -40,7 +41,9 @@ from flashpoint.projections.spans import (
     in_span,
     stated_pairs,
 )
-from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TABLES = ("acts", "responses", "damage", "statements")
 
@@ -228,12 +231,12 @@ HANDLERS = {
 # -- answering at a cut -----------------------------------------------------------------------
 
 
-def logged_acts(db: Database) -> list[str]:
+def logged_acts(db: Queries) -> list[str]:
     """Every act the log holds, at any cut: listed, withdrawn or merged, in log order."""
     return [row["report_id"] for row in db.query("SELECT report_id FROM acts ORDER BY position")]
 
 
-def acts_in_cut(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+def acts_in_cut(db: Queries, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> list[dict[str, Any]]:
     """The acts listed at the cut: published by the knowledge cut, begun by the valid cut, and
     neither withdrawn nor merged into another act (``ids``: only these)."""
     only = f"AND report_id IN {IN_IDS}" if ids is not None else ""
@@ -245,7 +248,7 @@ def acts_in_cut(db: Database, cut: Cut, state: InForce, ids: Collection[str] | N
     return [row for row in rows if state.listed(row["report_id"])]
 
 
-def statements_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, Any]]:
+def statements_in_cut(db: Queries, cut: Cut, state: InForce) -> list[dict[str, Any]]:
     """The statements that count at the cut (a statement about a withdrawn act still counts)."""
     rows = db.query(
         "SELECT * FROM statements WHERE reported <= :known AND occurred_from <= :to ORDER BY occurred_from, position",
@@ -254,7 +257,7 @@ def statements_in_cut(db: Database, cut: Cut, state: InForce) -> list[dict[str, 
     return [row for row in rows if state.counts(row["report_id"])]
 
 
-def known_damage(db: Database, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> dict[str, str]:
+def known_damage(db: Queries, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> dict[str, str]:
     """The damage in force at the knowledge cut, per act: the latest assessment that counts for it
     (later assessments revise; after a merge, across the merged acts). ``ids``: only these acts."""
     only = f"AND incident IN {IN_IDS}" if ids is not None else ""
@@ -276,7 +279,7 @@ def rung_of(act: dict[str, Any], harm: dict[str, tuple[bool, bool]], damage: dic
 
 
 def harm_known(
-    db: Database,
+    db: Queries,
     cut: Cut,
     state: InForce,
     ids: Collection[str] | None = None,
@@ -296,7 +299,7 @@ def harm_known(
     return harm
 
 
-def escalation(db: Database, cut: Cut) -> dict[str, Any]:
+def escalation(db: Queries, cut: Cut) -> dict[str, Any]:
     """The escalation at a cut, in the JSON shape of the CLI contract.
 
     All tables are read in one transaction, so a catch-up committing meanwhile in another
@@ -307,7 +310,7 @@ def escalation(db: Database, cut: Cut) -> dict[str, Any]:
 
 
 def rated_acts(
-    db: Database,
+    db: Queries,
     cut: Cut,
     state: InForce,
     ids: Collection[str] | None = None,
@@ -325,7 +328,7 @@ def rated_acts(
 
 
 def stated_responses(
-    db: Database, state: InForce, acts: list[dict[str, Any]], ids: Collection[str] | None = None
+    db: Queries, state: InForce, acts: list[dict[str, Any]], ids: Collection[str] | None = None
 ) -> list[dict[str, Any]]:
     """The stated responses between listed ``acts`` (``ids``: only those touching these acts),
     with their lags and whether they cross sides."""
@@ -355,7 +358,7 @@ def stated_responses(
 
 
 def escalation_in(
-    db: Database, cut: Cut, state: InForce, current: Mapping[tuple[str, str], Current] | None = None
+    db: Queries, cut: Cut, state: InForce, current: Mapping[tuple[str, str], Current] | None = None
 ) -> dict[str, Any]:
     """:func:`escalation` inside a transaction the caller holds, with the corrections in force
     at the cut (and the current claims there, when the caller has read them already)."""
@@ -380,7 +383,7 @@ def on_ladder(row: dict[str, Any]) -> Rung:
     return Rung(date.fromisoformat(row["occurred_from"]), date.fromisoformat(row["occurred_to"]), row["rung"])
 
 
-def escalation_summary(db: Database, cut: Cut) -> dict[str, Any]:
+def escalation_summary(db: Queries, cut: Cut) -> dict[str, Any]:
     """Level, trend and cycles at a cut, from the indexed tables only (no listing).
 
     Reads only the acts and statements of the two trailing windows, and counts cycles in
@@ -410,7 +413,7 @@ RUNG_AT_CUT = f"""
 twin, held equal to it by ``test_the_summary_agrees_with_the_full_listing_at_any_cut``."""
 
 
-def _summary(db: Database, cut: Cut) -> dict[str, Any]:
+def _summary(db: Queries, cut: Cut) -> dict[str, Any]:
     level_day = cut.to or _latest_known_day(db, cut)
     level, trend = 0, "stable"
     if level_day is not None:
@@ -460,7 +463,7 @@ CYCLES = f"SELECT count(*) FROM pairs p WHERE crossing = 1 AND pair_from <= :to 
 """The tit-for-tat cycles at the cut: stated responses across sides, both acts counted (indexed)."""
 
 
-def cycles_at(db: Database, cut: Cut) -> int:
+def cycles_at(db: Queries, cut: Cut) -> int:
     found: int = db.execute(CYCLES, {"to": cut.to_text, "known": cut.known_text}).fetchone()[0]
     return found
 
@@ -475,13 +478,13 @@ def summary_json(cut: Cut, level_day: date | None, level: Level, cycles: int) ->
     }
 
 
-def lowest_start(db: Database, table: str, first: date) -> str:
+def lowest_start(db: Queries, table: str, first: date) -> str:
     """The earliest start an item overlapping a window from ``first`` can have (longest interval back)."""
     longest = next(iter(db.query(f"SELECT max(span_days) AS days FROM {table}")))["days"] or 0
     return shifted(first, -longest).isoformat()
 
 
-def _latest_known_day(db: Database, cut: Cut) -> date | None:
+def _latest_known_day(db: Queries, cut: Cut) -> date | None:
     """The latest day on which anything known at the knowledge cut occurred."""
     days = []
     for table in ("acts", "statements"):

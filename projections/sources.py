@@ -24,11 +24,11 @@ from flashpoint.projections.casualties import (
     withdrawn_claims,
 )
 from flashpoint.projections.cuts import Cut
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.spans import in_force, in_force_about, stated
-from sqlite_utils import Database
 
 
-def sources(db: Database, cut: Cut, policy: str = "conservative", page: int = PAGE) -> dict[str, Any]:
+def sources(db: Queries, cut: Cut, policy: str = "conservative", page: int = PAGE) -> dict[str, Any]:
     """Each source's track record at the cut, in the JSON shape of the CLI contract, sorted by
     folded name. Read in one transaction, ``page`` incidents at a time (memory stays flat)."""
     check_policy(policy)
@@ -101,7 +101,7 @@ PARTY_WORDS = {
 
 
 def cite(
-    db: Database,
+    db: Queries,
     incident: str,
     cut: Cut,
     party: str | None = None,

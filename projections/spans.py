@@ -32,12 +32,15 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flashpoint.domain.corrections import NOTHING, Correction, Corrections, InForce
 from flashpoint.domain.estimates import Stated, standing
 from flashpoint.domain.ladder import crosses
-from sqlite_utils import Database
+from flashpoint.projections.reading import Queries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TABLES = ("corrections", "absent", "claim_spans", "damage_spans", "pairs")
 FIGURES = ("killed", "injured")
@@ -95,7 +98,7 @@ def _row(position: int, event: Any, kind: str, names: tuple[str, ...], into: str
 HANDLERS = {"ReportsRetracted": on_retraction, "ActsMerged": on_merge}
 
 
-def corrections(db: Database) -> Corrections:
+def corrections(db: Queries) -> Corrections:
     """Every retraction and merge the read models hold (each answer takes those in force at its cut).
 
     Kept with the connection and read again only from the first row it has not seen: a
@@ -118,7 +121,7 @@ def corrections(db: Database) -> Corrections:
     return loaded
 
 
-def forget(db: Database) -> None:
+def forget(db: Queries) -> None:
     """Drop what :func:`corrections` kept of ``db``: its tables are being rebuilt."""
     db._flashpoint_corrections = None  # type: ignore[attr-defined]
 
@@ -130,7 +133,7 @@ def _correction(row: Mapping[str, Any]) -> Correction:
     return Correction(row["report_id"], row["reported"], row["position"], merges=names, into=row["into"])
 
 
-def in_force_about(db: Database, known: str, acts: Iterable[str]) -> InForce:
+def in_force_about(db: Queries, known: str, acts: Iterable[str]) -> InForce:
     """What the corrections decide at ``known`` about these acts and what was said about them: the
     same as :func:`in_force` for their rows, from only the corrections that can touch them."""
     everything = corrections(db)
@@ -145,7 +148,7 @@ def in_force_about(db: Database, known: str, acts: Iterable[str]) -> InForce:
     return Corrections(everything.touching(members | {row["report_id"] for row in said})).in_force(known)
 
 
-def in_force(db: Database, known: str) -> InForce:
+def in_force(db: Queries, known: str) -> InForce:
     """What the corrections decide at knowledge cut ``known`` (ISO day)."""
     return corrections(db).in_force(known)
 
@@ -180,7 +183,7 @@ class Standing:
         return self.published and not self.withdrawn and self.into is None
 
 
-def standing_of(db: Database, known: str, act: str) -> Standing:
+def standing_of(db: Queries, known: str, act: str) -> Standing:
     """Whether act ``act`` is listed at knowledge cut ``known``, and if not, why."""
     row = db.execute("SELECT reported FROM acts WHERE report_id = ?", [act]).fetchone()
     state = in_force_about(db, known, [act])
@@ -199,7 +202,7 @@ Batch = Mapping[str, list[dict[str, Any]]]
 """A batch's rows per table, as the handlers made them (all at positions from the batch's first)."""
 
 
-def after_batch(db: Database, first: int, batch: Batch) -> None:
+def after_batch(db: Queries, first: int, batch: Batch) -> None:
     """Work out again the spans of every group of acts, and every statement, this batch touched.
 
     The batch's own rows are taken as the handlers made them; only older rows are read back.
@@ -231,7 +234,7 @@ NAMED_ACTS = (
 NAMED_STATEMENTS = f"SELECT report_id FROM statements WHERE report_id IN {IN_IDS}"
 
 
-def _touched(db: Database, batch: Batch, everything: Corrections) -> tuple[set[str], set[str]]:
+def _touched(db: Queries, batch: Batch, everything: Corrections) -> tuple[set[str], set[str]]:
     """The groups (by their key, :meth:`Corrections.group_of`) and statements this batch touched:
     its own rows, and whatever its corrections name (through the corrections they name)."""
     acts = {row[column] for table, column in BATCH_ACTS for row in batch.get(table, ())}
@@ -259,7 +262,7 @@ class Group:
 class Older:
     """The rows of some acts: the batch's own (in memory), and older ones read back by index."""
 
-    db: Database
+    db: Queries
     first: int
     batch: Batch
 
@@ -291,7 +294,7 @@ OLDER_ROWS = (
 """The tables a group's spans are worked out from, and the columns naming its acts."""
 
 
-def _respan_groups(db: Database, keys: set[str], everything: Corrections, rows: Older) -> None:
+def _respan_groups(db: Queries, keys: set[str], everything: Corrections, rows: Older) -> None:
     members_of, group_of = everything.members, everything.group_of
     members = {act for key in keys for act in members_of(key)}
     found = [rows.rows(table, columns, members) for table, columns in OLDER_ROWS]
@@ -529,7 +532,7 @@ def stated_pairs(links: Iterable[Mapping[str, Any]], state: InForce) -> Iterator
 
 
 def _pair_spans(
-    db: Database,
+    db: Queries,
     links: list[dict[str, Any]],
     acts: dict[str, dict[str, Any]],
     everything: Corrections,
@@ -597,7 +600,7 @@ def _pair_row(
     }
 
 
-def _respan_statements(db: Database, report_ids: set[str], everything: Corrections) -> None:
+def _respan_statements(db: Queries, report_ids: set[str], everything: Corrections) -> None:
     ids = {"ids": ids_json(report_ids)}
     rows = list(db.query(f"SELECT report_id, reported FROM statements WHERE report_id IN {IN_IDS}", ids))
     absent = []
@@ -615,7 +618,7 @@ def _respan_statements(db: Database, report_ids: set[str], everything: Correctio
     _insert(db, "absent", absent)
 
 
-def _insert(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+def _insert(db: Queries, table: str, rows: list[dict[str, Any]]) -> None:
     if rows:
         columns = list(rows[0])
         db.conn.executemany(

@@ -18,8 +18,8 @@ from flashpoint.domain.estimates import check_policy, estimate
 from flashpoint.projections.casualties import FIGURES, PARTY_SIDES, claims_in_cut, current_claims
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import escalation_in
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.spans import in_force
-from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Timeline:
     harm: list[dict[str, Any]]
 
 
-def timeline(db: Database, cut: Cut, policy: str = "conservative") -> Timeline:
+def timeline(db: Queries, cut: Cut, policy: str = "conservative") -> Timeline:
     """The escalation and the casualty figures at ``cut`` (``policy``: how the best figure is chosen)."""
     check_policy(policy)
     with db.atomic():

@@ -23,15 +23,15 @@ from flashpoint.projections.casualties import FIGURES, casualties, counted_pages
 from flashpoint.projections.changes import Because, reports_between
 from flashpoint.projections.cuts import Cut
 from flashpoint.projections.escalation import RUNG_AT_CUT, cycles_at, lowest_start, summary_json
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.sources import LATEST_REPORT
 from flashpoint.projections.spans import IN_IDS, NAMED_STATEMENTS, corrections, counted_sql, ids_json, in_force
-from sqlite_utils import Database
 
 FIRST_DAY = "0000-12-31"
 """Sorts below every stored day: "published after it" means every report."""
 
 
-def publication_days(db: Database, since: date | None = None) -> list[str]:
+def publication_days(db: Queries, since: date | None = None) -> list[str]:
     """Each day on which a report was published (from ``since``, inclusive), in order;
     retractions and merges included."""
     after = FIRST_DAY if since is None or since == date.min else shifted(since, -1).isoformat()
@@ -58,18 +58,18 @@ REPORTS_PUBLISHED = (
 )
 
 
-def reports_published(db: Database, known: date) -> int:
+def reports_published(db: Queries, known: date) -> int:
     """How many reports were published by ``known`` (retractions and merges included)."""
     count: int = db.execute(REPORTS_PUBLISHED, {"known": known.isoformat()}).fetchone()[0]
     return count
 
 
-def reports_on(db: Database, day: str) -> list[str]:
+def reports_on(db: Queries, day: str) -> list[str]:
     """The ids of the reports published on ``day``, in log order."""
     return [report["id"] for report in reports_between(db, shifted(date.fromisoformat(day), -1).isoformat(), day)]
 
 
-def last_publication_before(db: Database, day: date) -> str | None:
+def last_publication_before(db: Queries, day: date) -> str | None:
     """The latest day before ``day`` on which a report was published (None: none was)."""
     if day == date.min:
         return None
@@ -77,7 +77,7 @@ def last_publication_before(db: Database, day: date) -> str | None:
     return found
 
 
-def entering(db: Database, before: Cut, after: Cut) -> set[str]:
+def entering(db: Queries, before: Cut, after: Cut) -> set[str]:
     """The acts that begin after ``before.to`` and by ``after.to`` and are known at ``after``."""
     rows = db.execute(
         "SELECT report_id FROM acts WHERE occurred_from > :from_day AND occurred_from <= :to AND reported <= :known",
@@ -86,7 +86,7 @@ def entering(db: Database, before: Cut, after: Cut) -> set[str]:
     return {row[0] for row in rows}
 
 
-def touched_between(db: Database, before: Cut, after: Cut) -> set[str]:
+def touched_between(db: Queries, before: Cut, after: Cut) -> set[str]:
     """The acts whose casualty figures or rungs can differ between the two cuts (``after`` no
     earlier than ``before`` on either axis), with every act merged with them."""
     everything = corrections(db)
@@ -124,7 +124,7 @@ class Move:
     statements: set[str]
 
 
-def move_between(db: Database, before: Cut, after: Cut) -> Move:
+def move_between(db: Queries, before: Cut, after: Cut) -> Move:
     everything = corrections(db)
     window = {"since": before.known_text, "known": after.known_text, "from_day": before.to_text, "to": after.to_text}
     statements = {row[0] for row in db.execute(STATEMENTS_BETWEEN, window)}
@@ -144,7 +144,7 @@ class MovingLevel:
     the summary's SQL is held equal to) to what is left.
     """
 
-    def __init__(self, db: Database, cut: Cut) -> None:
+    def __init__(self, db: Queries, cut: Cut) -> None:
         self.db, self.cut = db, cut
         self.items: dict[tuple[str, object], Rung] = {}
         self._summary: dict[str, Any] | None = None  # at self.cut, once asked
@@ -198,7 +198,7 @@ class MovingTotals:
     forward: on each move, the touched incidents' figures at the cut before are taken out and
     their figures at the new cut put in, so nothing per incident is kept (memory stays flat)."""
 
-    def __init__(self, db: Database, cut: Cut, policy: str = "conservative") -> None:
+    def __init__(self, db: Queries, cut: Cut, policy: str = "conservative") -> None:
         self.db, self.policy, self.cut = db, policy, cut
         self.sums: dict[str, dict[str, RunningTotal]] = defaultdict(_running)
         self.parties: dict[str, int] = defaultdict(int)  # party → incidents with a row at the cut
@@ -236,7 +236,7 @@ class Moving:
     """The answers a standing scenario reads, at a cut that moves forward one publication day at
     a time: the summary and the totals, each kept up to date from the first time it is asked."""
 
-    def __init__(self, db: Database, policy: str = "conservative") -> None:
+    def __init__(self, db: Queries, policy: str = "conservative") -> None:
         self.db, self.policy = db, policy
         self.cut: Cut | None = None
         self.level: MovingLevel | None = None

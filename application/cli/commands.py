@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
-from eventsourcing.persistence import PersistenceError
-from flashpoint.app import DEFAULT_DB, AppendOutcome, Flashpoint, WriterContention
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import cut_day
@@ -37,24 +35,22 @@ from flashpoint.domain.vocabulary import Party
 from flashpoint.projections.casualties import POLICIES, act_totals, casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, MAX_WINDOW, Cut
-from flashpoint.projections.engine import NotReadModels, ReadModels
 from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
+from flashpoint.projections.reading import Queries
 from flashpoint.projections.sqlite_files import FileKind
-from flashpoint.questions import answered, answering_for, as_of, verify, views_for
-from flashpoint.reports import files as report_files
+from flashpoint.questions import answered_now, answering_for, as_of
 from flashpoint.reports.cells import inert
-from flashpoint.reports.files import BadFile, BadReport, NoInput, Submitted, seed_path
 from flashpoint.storage.outputs import Protected, checked_target, guarded, protected_files, written
-from flashpoint.storage.stores import BadStore, NoLog, Store, parse_store
-from rich.console import Console
-from rich.markup import escape
-from rich.measure import Measurement
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
+from flashpoint.storage.stores import DEFAULT_DB, BadStore, NoLog, Store, parse_store
 
 if TYPE_CHECKING:  # loaded by the commands that use them: a question need not pay for them
+    from flashpoint.app import AppendOutcome, Flashpoint
+    from flashpoint.projections.engine import ReadModels
     from flashpoint.reports import acled, geojson
+    from flashpoint.reports.files import BadReport, Submitted
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -63,8 +59,29 @@ T = TypeVar("T")
 # text from reports and the command line goes through visible(), then escape() or Text.
 # Piped, tables are 140 columns wide unless COLUMNS says otherwise (rich reads it): as wide as the terminal.
 PIPED_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140
-out = Console(soft_wrap=False, width=PIPED_WIDTH, emoji=False)
-err = Console(stderr=True, soft_wrap=True, emoji=False)
+
+
+class LazyConsole:
+    """A rich console made on first use: an answer printed as JSON or CSV never imports rich."""
+
+    def __init__(self, **settings: Any) -> None:
+        self._settings = settings
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._settings)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+out = LazyConsole(soft_wrap=False, width=PIPED_WIDTH, emoji=False)
+err = LazyConsole(stderr=True, soft_wrap=True, emoji=False)
 
 # Bidirectional embeddings, overrides and isolates reorder the text after them on screen.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -82,11 +99,15 @@ def visible(text: Any) -> str:
 
 def literal(text: Any) -> str:
     """Text from a report or the command line, for a line printed with markup: shown as it is."""
+    from rich.markup import escape
+
     return escape(visible(text))
 
 
 def cell(text: Any) -> Text:
     """A table cell shown as it is: never markup, control characters visible."""
+    from rich.text import Text
+
     return Text(visible(text))
 
 
@@ -120,6 +141,8 @@ class Failure(click.ClickException):
     @classmethod
     def of_refusals(cls, error: BadReport) -> Failure:
         """Every refusal of a file (or several), one ``error:`` line each."""
+        from flashpoint.reports.files import BadFile
+
         first, *more = error.lines() if isinstance(error, BadFile) else [str(error)]
         return cls(first, error, more=more)
 
@@ -198,6 +221,9 @@ def opened(location: str, *, create: bool = False) -> Iterator[Flashpoint]:
     Only the commands that append pass ``create``: a query on a log that does not exist exits
     66 and creates nothing.
     """
+    from eventsourcing.persistence import PersistenceError
+    from flashpoint.app import Flashpoint
+
     store = store_of(location)
     try:
         app = Flashpoint(store, create=create)
@@ -220,6 +246,8 @@ def one_line(error: BaseException) -> str:
 @contextmanager
 def refused_input() -> Iterator[None]:
     """An input that cannot be read exits 66, a refused report 65, each with its one-line message."""
+    from flashpoint.reports.files import BadReport, NoInput
+
     try:
         yield
     except NoInput as error:
@@ -230,12 +258,17 @@ def refused_input() -> Iterator[None]:
 
 def load_all(paths: tuple[str, ...]) -> list[Submitted]:
     """:func:`flashpoint.reports.files.load_all`, with a progress bar per file and its refusals as one-line errors."""
+    from flashpoint.reports import files as report_files
+
     with refused_input():
         return report_files.load_all(paths, lambda path: progress_bar(f"validating {os.path.basename(path) or path}"))
 
 
 def append_batch(app: Flashpoint, batch: list[Submitted]) -> AppendOutcome:
     """Append, then say on stderr what the append noted (new names near known ones)."""
+    from flashpoint.app import WriterContention
+    from flashpoint.reports.files import BadReport
+
     try:
         with progress_bar("appending") as progress:
             outcome = app.append(batch, progress)
@@ -424,6 +457,8 @@ def log(settings: Settings, limit: int | None, as_json: bool, as_csv: bool) -> N
                 click.echo(("," if index else "") + "\n" + json.dumps(item.as_dict()), nl=False)
             click.echo("\n]")
             return
+        from rich.table import Table
+
         table = Table("#", "recorded at (UTC)", "report", "aggregate", "event", "v")
         for column in table.columns[1:3]:
             column.no_wrap = True  # a time and an id are read whole
@@ -474,6 +509,8 @@ def validate_command(files: tuple[str, ...], as_json: bool) -> None:
 
     Shape only: whether incidents and responses name reports in a log is append's to say.
     """
+    from flashpoint.reports import files as report_files
+
     verdicts = [report_files.verdict_of(path) for path in report_files.distinct(files)]
     if as_json:
         click.echo(json.dumps({"valid": all(v.valid for v in verdicts), "files": [v.as_dict() for v in verdicts]}))
@@ -496,6 +533,7 @@ def demo(settings: Settings, as_json: bool) -> None:
     A log holding other reports is refused, untouched: give --db a new file for the demo.
     """
     from flashpoint.overview import entries
+    from flashpoint.reports.files import seed_path
 
     batch = load_all((seed_path(),))
     with opened(settings.db, create=True) as app:
@@ -566,7 +604,9 @@ def refuse_unless_only_the_seed(app: Flashpoint, seed: list[Submitted]) -> None:
 def indented(markup: str) -> None:
     """A line under a demo entry, four spaces in; wrapped lines keep the indent (at column 0
     they would read as the next entry)."""
-    for line in Text.from_markup(markup, emoji=False).wrap(out, max(out.width - 4, 20)):
+    from rich.text import Text
+
+    for line in Text.from_markup(markup, emoji=False).wrap(out.console, max(out.width - 4, 20)):
         line.rstrip()
         out.print(Text("    ") + line, highlight=False)
 
@@ -627,8 +667,20 @@ def ask(settings: Settings, question: Callable[[Flashpoint, ReadModels], T]) -> 
     return ask_long(settings, lambda app, views, _: question(app, views))
 
 
+def ask_views(settings: Settings, question: Callable[[Queries], T]) -> T:
+    """:func:`ask` for a question of the read models alone: answered at once, without opening the
+    log with eventsourcing, when they already hold all of it (:func:`flashpoint.questions.answered_now`)."""
+    now = answered_now(store_of(settings.db), settings.views, question)
+    if now is not None:
+        return now.answer
+    return ask(settings, lambda _, views: question(views.db))
+
+
 def ask_long(settings: Settings, question: Callable[[Flashpoint, ReadModels, Any], T]) -> T:
     """:func:`ask` for a long question, given the progress bar too (``bar(done, total, description)``)."""
+    from flashpoint.projections.engine import NotReadModels
+    from flashpoint.questions import answered, views_for
+
     with opened(settings.db) as app, progress_bar("catching up") as progress:
         try:
             return answered(app, lambda views: question(app, views, progress), settings.views, progress, notice)
@@ -661,12 +713,14 @@ def progress_bar(description: str) -> Iterator[Any]:
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=err,
+        console=err.console,
         transient=True,
     ) as bar:
         task = bar.add_task(literal(description), total=None)
@@ -711,7 +765,7 @@ def escalation_command(
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on), window)
     question = escalation_summary if summary else escalation
-    picture = ask(settings, lambda _, views: question(views.db, cut))
+    picture = ask_views(settings, lambda db: question(db, cut))
     if not summary:
         picture = with_limit(picture, "acts", limit)
     if as_csv:
@@ -774,8 +828,10 @@ ACT_TABLE_COLUMNS = ("occurred", "act", "kind", "side", "actor → target", "cer
 
 def fits(table: Table) -> bool:
     """Whether ``table`` fits the console's width with every word of every cell whole."""
+    from rich.measure import Measurement
+
     unbounded = out.options.update(width=UNBOUNDED)  # measured as wide as it wants, not cut to the console
-    return Measurement.get(out, unbounded, table).minimum <= out.width
+    return Measurement.get(out.console, unbounded, table).minimum <= out.console.width
 
 
 UNBOUNDED = 1_000_000
@@ -799,6 +855,8 @@ def level_row(picture: dict[str, Any]) -> dict[str, Any]:
 def titled(title: str, cut: Cut, limit: dict[str, Any] | None = None) -> Table:
     """A table titled with the cut it answers (``Hostile acts by 2021-06-26, as known on 2021-06-27``),
     and with how much of the list it shows when ``--limit`` cut it."""
+    from rich.table import Table
+
     shown = f" (the first {limit['n']} of {limit['total']})" if limit and limit["n"] < limit["total"] else ""
     return Table(title=f"{title} {cut_words(cut)}{shown}", title_justify="left")
 
@@ -850,17 +908,17 @@ def casualties_command(
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
 
-    def toll_of(views: ReadModels) -> dict[str, Any]:
+    def toll_of(db: Queries) -> dict[str, Any]:
         if incident is None:
-            return casualties(views.db, cut, policy)
-        answering = answering_for(views.db, cut, "--incident", incident)
+            return casualties(db, cut, policy)
+        answering = answering_for(db, cut, "--incident", incident)
         if answering.merged:
             notice(f"{incident} is merged into {answering.act} {cut_words(cut)}: answering for {answering.act}")
         elif answering.withdrawn:
             notice(f"{incident} is withdrawn {cut_words(cut)}: a retraction names it")
-        return casualties(views.db, cut, policy, answering.act)
+        return casualties(db, cut, policy, answering.act)
 
-    toll = with_limit(ask(settings, lambda _, views: toll_of(views)), "incidents", limit)
+    toll = with_limit(ask_views(settings, toll_of), "incidents", limit)
     if as_csv:
         emit_csv((casualty_row(entry) for entry in toll["incidents"]), CASUALTY_COLUMNS)
         return
@@ -1359,6 +1417,8 @@ def claims_table(toll: dict[str, Any], cut: Cut, *, compact: bool) -> Table:
 
 def lines(texts: Iterable[str]) -> Text:
     """A cell of several lines, each shown as it is."""
+    from rich.text import Text
+
     return Text("\n".join(map(visible, texts)))
 
 
@@ -1544,6 +1604,9 @@ def copy_command(source: str, destination: str, as_json: bool) -> None:
 @pass_settings
 def verify_command(settings: Settings, as_json: bool) -> None:
     """Rebuild the read models from scratch and compare with the incremental ones; re-validate reports."""
+    from flashpoint.projections.engine import NotReadModels
+    from flashpoint.questions import verify, views_for
+
     with opened(settings.db) as app, progress_bar("rebuilding") as progress:
         try:
             result = verify(app, settings.views, progress, notice)

@@ -20,16 +20,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit, urlunsplit
 from uuid import UUID, uuid4
 
 import orjson
-from eventsourcing.persistence import StoredEvent
 from flashpoint.domain.errors import FlashpointError
 from flashpoint.errors import MissingExtra
-from flashpoint.projections.engine import views_path_for
+from flashpoint.projections.reading import views_path_for
 from flashpoint.projections.sqlite_files import REPLAY_APPLICATION_ID, VIEWS_APPLICATION_ID, header_application_id
+
+if TYPE_CHECKING:
+    from eventsourcing.persistence import StoredEvent
 
 SQLITE, POSTGRES = "sqlite", "postgres"
 URL_SCHEMES = ("postgresql", "postgres")
@@ -43,6 +45,10 @@ WATCHED_VIEWS = "FLASHPOINT_CHECK_VIEWS"
 """That log's read-model file, when ``--views`` names one."""
 TABLES = ("flashpoint_events", "flashpoint_snapshots")  # eventsourcing's names for the application "flashpoint"
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+
+
+DEFAULT_DB = "flashpoint.db"
+"""The log when neither ``--db``, ``--store`` nor ``FLASHPOINT_DB`` names one."""
 
 
 class BadStore(FlashpointError, ValueError):
@@ -356,6 +362,7 @@ def parse_store(text: str | Path) -> Store:
 
 def first_events(recorder: Any, originator_ids: Sequence[UUID]) -> list[StoredEvent] | None:
     """The version-1 events of these aggregates in one query per 500, or None if the store is neither."""
+    from eventsourcing.persistence import StoredEvent
     from eventsourcing.sqlite import SQLiteDatastore
 
     datastore = getattr(recorder, "datastore", None)
