@@ -487,11 +487,16 @@ def lowest_start(db: Queries, table: str, first: date) -> str:
 def _latest_known_day(db: Queries, cut: Cut) -> date | None:
     """The latest day on which anything known at the knowledge cut occurred."""
     days = []
+    # Without a knowledge cut every row is known: walking the occurred_to index down from the
+    # latest stops at once, where the reported index read every row and sorted them (0.2 s at
+    # 100k reports). With one, the rows reported by then are the fewer to read (``+`` keeps
+    # SQLite from choosing the other index, nothing else).
+    known = "a.reported" if cut.known_on is not None else "+a.reported"
     for table in ("acts", "statements"):
         row = next(
             iter(
                 db.query(
-                    f"SELECT occurred_to FROM {table} a WHERE reported <= :known AND {counted_sql('a')} "
+                    f"SELECT occurred_to FROM {table} a WHERE {known} <= :known AND {counted_sql('a')} "
                     "ORDER BY occurred_to DESC LIMIT 1",
                     {"known": cut.known_text},
                 )
