@@ -179,12 +179,12 @@ def verify(
     with caught_up(app, views_path, progress, notice) as incremental, tempfile.TemporaryDirectory() as scratch:
         with ReadModels(Path(scratch) / "rebuild.db") as rebuilt:
             result.events = rebuilt.rebuild(app, progress=progress)
-        for table in incremental.differences_from(rebuilt.path):  # compared in SQLite, no table held
+        for found in incremental.differences_from(rebuilt.path):  # compared in SQLite, no table held
             result.differences.append(
-                f"{table.table}: {table.rows_rebuilt} rows rebuilt, {table.rows_incremental} incremental; "
-                f"{table.missing} missing, {table.extra} extra"
-                + (f"; e.g. missing {table.first_missing!r}" if table.missing else "")
-                + (f"; e.g. extra {table.first_extra!r}" if table.extra else "")
+                f"{found.table}: {found.rows_rebuilt} rows rebuilt, {found.rows_incremental} incremental; "
+                f"{found.missing} missing, {found.extra} extra"
+                + (f"; e.g. missing {found.first_missing!r}" if found.missing else "")
+                + (f"; e.g. extra {found.first_extra!r}" if found.extra else "")
             )
         if result.differences:
             incremental.rebuild(app, progress=progress)  # repaired, so the next answer is right
