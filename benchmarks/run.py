@@ -139,6 +139,17 @@ def peak_rss_of_rebuild(db: Path) -> int:
     )
 
 
+def peak_rss_of_verify(db: Path) -> int:
+    """Peak RSS (KiB) of a process that verifies ``db``: a rebuild compared with its caught-up read models."""
+    return peak_rss(
+        "import sys\n"
+        "from flashpoint.app import Flashpoint\n"
+        "from flashpoint.questions import verify\n"
+        "verify(Flashpoint(sys.argv[1]))\n",
+        db,
+    )
+
+
 def peak_rss_of_changes(db: Path, views: Path, since: date, known_on: date) -> int:
     """Peak RSS (KiB) of a process that asks ``changes`` between two knowledge days of caught-up read models."""
     return peak_rss(
@@ -415,9 +426,10 @@ def main() -> None:
         sources_rss_n = peak_rss_of_sources(views_path)
         figures.update(watch_rss_n_kib=watch_rss_n, sources_rss_n_kib=sources_rss_n)
         if options.skip_memory:
-            rss_n = peak_rss_of_rebuild(db)
-            figures.update(rss_n_kib=rss_n, changes_rss_n_kib=changes_rss_n)
+            rss_n, verify_rss_n = peak_rss_of_rebuild(db), peak_rss_of_verify(db)
+            figures.update(rss_n_kib=rss_n, changes_rss_n_kib=changes_rss_n, verify_rss_n_kib=verify_rss_n)
             rows.append(("rebuild peak RSS (MiB)", f"N: {rss_n / 1024:.0f}", "(2N skipped)", ""))
+            rows.append(("verify peak RSS (MiB)", f"N: {verify_rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("changes peak RSS (MiB)", f"N: {changes_rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("watch peak RSS (MiB)", f"N: {watch_rss_n / 1024:.0f}", "(2N skipped)", ""))
             rows.append(("sources peak RSS (MiB)", f"N: {sources_rss_n / 1024:.0f}", "(2N skipped)", ""))
@@ -428,6 +440,8 @@ def main() -> None:
             double_views = directory / "double.views.db"
             with ReadModels(double_views) as views:
                 views.catch_up(Flashpoint(double_db))
+            verify_rss_n, verify_rss_2n = peak_rss_of_verify(db), peak_rss_of_verify(double_db)
+            figures.update(verify_rss_n_kib=verify_rss_n, verify_rss_2n_kib=verify_rss_2n)
             changes_rss_2n = peak_rss_of_changes(double_db, double_views, *last_window)
             watch_rss_2n = peak_rss_of_watch(double_db, double_views)
             sources_rss_2n = peak_rss_of_sources(double_views)
@@ -441,6 +455,14 @@ def main() -> None:
                     f"N: {rss_n / 1024:.0f} · 2N: {rss_2n / 1024:.0f}",
                     "",
                     f"{rss_2n / rss_n:.2f}× (target ≤ 1.3×)",
+                )
+            )
+            rows.append(
+                (
+                    "verify peak RSS (MiB)",
+                    f"N: {verify_rss_n / 1024:.0f} · 2N: {verify_rss_2n / 1024:.0f}",
+                    "",
+                    f"{verify_rss_2n / verify_rss_n:.2f}× (target ≤ 1.3×)",
                 )
             )
             rows.append(
