@@ -9,7 +9,7 @@ damage assessments made later raise it later.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -250,11 +250,16 @@ def acts_in_cut(db: Queries, cut: Cut, state: InForce, ids: Collection[str] | No
 
 def statements_in_cut(db: Queries, cut: Cut, state: InForce) -> list[dict[str, Any]]:
     """The statements that count at the cut (a statement about a withdrawn act still counts)."""
+    return list(statements_read(db, cut, state))
+
+
+def statements_read(db: Queries, cut: Cut, state: InForce) -> Iterator[dict[str, Any]]:
+    """:func:`statements_in_cut`, one at a time."""
     rows = db.query(
         "SELECT * FROM statements WHERE reported <= :known AND occurred_from <= :to ORDER BY occurred_from, position",
         {"known": cut.known_text, "to": cut.to_text},
     )
-    return [row for row in rows if state.counts(row["report_id"])]
+    return (row for row in rows if state.counts(row["report_id"]))
 
 
 def known_damage(db: Queries, cut: Cut, state: InForce, ids: Collection[str] | None = None) -> dict[str, str]:
@@ -322,9 +327,14 @@ def rated_acts(
     harm, damage = harm_known(db, cut, state, ids, current), known_damage(db, cut, state, ids)
     for act in acts:
         act["rung"] = rung_of(act, harm, damage)
-        straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
-        act["certainty"] = "possible" if straddles else "certain"
+        act["certainty"] = certainty_at(act, cut)
     return acts
+
+
+def certainty_at(act: Mapping[str, Any], cut: Cut) -> str:
+    """``possible`` for an act whose interval runs past the valid cut (it may have occurred after it)."""
+    straddles = cut.to is not None and act["occurred_to"] > cut.to.isoformat()
+    return "possible" if straddles else "certain"
 
 
 def stated_responses(
@@ -332,14 +342,25 @@ def stated_responses(
 ) -> list[dict[str, Any]]:
     """The stated responses between listed ``acts`` (``ids``: only those touching these acts),
     with their lags and whether they cross sides."""
-    by_id = {act["report_id"]: act for act in acts}
-    responses = []
+    return responses_between(response_pairs(db, state, ids), {act["report_id"]: act for act in acts})
+
+
+def response_pairs(db: Queries, state: InForce, ids: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """``(response, act)`` of every stated response that counts, in the order they were stated
+    (``ids``: only those touching these acts)."""
     only = f"WHERE response IN {IN_IDS} OR act IN {IN_IDS}" if ids is not None else ""
     links = db.query(
         f"SELECT response, act FROM responses {only} ORDER BY position, act",
         {"ids": ids_json(counting_for(state, ids or ()))},
     )
-    for response_id, act_id in stated_pairs(links, state):
+    return list(stated_pairs(links, state))
+
+
+def responses_between(pairs: Iterable[tuple[str, str]], by_id: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The stated responses whose two acts are both listed (``by_id``), with their lags and
+    whether they cross sides."""
+    responses = []
+    for response_id, act_id in pairs:
         response, answered = by_id.get(response_id), by_id.get(act_id)
         if response is None or answered is None:
             continue
@@ -379,6 +400,37 @@ def escalation_in(
     }
 
 
+def listing(db: Queries, cut: Cut) -> Iterator[tuple[str, Any]]:
+    """:func:`escalation`'s answer read as it is written, so that memory stays flat however long
+    the log: ``("head", summary)`` (the cut, level, trend and cycles: :func:`escalation_summary`),
+    then ``("act", act)`` for each listed act, ``("responses", list)``, and ``("statement",
+    statement)`` for each. The caller consumes it inside one transaction (``db.atomic()``).
+
+    Each act's rung comes from SQL (:data:`RUNG_AT_CUT`, the twin of the domain's ``act_rung``)
+    where :func:`escalation` judges every claim in Python; only the acts some response names
+    are kept, for the responses. ``test_the_streamed_listing_is_the_escalation_answer`` holds
+    the two equal at any cut.
+    """
+    state = in_force(db, cut.known_text)
+    yield "head", _summary(db, cut)
+    pairs = response_pairs(db, state)
+    named = {act for pair in pairs for act in pair}
+    kept: dict[str, dict[str, Any]] = {}
+    cursor = db.execute(LISTED_ACTS, {"known": cut.known_text, "to": cut.to_text})
+    columns = [column[0] for column in cursor.description]
+    for values in cursor:
+        act = dict(zip(columns, values, strict=True))
+        if not state.listed(act["report_id"]):
+            continue
+        act["certainty"] = certainty_at(act, cut)
+        if act["report_id"] in named:
+            kept[act["report_id"]] = {key: act[key] for key in ("report_id", "occurred_from", "occurred_to", "side")}
+        yield "act", act_json(act)
+    yield "responses", responses_between(pairs, kept)
+    for row in statements_read(db, cut, state):
+        yield "statement", _statement_json(row)
+
+
 def on_ladder(row: dict[str, Any]) -> Rung:
     return Rung(date.fromisoformat(row["occurred_from"]), date.fromisoformat(row["occurred_to"]), row["rung"])
 
@@ -411,6 +463,13 @@ RUNG_AT_CUT = f"""
 """
 """The rung of act ``a`` at knowledge cut ``:known``, in SQL: :func:`flashpoint.domain.ladder.act_rung`'s
 twin, held equal to it by ``test_the_summary_agrees_with_the_full_listing_at_any_cut``."""
+
+LISTED_ACTS = f"""
+    SELECT a.*, {RUNG_AT_CUT} AS rung FROM acts a
+    WHERE a.reported <= :known AND a.occurred_from <= :to
+    ORDER BY a.occurred_from, a.occurred_to, a.position
+"""
+"""The acts that may be listed at the cut, in the listing's order, each with its rung there."""
 
 
 def _summary(db: Queries, cut: Cut) -> dict[str, Any]:

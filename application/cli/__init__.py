@@ -66,7 +66,7 @@ class _SqliteUtilsFinder:
         sys.meta_path.remove(self)  # once: the next import of it is sys.modules'
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.loader is not None:
-            spec.loader = _Hidden(spec.loader)
+            spec.loader = _Hidden(spec.loader)  # type: ignore[assignment]  # a loader by its methods
         return spec
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
+import orjson
 from flashpoint.cli.statuses import EX_DATAERR, EX_SOFTWARE, EX_USAGE, message_of, status_of
 from flashpoint.domain.claims import claim_text
 from flashpoint.domain.dates import cut_day
@@ -35,7 +36,7 @@ from flashpoint.domain.vocabulary import Party
 from flashpoint.projections.casualties import POLICIES, act_totals, casualties
 from flashpoint.projections.changes import changes, nothing_changed
 from flashpoint.projections.cuts import DEFAULT_WINDOW, MAX_WINDOW, Cut
-from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary
+from flashpoint.projections.escalation import ACT_FIELDS, escalation, escalation_summary, listing
 from flashpoint.projections.reading import Queries
 from flashpoint.projections.sqlite_files import FileKind
 from flashpoint.questions import answered_now, answering_for, as_of
@@ -764,15 +765,16 @@ def escalation_command(
     """
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on), window)
+    if not summary and (as_json or as_csv):  # written as it is read, in one transaction
+        write = streamed_csv if as_csv else streamed_json
+        ask_views(settings, lambda db: write(db, listing(db, cut), limit))
+        return
     question = escalation_summary if summary else escalation
     picture = ask_views(settings, lambda db: question(db, cut))
     if not summary:
         picture = with_limit(picture, "acts", limit)
     if as_csv:
-        if summary:
-            emit_csv([level_row(picture)], LEVEL_COLUMNS)
-        else:
-            emit_csv(picture["acts"], ACT_COLUMNS)
+        emit_csv([level_row(picture)], LEVEL_COLUMNS)
         return
     if as_json:
         click.echo(json.dumps(picture, indent=2))
@@ -874,6 +876,88 @@ def print_level(picture: dict[str, Any], window: int) -> None:
         f"(trailing {window} days), trend {picture['trend']}, {picture['cycles']} tit-for-tat cycle(s)",
         highlight=False,
     )
+
+
+def streamed_json(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | None) -> None:
+    """The escalation listing as ``json.dumps(answer, indent=2)`` writes it, one act at a time."""
+    write = sys.stdout.write
+
+    def member(key: str, value: Any, last: bool = False) -> None:
+        text = json.dumps(value, indent=2).replace("\n", "\n  ")
+        write(f"  {json.dumps(key)}: {text}{'' if last else ','}\n")
+
+    with db.atomic(), cut_short():
+        _, head = next(parts)
+        write("{\n")
+        for key, value in head.items():
+            member(key, value)
+        write('  "acts": [')
+        shown = total = 0
+        statements = 0
+        for kind, value in parts:
+            if kind == "act":
+                total += 1
+                if limit is None or shown < limit:
+                    write(("," if shown else "") + "\n    " + dumped(value).replace("\n", "\n    "))
+                    shown += 1
+            elif kind == "responses":
+                write("\n  ],\n" if shown else "],\n")
+                member("responses", value)
+                write('  "statements": [')
+            else:
+                write(("," if statements else "") + "\n    " + dumped(value).replace("\n", "\n    "))
+                statements += 1
+        write("\n  ]" if statements else "]")
+        if limit is not None:
+            write(",\n")
+            member("limit", {"n": limit, "list": "acts", "total": total}, last=True)
+            write("}\n")
+        else:
+            write("\n}\n")
+    if limit is not None and total > limit:
+        notice(f"listed {limit} of {total} acts (--limit {limit})")
+
+
+def dumped(row: dict[str, Any]) -> str:
+    """``json.dumps(row, indent=2)`` of a row of scalars, written by orjson (in C) when the two
+    give the same text: ASCII only, and each float as Python writes it (``1e-05`` is orjson's
+    ``1e-5``); else by json. The listing wrote 70,000 acts through json's Python encoder in 4 s."""
+    try:
+        text = orjson.dumps(row, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # an integer past 64 bits
+        return json.dumps(row, indent=2)
+    floats = (value for value in row.values() if type(value) is float)
+    if text.isascii() and all(orjson.dumps(value) == repr(value).encode() for value in floats):
+        return text
+    return json.dumps(row, indent=2)
+
+
+def streamed_csv(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | None) -> None:
+    """The escalation listing as CSV, one row per act, written as it is read."""
+
+    def acts() -> Iterator[dict[str, Any]]:
+        for kind, value in parts:
+            if kind == "act":
+                yield value
+
+    with db.atomic(), cut_short():
+        next(parts)  # the head: a CSV of acts has no place for the level
+        rows = acts()
+        total = emit_csv(itertools.islice(rows, limit), ACT_COLUMNS)
+        total += sum(1 for _ in rows)
+    if limit is not None and total > limit:
+        notice(f"listed {limit} of {total} acts (--limit {limit})")
+
+
+@contextmanager
+def cut_short() -> Iterator[None]:
+    """A read-model failure once part of an answer is written ends the command (asking again
+    would write that part twice), saying so."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        why = f"cannot use the read models: {one_line(error)}; the answer written is cut short"
+        raise Failure(why, error) from None
 
 
 def best_option(purpose: str) -> Callable[[F], F]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -203,12 +206,15 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
       force (domain.corrections: withdrawn reports, merged acts);
     - Datasette's disputed tolls (figures and the claims' text) against the CLI's answer
       (domain.estimates.estimate, disputed; domain.claims.claim_text);
-    - Datasette's response lags and tit-for-tat against the listing (domain.ladder.crosses).
+    - Datasette's response lags and tit-for-tat against the listing (domain.ladder.crosses);
+    - the streamed listing (``escalation --json``: the summary's level, RUNG_AT_CUT's rungs)
+      against the answer worked out in Python, byte for byte, with and without ``--limit``.
     """
     from flashpoint.browse import DISPUTED, LAGS, TIMELINE, register_day
+    from flashpoint.cli.commands import streamed_json, with_limit
     from flashpoint.domain.claims import claim_text
     from flashpoint.projections.casualties import casualties, claims_in_cut, current_claims, stands_sql
-    from flashpoint.projections.escalation import escalation_summary
+    from flashpoint.projections.escalation import escalation_summary, listing
 
     acts_first = in_append_order(reports)
     published = sorted({report["reported"] for report in reports})
@@ -228,6 +234,12 @@ def test_every_sql_answer_equals_the_python_rule_at_any_cut(reports: list[dict[s
             summary = escalation_summary(db, at)
 
             assert {key: full[key] for key in summary} == summary
+
+            limit = data.draw(st.none() | st.integers(0, 3))
+            streamed = io.StringIO()
+            with contextlib.redirect_stdout(streamed):
+                streamed_json(db, listing(db, at), limit)
+            assert streamed.getvalue() == json.dumps(with_limit(full, "acts", limit), indent=2) + "\n"
 
             timeline = {row["act"]: row["rung"] for row in db.query(TIMELINE, form)}
             assert timeline == {act["id"]: act["rung"] for act in full["acts"]}
