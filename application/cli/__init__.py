@@ -80,6 +80,9 @@ class _Hidden:
         return self.loader.create_module(spec)
 
     def exec_module(self, module: Any) -> None:
+        if any(name in sys.modules for name in DATAFRAME_LIBRARIES):  # loaded first (``chart``): keep them
+            self.loader.exec_module(module)
+            return
         for name in DATAFRAME_LIBRARIES:
             sys.modules[name] = None  # type: ignore[assignment]  # an import of it raises ImportError
         try:
