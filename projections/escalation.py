@@ -9,7 +9,7 @@ damage assessments made later raise it later.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -342,10 +342,11 @@ def stated_responses(
 ) -> list[dict[str, Any]]:
     """The stated responses between listed ``acts`` (``ids``: only those touching these acts),
     with their lags and whether they cross sides."""
-    return responses_between(response_pairs(db, state, ids), {act["report_id"]: act for act in acts})
+    by_id = {act["report_id"]: act for act in acts}
+    return list(responses_among(response_pairs(db, state, ids), by_id.get))
 
 
-def response_pairs(db: Queries, state: InForce, ids: Collection[str] | None = None) -> list[tuple[str, str]]:
+def response_pairs(db: Queries, state: InForce, ids: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
     """``(response, act)`` of every stated response that counts, in the order they were stated
     (``ids``: only those touching these acts)."""
     only = f"WHERE response IN {IN_IDS} OR act IN {IN_IDS}" if ids is not None else ""
@@ -353,18 +354,19 @@ def response_pairs(db: Queries, state: InForce, ids: Collection[str] | None = No
         f"SELECT response, act FROM responses {only} ORDER BY position, act",
         {"ids": ids_json(counting_for(state, ids or ()))},
     )
-    return list(stated_pairs(links, state))
+    return stated_pairs(links, state)
 
 
-def responses_between(pairs: Iterable[tuple[str, str]], by_id: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The stated responses whose two acts are both listed (``by_id``), with their lags and
-    whether they cross sides."""
-    responses = []
+def responses_among(
+    pairs: Iterable[tuple[str, str]], listed: Callable[[str], Mapping[str, Any] | None]
+) -> Iterator[dict[str, Any]]:
+    """The stated responses whose two acts are both listed (``listed(id)``: the act, or None),
+    with their lags and whether they cross sides."""
     for response_id, act_id in pairs:
-        response, answered = by_id.get(response_id), by_id.get(act_id)
+        response, answered = listed(response_id), listed(act_id)
         if response is None or answered is None:
             continue
-        responses.append(
+        yield (
             {
                 "act": answered["report_id"],
                 "response": response["report_id"],
@@ -375,7 +377,6 @@ def responses_between(pairs: Iterable[tuple[str, str]], by_id: Mapping[str, Mapp
                 "tit_for_tat": crosses(answered["side"], response["side"]),
             }
         )
-    return responses
 
 
 def escalation_in(
@@ -403,19 +404,16 @@ def escalation_in(
 def listing(db: Queries, cut: Cut) -> Iterator[tuple[str, Any]]:
     """:func:`escalation`'s answer read as it is written, so that memory stays flat however long
     the log: ``("head", summary)`` (the cut, level, trend and cycles: :func:`escalation_summary`),
-    then ``("act", act)`` for each listed act, ``("responses", list)``, and ``("statement",
-    statement)`` for each. The caller consumes it inside one transaction (``db.atomic()``).
+    then ``("act", act)`` for each listed act, ``("response", response)`` for each, and
+    ``("statement", statement)``. The caller consumes it inside one transaction (``db.atomic()``).
 
     Each act's rung comes from SQL (:data:`RUNG_AT_CUT`, the twin of the domain's ``act_rung``)
-    where :func:`escalation` judges every claim in Python; only the acts some response names
-    are kept, for the responses. ``test_the_streamed_listing_is_the_escalation_answer`` holds
-    the two equal at any cut.
+    where :func:`escalation` judges every claim in Python; a response's two acts are looked up
+    by id. Nothing is kept per act: ``test_every_sql_answer_equals_the_python_rule_at_any_cut``
+    holds the stream equal to :func:`escalation`'s answer at any cut.
     """
     state = in_force(db, cut.known_text)
     yield "head", _summary(db, cut)
-    pairs = response_pairs(db, state)
-    named = {act for pair in pairs for act in pair}
-    kept: dict[str, dict[str, Any]] = {}
     cursor = db.execute(LISTED_ACTS, {"known": cut.known_text, "to": cut.to_text})
     columns = [column[0] for column in cursor.description]
     for values in cursor:
@@ -423,10 +421,14 @@ def listing(db: Queries, cut: Cut) -> Iterator[tuple[str, Any]]:
         if not state.listed(act["report_id"]):
             continue
         act["certainty"] = certainty_at(act, cut)
-        if act["report_id"] in named:
-            kept[act["report_id"]] = {key: act[key] for key in ("report_id", "occurred_from", "occurred_to", "side")}
         yield "act", act_json(act)
-    yield "responses", responses_between(pairs, kept)
+
+    def listed(act_id: str) -> dict[str, Any] | None:
+        found = next(db.query(LISTED_ACT, {"id": act_id, "known": cut.known_text, "to": cut.to_text}), None)
+        return found if found is not None and state.listed(act_id) else None
+
+    for response in responses_among(response_pairs(db, state), listed):
+        yield "response", response
     for row in statements_read(db, cut, state):
         yield "statement", _statement_json(row)
 
@@ -470,6 +472,12 @@ LISTED_ACTS = f"""
     ORDER BY a.occurred_from, a.occurred_to, a.position
 """
 """The acts that may be listed at the cut, in the listing's order, each with its rung there."""
+
+LISTED_ACT = """
+    SELECT report_id, occurred_from, occurred_to, side FROM acts
+    WHERE report_id = :id AND reported <= :known AND occurred_from <= :to
+"""
+"""One act, if it may be listed at the cut (:func:`acts_in_cut`'s conditions), for a response's lags."""
 
 
 def _summary(db: Queries, cut: Cut) -> dict[str, Any]:

@@ -878,6 +878,11 @@ def print_level(picture: dict[str, Any], window: int) -> None:
     )
 
 
+NEXT_LIST = {"acts": "responses", "responses": "statements"}
+LIST_OF = {"act": "acts", "response": "responses", "statement": "statements"}
+"""The listing's lists in the order ``escalation --json`` writes them, and the list of each item."""
+
+
 def streamed_json(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | None) -> None:
     """The escalation listing as ``json.dumps(answer, indent=2)`` writes it, one act at a time."""
     write = sys.stdout.write
@@ -892,22 +897,24 @@ def streamed_json(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | No
         for key, value in head.items():
             member(key, value)
         write('  "acts": [')
-        shown = total = 0
-        statements = 0
+        total = listed = 0  # the acts, and the items written in the list open now
+        listing_of = "acts"
         for kind, value in parts:
             if kind == "act":
                 total += 1
-                if limit is None or shown < limit:
-                    write(("," if shown else "") + "\n    " + dumped(value).replace("\n", "\n    "))
-                    shown += 1
-            elif kind == "responses":
-                write("\n  ],\n" if shown else "],\n")
-                member("responses", value)
-                write('  "statements": [')
-            else:
-                write(("," if statements else "") + "\n    " + dumped(value).replace("\n", "\n    "))
-                statements += 1
-        write("\n  ]" if statements else "]")
+                if limit is not None and listed >= limit:
+                    continue
+            while listing_of != LIST_OF[kind]:  # close the list before, open the next
+                write("\n  ],\n" if listed else "],\n")
+                listing_of, listed = NEXT_LIST[listing_of], 0
+                write(f'  "{listing_of}": [')
+            write(("," if listed else "") + "\n    " + dumped(value).replace("\n", "\n    "))
+            listed += 1
+        while listing_of != "statements":
+            write("\n  ],\n" if listed else "],\n")
+            listing_of, listed = NEXT_LIST[listing_of], 0
+            write(f'  "{listing_of}": [')
+        write("\n  ]" if listed else "]")
         if limit is not None:
             write(",\n")
             member("limit", {"n": limit, "list": "acts", "total": total}, last=True)
