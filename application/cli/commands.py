@@ -1045,7 +1045,7 @@ def changes_command(settings: Settings, since: Any, known_on: Any, to: Any, wind
     since, known_on = as_of(since), as_of(known_on)
     if known_on is not None and since > known_on:
         raise click.UsageError(f"--since {since} is after --known-on {known_on}")
-    answer = ask(settings, lambda _, views: changes(views.db, since, known_on, as_of(to), window))
+    answer = ask_views(settings, lambda db: changes(db, since, known_on, as_of(to), window))
     if as_json:
         click.echo(json.dumps(answer, indent=2))
         return
@@ -1161,7 +1161,7 @@ def sources_command(settings: Settings, to: Any, known_on: Any, policy: str, as_
 
     one_format(as_json, as_csv)
     cut = Cut(as_of(to), as_of(known_on))
-    answer = ask(settings, lambda _, views: sources(views.db, cut, policy))
+    answer = ask_views(settings, lambda db: sources(db, cut, policy))
     if as_json:
         click.echo(json.dumps(answer, indent=2))
         return
@@ -1263,13 +1263,13 @@ def cite_command(settings: Settings, incident: str, party: str | None, known_on:
 
     cut = Cut(None, as_of(known_on))
 
-    def cited(views: ReadModels) -> dict[str, Any]:
-        answering = answering_for(views.db, cut, "INCIDENT", incident)
+    def cited(db: Queries) -> dict[str, Any]:
+        answering = answering_for(db, cut, "INCIDENT", incident)
         if answering.merged:
             notice(f"{incident} is merged into {answering.act} {cut_words(cut)}: citing {answering.act}")
-        return cite(views.db, answering.act, cut, party, history=history)
+        return cite(db, answering.act, cut, party, history=history)
 
-    answer = ask(settings, lambda _, views: cited(views))
+    answer = ask_views(settings, cited)
     if form == "json":
         click.echo(json.dumps(answer, indent=2))
         return
@@ -1556,7 +1556,7 @@ def chart(settings: Settings, to: Any, known_on: Any, window: int, out_path: str
     cut = Cut(as_of(to), as_of(known_on), window)
     charts.check_installed()  # a missing extra says so first (69), whatever else is wrong
     checked_target(out_path, writes(settings))  # refused before the read models are caught up
-    story = ask(settings, lambda _, views: timeline(views.db, cut))
+    story = ask_views(settings, lambda db: timeline(db, cut))
     with written(out_path, writes(settings)) as partial, progress_bar("drawing") as bar:
         drawn = charts.draw(story, partial, charts.title_of(story.escalation), bar)
     per = "each act on its day" if drawn.period == "act" else f"per {drawn.period}"
