@@ -891,36 +891,37 @@ def streamed_json(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | No
         text = json.dumps(value, indent=2).replace("\n", "\n  ")
         write(f"  {json.dumps(key)}: {text}{'' if last else ','}\n")
 
-    with db.atomic(), cut_short():
-        _, head = next(parts)
-        write("{\n")
-        for key, value in head.items():
-            member(key, value)
-        write('  "acts": [')
-        total = listed = 0  # the acts, and the items written in the list open now
-        listing_of = "acts"
-        for kind, value in parts:
-            if kind == "act":
-                total += 1
-                if limit is not None and listed >= limit:
-                    continue
-            while listing_of != LIST_OF[kind]:  # close the list before, open the next
+    with db.atomic():
+        _, head = next(parts)  # nothing written yet: a damaged file is rebuilt and asked again
+        with cut_short():
+            write("{\n")
+            for key, value in head.items():
+                member(key, value)
+            write('  "acts": [')
+            total = listed = 0  # the acts, and the items written in the list open now
+            listing_of = "acts"
+            for kind, value in parts:
+                if kind == "act":
+                    total += 1
+                    if limit is not None and listed >= limit:
+                        continue
+                while listing_of != LIST_OF[kind]:  # close the list before, open the next
+                    write("\n  ],\n" if listed else "],\n")
+                    listing_of, listed = NEXT_LIST[listing_of], 0
+                    write(f'  "{listing_of}": [')
+                write(("," if listed else "") + "\n    " + dumped(value).replace("\n", "\n    "))
+                listed += 1
+            while listing_of != "statements":
                 write("\n  ],\n" if listed else "],\n")
                 listing_of, listed = NEXT_LIST[listing_of], 0
                 write(f'  "{listing_of}": [')
-            write(("," if listed else "") + "\n    " + dumped(value).replace("\n", "\n    "))
-            listed += 1
-        while listing_of != "statements":
-            write("\n  ],\n" if listed else "],\n")
-            listing_of, listed = NEXT_LIST[listing_of], 0
-            write(f'  "{listing_of}": [')
-        write("\n  ]" if listed else "]")
-        if limit is not None:
-            write(",\n")
-            member("limit", {"n": limit, "list": "acts", "total": total}, last=True)
-            write("}\n")
-        else:
-            write("\n}\n")
+            write("\n  ]" if listed else "]")
+            if limit is not None:
+                write(",\n")
+                member("limit", {"n": limit, "list": "acts", "total": total}, last=True)
+                write("}\n")
+            else:
+                write("\n}\n")
     if limit is not None and total > limit:
         notice(f"listed {limit} of {total} acts (--limit {limit})")
 
@@ -947,11 +948,12 @@ def streamed_csv(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | Non
             if kind == "act":
                 yield value
 
-    with db.atomic(), cut_short():
-        next(parts)  # the head: a CSV of acts has no place for the level
-        rows = acts()
-        total = emit_csv(itertools.islice(rows, limit), ACT_COLUMNS)
-        total += sum(1 for _ in rows)
+    with db.atomic():
+        next(parts)  # the head (a CSV of acts has no place for the level); nothing written yet
+        with cut_short():
+            rows = acts()
+            total = emit_csv(itertools.islice(rows, limit), ACT_COLUMNS)
+            total += sum(1 for _ in rows)
     if limit is not None and total > limit:
         notice(f"listed {limit} of {total} acts (--limit {limit})")
 

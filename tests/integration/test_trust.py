@@ -326,6 +326,22 @@ def test_a_damaged_read_model_file_is_rebuilt(seeded: Path, damage: str) -> None
     assert verified.returncode == 0, verified.stderr
 
 
+def test_a_streamed_listing_over_damaged_pages_is_rebuilt_before_a_byte_is_written(seeded: Path) -> None:
+    """``escalation --json`` writes as it reads: damage found before the first byte is rebuilt and
+    asked again (never an answer written twice)."""
+    views = seeded.with_name("flashpoint.views.db")
+    expected = flashpoint("escalation", "--json", db=seeded).stdout
+    for companion in (Path(f"{views}-wal"), Path(f"{views}-shm")):
+        companion.unlink(missing_ok=True)
+    overwrite(views, pages_of(views, "acts"))
+
+    answer = flashpoint("escalation", "--json", db=seeded)
+
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout == expected
+    assert "rebuilding" in answer.stderr and str(views) in answer.stderr
+
+
 def test_damage_where_no_question_reads_is_rebuilt_by_the_next_catch_up(seeded: Path) -> None:
     """A question asked at once reads only the tables it answers from: the answer is whole, and
     the damaged pages (here sqlite-utils' migration records) are found by the next command that
