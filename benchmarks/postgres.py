@@ -1,0 +1,343 @@
+"""flashpoint's PostgreSQL recorder against eventsourcing's stock one, on the same server in one run.
+
+    python benchmarks/postgres.py --url postgresql://postgres@127.0.0.1:54401/bench --reports 100000
+    python benchmarks/run.py --reports 100000 --postgres postgresql://…   # the same rows in run.py's table
+
+Each append goes into a fresh schema of the database the URL names (dropped after), from a
+child process of its own, timed inside it:
+
+- flashpoint appending the generated report files (one append per file, as ``run.py`` does),
+  against the same ``Flashpoint.append`` on eventsourcing's stock ``PostgresApplicationRecorder``
+  (:class:`StockRecorded`). The stock recorder sends a batch as one pipelined message, which
+  never finishes sending once it is big (psycopg issue 685): a child whose INSERT has waited
+  for the rest of its message for :data:`HUNG_AFTER` seconds is stopped, and the stock
+  recorder is given the largest appends it survives, smaller files of the same reports;
+  flashpoint is then also timed on those same files, which compares the recorders alone;
+- and, for context, a bare eventsourcing ``Application`` on the stock recorder saving as many
+  events carrying the same documents, 1,000 per save (``run.py``'s ``baseline_append``).
+
+Then, on the log flashpoint appended, the read models' catch-up and the bare decoded log read
+(``run.py``'s ``baseline_read``) through each recorder. Every measure is taken ``--rounds``
+times, the two sides alternated (the order reversed every round), and the median kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from eventsourcing.utils import Environment, EnvType
+
+sys.path.insert(0, str(Path(__file__).parent))
+from flashpoint.app import Flashpoint
+from flashpoint.projections.engine import ReadModels
+from flashpoint.reports.files import load
+from flashpoint.storage.stores import parse_store, scratch_schema, with_schema
+from generate import write_files
+from run import BareLog, Ledger, baseline_read, report
+
+STOCK_TOPIC = "eventsourcing.postgres:PostgresApplicationRecorder"
+PER_FILE = 100_000
+"""Reports per generated file, as ``run.py`` writes them: flashpoint appends a file at a time."""
+SMALLER = (50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
+"""The appends tried, largest first, for a recorder that hangs on whole files."""
+HUNG_AFTER = 20
+"""Seconds an INSERT may wait, active, for the rest of its message before the append counts as hung."""
+Row = tuple[str, str, str, str]
+
+
+class StockRecorded(Flashpoint):
+    """The same application on eventsourcing's stock PostgreSQL recorder (this benchmark's peer only)."""
+
+    name = "flashpoint"  # eventsourcing would name the tables after the class otherwise
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        environment = super().construct_env(name, env)
+        for key in environment.create_keys("APPLICATION_RECORDER_TOPIC"):  # FLASHPOINT_… first, then plain
+            environment[key] = STOCK_TOPIC
+        return environment
+
+
+RECORDED_BY: dict[str, type[Flashpoint]] = {"flashpoint": Flashpoint, "stock": StockRecorded}
+
+
+class Hung(Exception):
+    """The stock recorder's append hung (psycopg issue 685) and was stopped."""
+
+
+def postgres_against_stock(
+    url: str, reports: int, workdir: Path, rounds: int = 3, figures: dict[str, Any] | None = None
+) -> list[Row]:
+    """The rows of ``run.py``'s table: append, catch-up and the decoded read on PostgreSQL, flashpoint's
+    recorder against eventsourcing's stock one, each append in a fresh schema of ``url``'s database.
+    ``figures``, when given, is told the rates (events/s, medians) and the appends the stock recorder took."""
+    file_size = min(reports, PER_FILE)
+    sizes = [file_size, *(size for size in SMALLER if size < file_size)]
+    files: dict[int, list[Path]] = {}
+
+    def files_of(size: int) -> list[Path]:
+        if size not in files:
+            files[size] = write_files(workdir / f"pg-files-{size}", reports, size)
+        return files[size]
+
+    print(
+        f"PostgreSQL: the largest appends the stock recorder survives (whole files: {file_size:,}) …", file=sys.stderr
+    )
+    tried = largest_surviving(url, sizes, files_of)
+    while True:
+        stock_size = sizes[tried]
+        try:
+            rates, kept = appends(url, files_of(file_size), files_of(stock_size), rounds)
+            break
+        except Hung:  # a later file of that size was bigger than the first
+            print(f"  appends of {stock_size:,} reports hung on a later file", file=sys.stderr)
+            tried += 1
+            if tried == len(sizes):
+                raise RuntimeError(f"the stock recorder hung even on appends of {sizes[-1]} reports") from None
+
+    print("PostgreSQL catch-up and decoded reads …", file=sys.stderr)
+    events = int(rates.pop("events"))
+    reads: dict[str, list[float]] = {
+        "catch-up flashpoint": [],
+        "catch-up stock": [],
+        "read flashpoint": [],
+        "read stock": [],
+    }
+    for round_ in range(rounds):
+        recorders = ["flashpoint", "stock"] if round_ % 2 == 0 else ["stock", "flashpoint"]
+        for recorder in recorders:
+            reads[f"catch-up {recorder}"].append(events / caught_up(kept, recorder, workdir))
+        for recorder in reversed(recorders):
+            reads[f"read {recorder}"].append(decoded_read(kept, recorder))
+    parse_store(kept).drop_schema()
+
+    rate = {**rates, **{name: statistics.median(samples) for name, samples in reads.items()}}
+    if figures is not None:
+        figures.update(postgres={"events": events, "stock_appends_of": stock_size, "events_per_second": rate})
+    hung = "" if stock_size == file_size else f"; whole files of {file_size:,} hung"
+    return [
+        (
+            "PostgreSQL append (events/s)",
+            f"{rate['whole']:,.0f}",
+            f"stock recorder, appends of {stock_size:,} reports{hung}: {rate['stock sized']:,.0f}",
+            f"{rate['whole'] / rate['stock sized']:.2f}× (target ≥ 1.0×)",
+        ),
+        (
+            f"PostgreSQL append, appends of {stock_size:,} (events/s)",
+            f"{rate['flashpoint sized']:,.0f}",
+            f"stock recorder, the same appends: {rate['stock sized']:,.0f}",
+            f"{rate['flashpoint sized'] / rate['stock sized']:.2f}× (target ≥ 1.0×)",
+        ),
+        (
+            "PostgreSQL append (events/s)",
+            f"{rate['whole']:,.0f}",
+            f"bare eventsourcing, stock recorder, batches of 1,000: {rate['bare']:,.0f}",
+            f"{rate['whole'] / rate['bare']:.2f}× (context)",
+        ),
+        (
+            "PostgreSQL catch-up (events/s)",
+            f"{rate['catch-up flashpoint']:,.0f}",
+            f"through the stock recorder: {rate['catch-up stock']:,.0f}",
+            f"{rate['catch-up flashpoint'] / rate['catch-up stock']:.2f}× (target ≥ 1.0×)",
+        ),
+        (
+            "PostgreSQL decoded log read (events/s)",
+            f"{rate['read flashpoint']:,.0f}",
+            f"through the stock recorder: {rate['read stock']:,.0f}",
+            f"{rate['read flashpoint'] / rate['read stock']:.2f}× (target ≥ 1.0×)",
+        ),
+    ]
+
+
+def largest_surviving(url: str, sizes: list[int], files_of: Callable[[int], list[Path]]) -> int:
+    """The index in ``sizes`` (largest first) of the first size of append the stock recorder survives,
+    tried on the first file of that size, in a fresh schema."""
+    for index, size in enumerate(sizes):
+        schema_url = with_schema(url, scratch_schema("probe"))
+        survived = appended(schema_url, "stock", files_of(size)[:1]) is not None
+        parse_store(schema_url).drop_schema()
+        if survived:
+            return index
+        print(f"  appends of {size:,} reports hung", file=sys.stderr)
+    raise RuntimeError(f"the stock recorder hung even on appends of {sizes[-1]} reports")
+
+
+def appends(url: str, whole: list[Path], sized: list[Path], rounds: int) -> tuple[dict[str, float], str]:
+    """Median events/s of each append (``events`` too), alternated, and the schema URL of one log
+    flashpoint appended from whole files (kept for the reads; every other schema is dropped)."""
+    runs: dict[str, list[float]] = {"whole": [], "stock sized": [], "flashpoint sized": [], "bare": []}
+    events, kept = 0, ""
+    try:
+        for round_ in range(rounds):
+            print(f"PostgreSQL appends, round {round_ + 1} of {rounds} …", file=sys.stderr)
+            for side in list(runs) if round_ % 2 == 0 else reversed(runs):
+                schema_url = with_schema(url, scratch_schema("bench"))
+                recorder = {"whole": "flashpoint", "bare": "bare"}.get(side, side.split()[0])
+                chosen = sized if side.endswith("sized") else whole[:1] if side == "bare" else whole
+                timed_append = appended(schema_url, recorder, chosen, events)
+                if timed_append is None:
+                    parse_store(schema_url).drop_schema()
+                    if recorder != "stock":
+                        raise RuntimeError(f"flashpoint's {side} append hung")
+                    raise Hung()
+                seconds, counted = timed_append
+                if side == "whole":
+                    events, kept = counted, kept or schema_url
+                assert counted == events, f"{side}: {counted:,} events, {events:,} from whole files"
+                runs[side].append(events / seconds)
+                if schema_url != kept:
+                    parse_store(schema_url).drop_schema()
+    except BaseException:
+        if kept:
+            parse_store(kept).drop_schema()
+        raise
+    return {"events": events, **{side: statistics.median(samples) for side, samples in runs.items()}}, kept
+
+
+def appended(url: str, recorder: str, files: list[Path], events: int = 0) -> tuple[float, int] | None:
+    """Seconds and events of appending ``files`` in a child process (``recorder``: flashpoint, stock,
+    or bare for the bare application saving ``events`` events of the first file's documents);
+    None when the child's INSERT hung (stopped after :data:`HUNG_AFTER` seconds)."""
+    tag = f"flashpoint-bench-{os.getpid()}-{time.monotonic_ns()}"
+    command = [sys.executable, __file__, "--child", recorder, "--url", url, "--events", str(events)]
+    child = subprocess.Popen(
+        [*command, *map(str, files)], env={**os.environ, "PGAPPNAME": tag}, stdout=subprocess.PIPE, text=True
+    )
+    with connected(url) as watcher:
+        while child.poll() is None:
+            if stalled(watcher, tag):
+                child.kill()
+                child.wait()
+                return None
+            time.sleep(0.5)
+    assert child.stdout is not None
+    if child.returncode != 0:
+        raise RuntimeError(f"the {recorder} append failed (exit {child.returncode})")
+    result = json.loads(child.stdout.read().strip().splitlines()[-1])
+    return float(result["seconds"]), int(result["events"])
+
+
+def stalled(watcher: Any, tag: str) -> bool:
+    """Whether the child's INSERT has been waiting, active, for the rest of its own message for
+    :data:`HUNG_AFTER` seconds: the server reading (``ClientRead``) mid-statement while the client
+    never sends the rest is psycopg issue 685's hang."""
+    row = watcher.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND state = 'active' "
+        "AND wait_event = 'ClientRead' AND now() - state_change > make_interval(secs => %s)",
+        (tag, HUNG_AFTER),
+    ).fetchone()
+    return bool(row[0])
+
+
+@contextmanager
+def connected(url: str) -> Iterator[Any]:
+    """A plain autocommit connection to ``url``'s database (its ``schema`` parameter left out)."""
+    import psycopg
+
+    with psycopg.connect(urlunsplit(urlsplit(url)._replace(query="")), autocommit=True) as connection:
+        yield connection
+
+
+def child(recorder: str, url: str, files: list[Path], events: int) -> dict[str, float]:
+    """In the child process: one timed append (or the bare application's saves), as JSON."""
+    if recorder == "bare":
+        return {"seconds": bare_append(url, json.loads(files[0].read_text()), events), "events": events}
+    app = RECORDED_BY[recorder](url)
+    start = time.perf_counter()
+    for path in files:
+        app.append(load(str(path)))
+    seconds = time.perf_counter() - start
+    count = app.recorder.max_notification_id() or 0
+    app.close()
+    return {"seconds": seconds, "events": count}
+
+
+def bare_append(url: str, documents: list[dict[str, Any]], events: int) -> float:
+    """``run.py``'s ``baseline_append`` on PostgreSQL: ``events`` events carrying the report documents,
+    1,000 per save, on 40 aggregates, through eventsourcing's stock recorder."""
+    store = parse_store(url)
+    with connected(url) as connection:
+        from psycopg import sql
+
+        schema = dict(store.settings)["POSTGRES_SCHEMA"]
+        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    env = {key: value for key, value in store.env(60).items() if key != "APPLICATION_RECORDER_TOPIC"}
+    app = BareLog(env=env)
+    start = time.perf_counter()
+    ledgers = [Ledger(name=f"site {n}") for n in range(40)]
+    pending = 40
+    for index in range(events - 40):
+        ledgers[index % 40].record(payload=documents[index % len(documents)])
+        pending += 1
+        if pending >= 1000:
+            app.save(*ledgers)
+            pending = 0
+    app.save(*ledgers)
+    elapsed = time.perf_counter() - start
+    app.close()
+    return elapsed
+
+
+def caught_up(url: str, recorder: str, workdir: Path) -> float:
+    """Seconds of the read models' catch-up from the log at ``url`` into a new file, through ``recorder``."""
+    app = RECORDED_BY[recorder](url, create=False)
+    with tempfile.TemporaryDirectory(dir=workdir) as scratch, ReadModels(Path(scratch) / "views.db") as views:
+        seconds, _ = timed(lambda: views.catch_up(app))
+    app.close()
+    return seconds
+
+
+def decoded_read(url: str, recorder: str) -> float:
+    """Events/s of ``run.py``'s bare decoded log read through ``recorder``."""
+    app = RECORDED_BY[recorder](url, create=False)
+    seconds, events = baseline_read(app)
+    app.close()
+    return events / seconds
+
+
+def timed(action: Callable[[], int]) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", required=True, help="a PostgreSQL database (the schemas are made and dropped there)")
+    parser.add_argument("--reports", type=int, default=100_000, help="N, the reports generated (default 100000)")
+    parser.add_argument("--rounds", type=int, default=3, help="times each measure is taken (default 3)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where the report files go (default: a temp dir)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--child", choices=[*RECORDED_BY, "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--events", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        print(json.dumps(child(options.child, options.url, options.files, options.events)))
+        return
+    loaded = os.getloadavg()
+    figures: dict[str, Any] = {"reports": options.reports}
+    with tempfile.TemporaryDirectory(dir=options.workdir) as scratch:
+        rows = postgres_against_stock(options.url, options.reports, Path(scratch), options.rounds, figures)
+    figures["events"] = figures["postgres"]["events"]
+    with connected(options.url) as connection:
+        version = connection.execute("SHOW server_version").fetchone()[0]
+        fsync = connection.execute("SHOW fsync").fetchone()[0]
+    averages = " → ".join(" ".join(f"{value:.2f}" for value in sample) for sample in (loaded, os.getloadavg()))
+    print(f"\nPostgreSQL {version}, fsync {fsync}, {options.rounds} rounds; load average {averages}", end="")
+    report(options.reports, figures, rows, options.json)
+
+
+if __name__ == "__main__":
+    main()
