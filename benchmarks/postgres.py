@@ -3,8 +3,8 @@
     python benchmarks/postgres.py --url postgresql://postgres@127.0.0.1:54401/bench --reports 100000
     python benchmarks/run.py --reports 100000 --postgres postgresql://…   # the same rows in run.py's table
 
-Each append goes into a fresh schema of the database the URL names (dropped after), from a
-child process of its own, timed inside it:
+Every measure runs in a child process of its own (timed inside it, so both sides start
+alike), and each append into a fresh schema of the database the URL names (dropped after):
 
 - flashpoint appending the generated report files (one append per file, as ``run.py`` does),
   against the same ``Flashpoint.append`` on eventsourcing's stock ``PostgresApplicationRecorder``
@@ -16,9 +16,9 @@ child process of its own, timed inside it:
 - and, for context, a bare eventsourcing ``Application`` on the stock recorder saving as many
   events carrying the same documents, 1,000 per save (``run.py``'s ``baseline_append``).
 
-Then, on the log flashpoint appended, the read models' catch-up and the bare decoded log read
-(``run.py``'s ``baseline_read``) through each recorder. Every measure is taken ``--rounds``
-times, the two sides alternated (the order reversed every round), and the median kept.
+Then, on one log flashpoint appended, the read models' catch-up into a new file and the bare
+decoded log read (``run.py``'s ``baseline_read``) through each recorder. Every measure is taken
+``--rounds`` times, the sides alternated (the order reversed every round), the median kept.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from eventsourcing.utils import Environment, EnvType
+from psycopg.sql import SQL, Identifier
 
 sys.path.insert(0, str(Path(__file__).parent))
 from flashpoint.app import Flashpoint
@@ -54,6 +55,8 @@ SMALLER = (50_000, 20_000, 10_000, 5_000, 2_000, 1_000, 500, 200, 100)
 """The appends tried, largest first, for a recorder that hangs on whole files."""
 HUNG_AFTER = 20
 """Seconds an INSERT may wait, active, for the rest of its message before the append counts as hung."""
+READS = ("catch-up", "read")
+"""What is timed on the log flashpoint appended: the read models' catch-up, the bare decoded read."""
 Row = tuple[str, str, str, str]
 
 
@@ -108,19 +111,21 @@ def postgres_against_stock(
 
     print("PostgreSQL catch-up and decoded reads …", file=sys.stderr)
     events = int(rates.pop("events"))
-    reads: dict[str, list[float]] = {
-        "catch-up flashpoint": [],
-        "catch-up stock": [],
-        "read flashpoint": [],
-        "read stock": [],
-    }
-    for round_ in range(rounds):
-        recorders = ["flashpoint", "stock"] if round_ % 2 == 0 else ["stock", "flashpoint"]
-        for recorder in recorders:
-            reads[f"catch-up {recorder}"].append(events / caught_up(kept, recorder, workdir))
-        for recorder in reversed(recorders):
-            reads[f"read {recorder}"].append(decoded_read(kept, recorder))
-    parse_store(kept).drop_schema()
+    reads: dict[str, list[float]] = {f"{measure} {recorder}": [] for measure in READS for recorder in RECORDED_BY}
+    try:
+        with connected(kept) as connection:  # the log's pages read once before either side is timed
+            connection.execute(
+                SQL("SELECT sum(length(state)) FROM {}.flashpoint_events").format(Identifier(schema_of(kept)))
+            )
+        for round_ in range(rounds):
+            recorders = list(RECORDED_BY) if round_ % 2 == 0 else list(reversed(RECORDED_BY))
+            for measure in READS:
+                for recorder in recorders:
+                    seconds, _ = in_child(measure, recorder, kept, scratch=workdir) or (0.0, 0)
+                    reads[f"{measure} {recorder}"].append(events / seconds)
+                recorders.reverse()
+    finally:
+        parse_store(kept).drop_schema()
 
     rate = {**rates, **{name: statistics.median(samples) for name, samples in reads.items()}}
     if figures is not None:
@@ -165,7 +170,7 @@ def largest_surviving(url: str, sizes: list[int], files_of: Callable[[int], list
     tried on the first file of that size, in a fresh schema."""
     for index, size in enumerate(sizes):
         schema_url = with_schema(url, scratch_schema("probe"))
-        survived = appended(schema_url, "stock", files_of(size)[:1]) is not None
+        survived = in_child("append", "stock", schema_url, files_of(size)[:1]) is not None
         parse_store(schema_url).drop_schema()
         if survived:
             return index
@@ -185,7 +190,7 @@ def appends(url: str, whole: list[Path], sized: list[Path], rounds: int) -> tupl
                 schema_url = with_schema(url, scratch_schema("bench"))
                 recorder = {"whole": "flashpoint", "bare": "bare"}.get(side, side.split()[0])
                 chosen = sized if side.endswith("sized") else whole[:1] if side == "bare" else whole
-                timed_append = appended(schema_url, recorder, chosen, events)
+                timed_append = in_child("append", recorder, schema_url, chosen, events)
                 if timed_append is None:
                     parse_store(schema_url).drop_schema()
                     if recorder != "stock":
@@ -205,15 +210,18 @@ def appends(url: str, whole: list[Path], sized: list[Path], rounds: int) -> tupl
     return {"events": events, **{side: statistics.median(samples) for side, samples in runs.items()}}, kept
 
 
-def appended(url: str, recorder: str, files: list[Path], events: int = 0) -> tuple[float, int] | None:
-    """Seconds and events of appending ``files`` in a child process (``recorder``: flashpoint, stock,
-    or bare for the bare application saving ``events`` events of the first file's documents);
-    None when the child's INSERT hung (stopped after :data:`HUNG_AFTER` seconds)."""
+def in_child(
+    measure: str, recorder: str, url: str, files: list[Path] | None = None, events: int = 0, scratch: Path | None = None
+) -> tuple[float, int] | None:
+    """Seconds and events of one ``measure`` (append, catch-up or read) through ``recorder`` (flashpoint,
+    stock, or bare: the bare application saving ``events`` events of the first file's documents), in a
+    child process (its temporary files under ``scratch``); None when the child's INSERT hung (stopped
+    after :data:`HUNG_AFTER` seconds)."""
     tag = f"flashpoint-bench-{os.getpid()}-{time.monotonic_ns()}"
-    command = [sys.executable, __file__, "--child", recorder, "--url", url, "--events", str(events)]
-    child = subprocess.Popen(
-        [*command, *map(str, files)], env={**os.environ, "PGAPPNAME": tag}, stdout=subprocess.PIPE, text=True
-    )
+    command = [sys.executable, __file__, "--child", measure, "--recorder", recorder, "--url", url]
+    command += ["--events", str(events), *map(str, files or ())]
+    env = {**os.environ, "PGAPPNAME": tag, **({"TMPDIR": str(scratch)} if scratch else {})}
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     with connected(url) as watcher:
         while child.poll() is None:
             if stalled(watcher, tag):
@@ -223,7 +231,7 @@ def appended(url: str, recorder: str, files: list[Path], events: int = 0) -> tup
             time.sleep(0.5)
     assert child.stdout is not None
     if child.returncode != 0:
-        raise RuntimeError(f"the {recorder} append failed (exit {child.returncode})")
+        raise RuntimeError(f"the {recorder} {measure} failed (exit {child.returncode})")
     result = json.loads(child.stdout.read().strip().splitlines()[-1])
     return float(result["seconds"]), int(result["events"])
 
@@ -249,18 +257,24 @@ def connected(url: str) -> Iterator[Any]:
         yield connection
 
 
-def child(recorder: str, url: str, files: list[Path], events: int) -> dict[str, float]:
-    """In the child process: one timed append (or the bare application's saves), as JSON."""
+def child(measure: str, recorder: str, url: str, files: list[Path], events: int) -> dict[str, float]:
+    """In the child process: the one measure, timed, as JSON (seconds, events)."""
     if recorder == "bare":
         return {"seconds": bare_append(url, json.loads(files[0].read_text()), events), "events": events}
-    app = RECORDED_BY[recorder](url)
-    start = time.perf_counter()
-    for path in files:
-        app.append(load(str(path)))
-    seconds = time.perf_counter() - start
-    count = app.recorder.max_notification_id() or 0
+    app = RECORDED_BY[recorder](url, create=measure == "append")
+    if measure == "catch-up":
+        with tempfile.TemporaryDirectory() as scratch, ReadModels(Path(scratch) / "views.db") as views:
+            seconds, events = timed(lambda: views.catch_up(app))
+    elif measure == "read":
+        seconds, events = baseline_read(app)
+    else:
+        start = time.perf_counter()
+        for path in files:
+            app.append(load(str(path)))
+        seconds = time.perf_counter() - start
+        events = app.recorder.max_notification_id() or 0
     app.close()
-    return {"seconds": seconds, "events": count}
+    return {"seconds": seconds, "events": events}
 
 
 def bare_append(url: str, documents: list[dict[str, Any]], events: int) -> float:
@@ -268,10 +282,7 @@ def bare_append(url: str, documents: list[dict[str, Any]], events: int) -> float
     1,000 per save, on 40 aggregates, through eventsourcing's stock recorder."""
     store = parse_store(url)
     with connected(url) as connection:
-        from psycopg import sql
-
-        schema = dict(store.settings)["POSTGRES_SCHEMA"]
-        connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema_of(url))))
     env = {key: value for key, value in store.env(60).items() if key != "APPLICATION_RECORDER_TOPIC"}
     app = BareLog(env=env)
     start = time.perf_counter()
@@ -289,21 +300,8 @@ def bare_append(url: str, documents: list[dict[str, Any]], events: int) -> float
     return elapsed
 
 
-def caught_up(url: str, recorder: str, workdir: Path) -> float:
-    """Seconds of the read models' catch-up from the log at ``url`` into a new file, through ``recorder``."""
-    app = RECORDED_BY[recorder](url, create=False)
-    with tempfile.TemporaryDirectory(dir=workdir) as scratch, ReadModels(Path(scratch) / "views.db") as views:
-        seconds, _ = timed(lambda: views.catch_up(app))
-    app.close()
-    return seconds
-
-
-def decoded_read(url: str, recorder: str) -> float:
-    """Events/s of ``run.py``'s bare decoded log read through ``recorder``."""
-    app = RECORDED_BY[recorder](url, create=False)
-    seconds, events = baseline_read(app)
-    app.close()
-    return events / seconds
+def schema_of(url: str) -> str:
+    return dict(parse_store(url).settings)["POSTGRES_SCHEMA"]
 
 
 def timed(action: Callable[[], int]) -> tuple[float, int]:
@@ -319,12 +317,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="times each measure is taken (default 3)")
     parser.add_argument("--workdir", type=Path, default=None, help="where the report files go (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
-    parser.add_argument("--child", choices=[*RECORDED_BY, "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["append", *READS], help=argparse.SUPPRESS)
+    parser.add_argument("--recorder", choices=[*RECORDED_BY, "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--events", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("files", nargs="*", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
-        print(json.dumps(child(options.child, options.url, options.files, options.events)))
+        print(json.dumps(child(options.child, options.recorder, options.url, options.files, options.events)))
         return
     loaded = os.getloadavg()
     figures: dict[str, Any] = {"reports": options.reports}
