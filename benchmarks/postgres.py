@@ -17,8 +17,9 @@ alike), and each append into a fresh schema of the database the URL names (dropp
   events carrying the same documents, 1,000 per save (``run.py``'s ``baseline_append``).
 
 Then, on one log flashpoint appended, the read models' catch-up into a new file and the bare
-decoded log read (``run.py``'s ``baseline_read``) through each recorder. Every measure is taken
-``--rounds`` times, the sides alternated (the order reversed every round), the median kept.
+decoded log read (``run.py``'s ``baseline_read``) through each recorder. Every append is taken
+``--rounds`` times, every read twice as often, the sides alternated (the order reversed every
+round), the median kept.
 """
 
 from __future__ import annotations
@@ -75,10 +76,6 @@ class StockRecorded(Flashpoint):
 RECORDED_BY: dict[str, type[Flashpoint]] = {"flashpoint": Flashpoint, "stock": StockRecorded}
 
 
-class Hung(Exception):
-    """The stock recorder's append hung (psycopg issue 685) and was stopped."""
-
-
 def postgres_against_stock(
     url: str, reports: int, workdir: Path, rounds: int = 3, figures: dict[str, Any] | None = None
 ) -> list[Row]:
@@ -86,7 +83,6 @@ def postgres_against_stock(
     recorder against eventsourcing's stock one, each append in a fresh schema of ``url``'s database.
     ``figures``, when given, is told the rates (events/s, medians) and the appends the stock recorder took."""
     file_size = min(reports, PER_FILE)
-    sizes = [file_size, *(size for size in SMALLER if size < file_size)]
     files: dict[int, list[Path]] = {}
 
     def files_of(size: int) -> list[Path]:
@@ -94,20 +90,9 @@ def postgres_against_stock(
             files[size] = write_files(workdir / f"pg-files-{size}", reports, size)
         return files[size]
 
-    print(
-        f"PostgreSQL: the largest appends the stock recorder survives (whole files: {file_size:,}) …", file=sys.stderr
-    )
-    tried = largest_surviving(url, sizes, files_of)
-    while True:
-        stock_size = sizes[tried]
-        try:
-            rates, kept = appends(url, files_of(file_size), files_of(stock_size), rounds)
-            break
-        except Hung:  # a later file of that size was bigger than the first
-            print(f"  appends of {stock_size:,} reports hung on a later file", file=sys.stderr)
-            tried += 1
-            if tried == len(sizes):
-                raise RuntimeError(f"the stock recorder hung even on appends of {sizes[-1]} reports") from None
+    print(f"PostgreSQL: the largest appends the stock recorder takes (files of {file_size:,}) …", file=sys.stderr)
+    first_passed = largest_surviving(url, json.loads(files_of(file_size)[0].read_text()), workdir)
+    rates, kept, stock_size = appends(url, files_of, file_size, first_passed, rounds)
 
     print("PostgreSQL catch-up and decoded reads …", file=sys.stderr)
     events = int(rates.pop("events"))
@@ -117,7 +102,7 @@ def postgres_against_stock(
             connection.execute(
                 SQL("SELECT sum(length(state)) FROM {}.flashpoint_events").format(Identifier(schema_of(kept)))
             )
-        for round_ in range(rounds):
+        for round_ in range(2 * rounds):  # cheaper than the appends, and noisier
             recorders = list(RECORDED_BY) if round_ % 2 == 0 else list(reversed(RECORDED_BY))
             for measure in READS:
                 for recorder in recorders:
@@ -129,8 +114,15 @@ def postgres_against_stock(
 
     rate = {**rates, **{name: statistics.median(samples) for name, samples in reads.items()}}
     if figures is not None:
-        figures.update(postgres={"events": events, "stock_appends_of": stock_size, "events_per_second": rate})
-    hung = "" if stock_size == file_size else f"; whole files of {file_size:,} hung"
+        figures.update(
+            postgres={
+                "events": events,
+                "stock_first_file_passed_at": first_passed,
+                "stock_appends_of": stock_size,
+                "events_per_second": rate,
+            }
+        )
+    hung = "" if stock_size == file_size else f" (whole files of {file_size:,} and bigger appends hung)"
     return [
         (
             "PostgreSQL append (events/s)",
@@ -165,37 +157,67 @@ def postgres_against_stock(
     ]
 
 
-def largest_surviving(url: str, sizes: list[int], files_of: Callable[[int], list[Path]]) -> int:
-    """The index in ``sizes`` (largest first) of the first size of append the stock recorder survives,
-    tried on the first file of that size, in a fresh schema."""
-    for index, size in enumerate(sizes):
+def largest_surviving(url: str, documents: list[dict[str, Any]], workdir: Path) -> int:
+    """The most of the first ``documents`` one append on the stock recorder takes without hanging, each
+    size tried in a fresh schema: all of them, then :data:`SMALLER` down to the first that passes,
+    then halving the gap to the smallest that hung until it is within a tenth."""
+
+    def survives(size: int) -> bool:
+        path = workdir / f"pg-probe-{size}.json"
+        path.write_text(json.dumps(documents[:size]))
         schema_url = with_schema(url, scratch_schema("probe"))
-        survived = in_child("append", "stock", schema_url, files_of(size)[:1]) is not None
+        survived = in_child("append", "stock", schema_url, [path]) is not None
         parse_store(schema_url).drop_schema()
-        if survived:
-            return index
-        print(f"  appends of {size:,} reports hung", file=sys.stderr)
-    raise RuntimeError(f"the stock recorder hung even on appends of {sizes[-1]} reports")
+        path.unlink()
+        print(f"  appends of {size:,} reports {'passed' if survived else 'hung'}", file=sys.stderr)
+        return survived
+
+    hung = len(documents)
+    if survives(hung):
+        return hung
+    passed = next((size for size in SMALLER if size < hung and survives(size)), 0)
+    if not passed:
+        raise RuntimeError(f"the stock recorder hung even on appends of {SMALLER[-1]} reports")
+    hung = min(size for size in (*SMALLER, hung) if size > passed)
+    while hung - passed > max(passed // 10, 1):
+        middle = (passed + hung) // 2
+        middle -= middle % (100 if passed >= 1000 else 1)
+        if survives(middle):
+            passed = middle
+        else:
+            hung = middle
+    return passed
 
 
-def appends(url: str, whole: list[Path], sized: list[Path], rounds: int) -> tuple[dict[str, float], str]:
-    """Median events/s of each append (``events`` too), alternated, and the schema URL of one log
-    flashpoint appended from whole files (kept for the reads; every other schema is dropped)."""
+def appends(
+    url: str, files_of: Callable[[int], list[Path]], whole: int, stock_size: int, rounds: int
+) -> tuple[dict[str, float], str, int]:
+    """Median events/s of each append (and ``events``), alternated; the schema URL of one log flashpoint
+    appended from whole files (kept for the reads; every other schema is dropped); and the appends the
+    stock recorder took. Its hang is a race, likelier the bigger the message: when one of its appends
+    hangs, both sides' appends of that size are taken again at four fifths of it."""
     runs: dict[str, list[float]] = {"whole": [], "stock sized": [], "flashpoint sized": [], "bare": []}
-    events, kept = 0, ""
+    events, kept, round_ = 0, "", 0
     try:
-        for round_ in range(rounds):
+        while round_ < rounds:
             print(f"PostgreSQL appends, round {round_ + 1} of {rounds} …", file=sys.stderr)
             for side in list(runs) if round_ % 2 == 0 else reversed(runs):
+                if len(runs[side]) > round_:  # taken before a hang
+                    continue
                 schema_url = with_schema(url, scratch_schema("bench"))
                 recorder = {"whole": "flashpoint", "bare": "bare"}.get(side, side.split()[0])
-                chosen = sized if side.endswith("sized") else whole[:1] if side == "bare" else whole
-                timed_append = in_child("append", recorder, schema_url, chosen, events)
+                files = files_of(stock_size if side.endswith("sized") else whole)
+                timed_append = in_child("append", recorder, schema_url, files[:1] if side == "bare" else files, events)
                 if timed_append is None:
                     parse_store(schema_url).drop_schema()
-                    if recorder != "stock":
-                        raise RuntimeError(f"flashpoint's {side} append hung")
-                    raise Hung()
+                    if recorder != "stock" or stock_size * 4 // 5 < SMALLER[-1]:
+                        raise RuntimeError(f"the {side} append of {stock_size:,} reports hung")
+                    print(f"  stock appends of {stock_size:,} reports hung; again at 4/5", file=sys.stderr)
+                    stock_size = stock_size * 4 // 5
+                    runs["stock sized"].clear()
+                    runs["flashpoint sized"].clear()
+                    round_ = -1
+                    break
                 seconds, counted = timed_append
                 if side == "whole":
                     events, kept = counted, kept or schema_url
@@ -203,11 +225,13 @@ def appends(url: str, whole: list[Path], sized: list[Path], rounds: int) -> tupl
                 runs[side].append(events / seconds)
                 if schema_url != kept:
                     parse_store(schema_url).drop_schema()
+            round_ += 1
     except BaseException:
         if kept:
             parse_store(kept).drop_schema()
         raise
-    return {"events": events, **{side: statistics.median(samples) for side, samples in runs.items()}}, kept
+    medians = {side: statistics.median(samples) for side, samples in runs.items()}
+    return {"events": events, **medians}, kept, stock_size
 
 
 def in_child(
