@@ -309,6 +309,7 @@ def main() -> None:
     parser.add_argument(
         "--log", type=Path, default=None, help="(--chart-only) time on this log instead of building one"
     )
+    parser.add_argument("--postgres", metavar="URL", help="also flashpoint's PostgreSQL recorder against the stock one")
     parser.add_argument(
         "--workdir",
         type=Path,
@@ -400,6 +401,10 @@ def main() -> None:
                     f"{rebuild_rate / read_rate:.2f}× (target ≥ 0.6×)",
                 )
             )
+            if options.postgres:  # benchmarks/postgres.py: the same reports, on that server
+                from postgres import postgres_against_stock
+
+                rows.extend(postgres_against_stock(options.postgres, n, directory, figures=figures))
 
             print("backtesting the standing scenarios on every publication day …", file=sys.stderr)
             watch_seconds, judged = timed(lambda: backtest(app, views, standing_scenarios((str(WATCHED),))))
