@@ -47,7 +47,7 @@ from flashpoint.projections.engine import ReadModels
 from flashpoint.reports.files import load
 from flashpoint.storage.stores import parse_store, scratch_schema, with_schema
 from generate import write_files
-from run import BareLog, Ledger, baseline_read, report
+from run import BareLog, bare_saves, baseline_read, report
 
 STOCK_TOPIC = "eventsourcing.postgres:PostgresApplicationRecorder"
 PER_FILE = 100_000
@@ -308,20 +308,7 @@ def bare_append(url: str, documents: list[dict[str, Any]], events: int) -> float
     with connected(url) as connection:
         connection.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema_of(url))))
     env = {key: value for key, value in store.env(60).items() if key != "APPLICATION_RECORDER_TOPIC"}
-    app = BareLog(env=env)
-    start = time.perf_counter()
-    ledgers = [Ledger(name=f"site {n}") for n in range(40)]
-    pending = 40
-    for index in range(events - 40):
-        ledgers[index % 40].record(payload=documents[index % len(documents)])
-        pending += 1
-        if pending >= 1000:
-            app.save(*ledgers)
-            pending = 0
-    app.save(*ledgers)
-    elapsed = time.perf_counter() - start
-    app.close()
-    return elapsed
+    return bare_saves(BareLog(env=env), documents, events)
 
 
 def schema_of(url: str) -> str:
