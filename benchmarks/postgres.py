@@ -94,10 +94,10 @@ def postgres_against_stock(
     first_passed = largest_surviving(url, json.loads(files_of(file_size)[0].read_text()), workdir)
     rates, kept, stock_size = appends(url, files_of, file_size, first_passed, rounds)
 
-    print("PostgreSQL catch-up and decoded reads …", file=sys.stderr)
     events = int(rates.pop("events"))
     reads: dict[str, list[float]] = {f"{measure} {recorder}": [] for measure in READS for recorder in RECORDED_BY}
-    try:
+    try:  # the kept log is dropped whatever happens (a broken stderr pipe included)
+        print("PostgreSQL catch-up and decoded reads …", file=sys.stderr)
         with connected(kept) as connection:  # the log's pages read once before either side is timed
             connection.execute(
                 SQL("SELECT sum(length(state)) FROM {}.flashpoint_events").format(Identifier(schema_of(kept)))
