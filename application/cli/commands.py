@@ -900,21 +900,24 @@ def streamed_json(db: Queries, parts: Iterator[tuple[str, Any]], limit: int | No
             write('  "acts": [')
             total = listed = 0  # the acts, and the items written in the list open now
             listing_of = "acts"
+
+            def open_list(name: str) -> None:
+                """Close the lists before ``name`` (even empty ones), opening each next one."""
+                nonlocal listing_of, listed
+                while listing_of != name:
+                    write("\n  ],\n" if listed else "],\n")
+                    listing_of, listed = NEXT_LIST[listing_of], 0
+                    write(f'  "{listing_of}": [')
+
             for kind, value in parts:
                 if kind == "act":
                     total += 1
                     if limit is not None and listed >= limit:
                         continue
-                while listing_of != LIST_OF[kind]:  # close the list before, open the next
-                    write("\n  ],\n" if listed else "],\n")
-                    listing_of, listed = NEXT_LIST[listing_of], 0
-                    write(f'  "{listing_of}": [')
+                open_list(LIST_OF[kind])
                 write(("," if listed else "") + "\n    " + dumped(value).replace("\n", "\n    "))
                 listed += 1
-            while listing_of != "statements":
-                write("\n  ],\n" if listed else "],\n")
-                listing_of, listed = NEXT_LIST[listing_of], 0
-                write(f'  "{listing_of}": [')
+            open_list("statements")
             write("\n  ]" if listed else "]")
             if limit is not None:
                 write(",\n")
