@@ -44,10 +44,9 @@ from psycopg.sql import SQL, Identifier
 sys.path.insert(0, str(Path(__file__).parent))
 from flashpoint.app import Flashpoint
 from flashpoint.projections.engine import ReadModels
-from flashpoint.reports.files import load
 from flashpoint.storage.stores import parse_store, scratch_schema, with_schema
 from generate import write_files
-from run import BareLog, bare_saves, baseline_read, report
+from run import BareLog, appended, bare_saves, baseline_read, report
 
 STOCK_TOPIC = "eventsourcing.postgres:PostgresApplicationRecorder"
 PER_FILE = 100_000
@@ -292,11 +291,7 @@ def child(measure: str, recorder: str, url: str, files: list[Path], events: int)
     elif measure == "read":
         seconds, events = baseline_read(app)
     else:
-        start = time.perf_counter()
-        for path in files:
-            app.append(load(str(path)))
-        seconds = time.perf_counter() - start
-        events = app.recorder.max_notification_id() or 0
+        seconds, events = appended(app, files)
     app.close()
     return {"seconds": seconds, "events": events}
 
